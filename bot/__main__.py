@@ -1,0 +1,5 @@
+"""`python -m bot` runs the crowdbot command line."""
+
+from bot.cli import main
+
+main()

@@ -1,0 +1,159 @@
+"""The `crowdbot` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from aiohttp import web
+
+from bot.app import StartupError, create_app, enabled_platforms
+from bot.config import AppConfig, ConfigError, default_config_path, load_config
+from bot.context import Core
+from bot.errors import UserError
+from storage import schema
+from storage.database import Database
+
+cli = typer.Typer(help="Crowdbot: crowdsourcing campaigns in Slack and Microsoft Teams.", no_args_is_help=True)
+db_cli = typer.Typer(help="Database schema: upgrade, downgrade, current revision.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="app.yaml (default: $CROWDBOT_CONFIG or ./app.yaml)")
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def read_config(path: Path | None) -> AppConfig:
+    try:
+        return load_config(path or default_config_path())
+    except ConfigError as error:
+        raise fail(f"Configuration error in {path or default_config_path()}:\n{error}", 2) from None
+
+
+async def with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
+    """Runs `work(core)` against the configured database, after checking the schema is current."""
+    db = Database(config.storage.url)
+    try:
+        await schema.ensure_current(db.engine)
+        return await work(Core(config, db, platforms=enabled_platforms(config, "127.0.0.1")))
+    finally:
+        await db.dispose()
+
+
+def run_with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
+    try:
+        return asyncio.run(with_core(config, work))
+    except schema.SchemaOutOfDate as error:
+        raise fail(str(error)) from None
+    except UserError as error:
+        raise fail(error.message) from None
+
+
+@cli.command("check-config")
+def check_config(path: Annotated[Path | None, typer.Argument(help="the file to check")] = None,
+                 config: ConfigOption = None) -> None:
+    """Validates app.yaml: exit 0 when valid, 2 with the key path and the problem otherwise."""
+    target = path or config
+    loaded = read_config(target)
+    typer.echo(f"{target or default_config_path()}: OK ({loaded.campaign.name}: {len(loaded.challenges)} challenges)")
+
+
+@cli.command()
+def run(config: ConfigOption = None,
+        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="port to listen on")] = 3978,
+        log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO") -> None:
+    """Runs the bot: the HTTP server, the adapters, the outbox dispatcher and the scheduler."""
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    loaded = read_config(config)
+    try:
+        app = create_app(loaded, host=host)
+        web.run_app(app, host=host, port=port, print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
+    except (StartupError, schema.SchemaOutOfDate) as error:
+        raise fail(str(error)) from None
+
+
+@db_cli.command("upgrade")
+def db_upgrade(config: ConfigOption = None,
+               revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Applies the migrations up to REVISION (default: the newest)."""
+    loaded = read_config(config)
+    schema.upgrade(loaded.storage.url, revision)
+    typer.echo(f"Database upgraded to {revision}.")
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. -1 or base")], config: ConfigOption = None) -> None:
+    """Reverts migrations down to REVISION."""
+    loaded = read_config(config)
+    schema.downgrade(loaded.storage.url, revision)
+    typer.echo(f"Database downgraded to {revision}.")
+
+
+@cli.command()
+def stats(config: ConfigOption = None) -> None:
+    """Prints the campaign's figures."""
+    from bot.services.stats import stats_reply
+
+    async def work(core: Core) -> str:
+        async with core.db.transaction() as session:
+            return (await stats_reply(core, session)).text
+
+    typer.echo(run_with_core(read_config(config), work))
+
+
+@cli.command("import")
+def import_csv(csv_file: Annotated[Path, typer.Argument(help="CSV with columns challenge, text, author, anonymous")],
+               config: ConfigOption = None) -> None:
+    """Imports ideas gathered offline. Every row is checked first: all rows are imported or none."""
+    from bot.imports import import_ideas, parse_csv
+
+    try:
+        content = csv_file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise fail(f"Cannot read {csv_file}: {error.strerror}") from None
+
+    async def work(core: Core) -> int:
+        return await import_ideas(core, parse_csv(core, content))
+
+    count = run_with_core(read_config(config), work)
+    typer.echo(f"Imported {count} ideas.")
+
+
+@cli.command()
+def export(config: ConfigOption = None,
+           format: Annotated[str, typer.Option("--format", "-f", help="csv or xlsx")] = "csv",
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout for csv)")] = None,
+           ) -> None:
+    """Exports one row per idea (anonymous authors left blank)."""
+    from bot.exports import idea_rows, to_csv, to_xlsx
+
+    if format not in ("csv", "xlsx"):
+        raise fail(f"--format must be csv or xlsx, not {format!r}", 2)
+    if format == "xlsx" and output is None:
+        raise fail("--format xlsx needs --output FILE.xlsx", 2)
+
+    async def work(core: Core) -> list[dict[str, object]]:
+        async with core.db.transaction() as session:
+            return await idea_rows(core, session)
+
+    rows = run_with_core(read_config(config), work)
+    if format == "xlsx":
+        output.write_bytes(to_xlsx(rows))  # type: ignore[union-attr]
+    elif output is not None:
+        output.write_text(to_csv(rows), encoding="utf-8")
+    else:
+        sys.stdout.write(to_csv(rows))
+
+
+def main() -> None:
+    cli()

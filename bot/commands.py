@@ -1,0 +1,146 @@
+"""Runs one parsed command for one person: permission check, service call, reply message."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import announcements, grammar
+from bot.compose import (
+    confirmation,
+    help_message,
+    horizon_label,
+    idea_card,
+    idea_line,
+    idea_list,
+    status_label,
+)
+from bot.context import Core
+from bot.errors import UserError
+from bot.events import Actor, Address
+from bot.message import ChallengeChoice, IdeaForm, Message
+from bot.roles import DECIDERS, MANAGERS
+from bot.services import ideas, moderation, stats, voting
+from storage import ideas as idea_store
+from storage import participants
+
+COMMAND_WORDS = {"slack": "/idea", "teams": "idea", "playground": "/idea"}
+
+
+async def run_command(
+    core: Core, session: AsyncSession, command: grammar.Command, actor: Actor, address: Address
+) -> Message:
+    ref = actor.ref
+    command_word = COMMAND_WORDS.get(actor.platform, "/idea")
+    match command:
+        case grammar.Help(problem=problem):
+            return help_message(core.roles(ref), problem, command_word)
+        case grammar.OpenForm():
+            return _idea_form(core, address)
+        case grammar.Submit(text=text, anonymous=anonymous):
+            challenge = ideas.resolve_challenge(core, None, platform=address.platform,
+                                                conversation=address.conversation)
+            idea = await ideas.submit_idea(core, session, author_ref=ref, challenge=challenge, text=text,
+                                           anonymous=anonymous)
+            return confirmation(idea, challenge.title, anonymous)
+        case grammar.Top(challenge=key):
+            challenge = ideas.resolve_challenge(core, key, platform=address.platform,
+                                                conversation=address.conversation) if key else None
+            rows = await idea_store.top_ideas(session, challenge_key=challenge.key if challenge else None, limit=10)
+            title = f"Top ideas: {challenge.title}" if challenge else "Top ideas"
+            return idea_list(title, [idea_line(i, v) for i, v in rows], "No ideas yet. Be the first!")
+        case grammar.Mine():
+            return await _mine(core, session, ref)
+        case grammar.Stats():
+            return await stats.stats_reply(core, session)
+        case grammar.Show(number=number):
+            idea = await ideas.find_idea(session, number)
+            (view,) = await ideas.idea_views(core, session, [idea])
+            return idea_card(view, core.config.voting.emoji)
+        case grammar.CastVote(number=number, remove=remove):
+            return await _vote(core, session, number, ref, remove)
+        case grammar.SetStatus(number=number, status=status, note=note):
+            core.require(ref, DECIDERS, "change an idea's status")
+            idea = await ideas.find_idea(session, number, for_update=True)
+            await moderation.change_status(core, session, idea=idea, status=status, note=note, by_ref=ref)
+            return Message(text=f"Idea #{number} is now {status_label(status)}. Its author has been told.")
+        case grammar.SetHorizon(number=number, horizon=horizon):
+            core.require(ref, MANAGERS, "set horizons")
+            idea = await ideas.find_idea(session, number, for_update=True)
+            await moderation.set_horizon(core, session, idea=idea, horizon=horizon)
+            return Message(text=f"Idea #{number} is now {horizon_label(horizon)}.")
+        case grammar.ChangeTheme(number=number, theme=theme, remove=remove):
+            core.require(ref, MANAGERS, "theme ideas")
+            idea = await ideas.find_idea(session, number)
+            name = await moderation.change_theme(core, session, idea=idea, theme=theme, remove=remove, by_ref=ref)
+            verb = "no longer has" if remove else "now has"
+            return Message(text=f"Idea #{number} {verb} the theme {name!r}.")
+        case grammar.Merge(duplicate=dup_number, survivor=survivor_number):
+            core.require(ref, MANAGERS, "merge ideas")
+            duplicate = await ideas.find_idea(session, dup_number, for_update=True)
+            survivor = await ideas.find_idea(session, survivor_number, for_update=True)
+            await moderation.merge(core, session, duplicate=duplicate, survivor=survivor)
+            return Message(text=f"Idea #{dup_number} is merged into #{survivor_number}; their votes now count "
+                                f"together (once per person). `unmerge #{dup_number}` undoes it.")
+        case grammar.Unmerge(number=number):
+            core.require(ref, MANAGERS, "unmerge ideas")
+            duplicate = await ideas.find_idea(session, number, for_update=True)
+            survivor = await moderation.unmerge(core, session, duplicate=duplicate)
+            return Message(text=f"Idea #{number} is separate again from #{survivor.number}; votes are as before.")
+        case grammar.Notifications(enabled=enabled):
+            await participants.set_notifications(session, ref=ref, enabled=enabled)
+            state = "on" if enabled else "off"
+            return Message(text=f"Weekly updates about ideas you backed are now {state}. "
+                                f"Updates about your own ideas always reach you.")
+        case grammar.Prompt(challenge=key):
+            core.require(ref, MANAGERS, "post challenge prompts")
+            return await _prompt(core, session, key)
+        case grammar.Digest(preview=preview):
+            core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
+            return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref)
+    raise UserError("I didn't understand that. Try `/idea help`.")
+
+
+def _idea_form(core: Core, address: Address) -> Message:
+    open_now = core.open_challenges()
+    if not open_now:
+        raise UserError("No challenge is open for ideas right now.")
+    channel_challenge = core.challenge_for(address.platform, address.conversation)
+    default = channel_challenge.key if channel_challenge else open_now[0].key
+    form = IdeaForm(tuple(ChallengeChoice(c.key, c.title) for c in open_now), default,
+                    core.config.campaign.idea_max_length)
+    return Message(text="Share an idea: pick a challenge and write your idea.", form=form)
+
+
+async def _mine(core: Core, session: AsyncSession, ref: str) -> Message:
+    mine = await idea_store.ideas_by_author(session, author_ref=ref)
+    views = await ideas.idea_views(core, session, mine)
+    lines = []
+    for view in views:
+        line = idea_line(view.idea, view.votes)
+        if view.last_decision is not None:
+            line += f" - {view.last_decision.note}"
+        lines.append(line)
+    return idea_list("Your ideas", lines, "You haven't shared an idea yet: `/idea <your idea>`.")
+
+
+async def _vote(core: Core, session: AsyncSession, number: int, ref: str, remove: bool) -> Message:
+    idea = await ideas.find_idea(session, number)
+    if remove:
+        removed = await voting.withdraw_vote(core, session, idea=idea, voter_ref=ref)
+        return Message(text=f"Your vote for #{number} is removed." if removed
+                       else f"You had no vote on #{number}.")
+    added = await voting.cast_vote(core, session, idea=idea, voter_ref=ref)
+    return Message(text=f"Thanks, your vote for #{number} is counted." if added
+                   else f"Your vote for #{number} was already counted (one vote per person).")
+
+
+async def _prompt(core: Core, session: AsyncSession, key: str | None) -> Message:
+    targets = [ideas.resolve_challenge(core, key, platform="", conversation=None)] if key \
+        else core.open_challenges()
+    if not targets:
+        raise UserError("No challenge is open, so there is nothing to prompt.")
+    sent: list[str] = []
+    for challenge in targets:
+        sent += await announcements.post_prompt(core, session, challenge, rotation=core.today().toordinal())
+    where = ", ".join(sent) or "no live channel"
+    return Message(text=f"Prompt queued for {len(targets)} challenge(s): {where}.")

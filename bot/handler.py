@@ -1,0 +1,137 @@
+"""The core's front door: one inbound event in, a reply for the caller out, changes committed in between."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import grammar
+from bot.commands import run_command
+from bot.compose import confirmation
+from bot.context import Core
+from bot.errors import UserError
+from bot.events import (
+    ActionInvoked,
+    CommandInvoked,
+    ConversationSeen,
+    Event,
+    IdeaFormSubmitted,
+    ReactionChanged,
+    ThreadReply,
+)
+from bot.message import Message, Reply
+from bot.services import comments, ideas, voting
+from storage import conversations, inbound, participants, posts
+from storage.database import DatabaseUnavailable
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = ("Sorry, I couldn't save that just now (the database is not answering). "
+               "Nothing was lost on your side: please try again in a minute.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: Message | None = None
+    changed: bool = True
+
+
+def vote_emoji_name(reaction: str) -> str:
+    # Slack sends skin tones as "+1::skin-tone-3"; they are the same vote.
+    return reaction.split("::", 1)[0].strip(":").lower()
+
+
+class Bot:
+    """Handles core events. Adapters call `handle` and render the reply; they never touch storage."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self._vote_emoji = {vote_emoji_name(e) for e in core.config.voting.emoji}
+
+    def is_vote_emoji(self, reaction: str) -> bool:
+        return vote_emoji_name(reaction) in self._vote_emoji
+
+    async def handle(self, event: Event) -> Reply:
+        if isinstance(event, ReactionChanged) and not self.is_vote_emoji(event.reaction):
+            return Reply()  # not a vote: no database work at all
+        try:
+            async with self.core.db.transaction() as session:
+                if getattr(event, "event_id", None):
+                    key = f"{event.actor.platform}:{event.event_id}"  # type: ignore[union-attr]
+                    if not await inbound.claim_event(session, key=key, now=self.core.now()):
+                        return Reply(duplicate=True)
+                actor = getattr(event, "actor", None)
+                if actor is not None:
+                    await participants.touch_participant(session, ref=actor.ref, display_name=actor.display_name,
+                                                         now=self.core.now())
+                outcome = await self._dispatch(session, event)
+        except UserError as error:
+            return Reply(messages=(Message(text=error.message),))
+        except DatabaseUnavailable:
+            logger.exception("database unavailable while handling %s", type(event).__name__)
+            raise
+        if outcome.changed:
+            self.core.wake_outbox()
+        return Reply(messages=(outcome.message,) if outcome.message else (), changed=outcome.changed)
+
+    async def _dispatch(self, session: AsyncSession, event: Event) -> Outcome:
+        if isinstance(event, CommandInvoked):
+            command = grammar.parse(event.text)
+            message = await run_command(self.core, session, command, event.actor, event.address)
+            return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm))
+        if isinstance(event, IdeaFormSubmitted):
+            address = event.address
+            challenge = ideas.resolve_challenge(self.core, event.challenge_key or None,
+                                                platform=address.platform, conversation=address.conversation)
+            idea = await ideas.submit_idea(self.core, session, author_ref=event.actor.ref, challenge=challenge,
+                                           text=event.text, anonymous=event.anonymous)
+            return Outcome(confirmation(idea, challenge.title, event.anonymous))
+        if isinstance(event, ReactionChanged):
+            return await self._reaction(session, event)
+        if isinstance(event, ThreadReply):
+            return await self._reply(session, event)
+        if isinstance(event, ActionInvoked):
+            return await self._action(session, event)
+        if isinstance(event, ConversationSeen):
+            await conversations.save_reference(session, key=event.key, platform=event.platform,
+                                               reference=event.reference, now=self.core.now())
+            return Outcome(changed=False)
+        return Outcome(changed=False)
+
+    async def _reaction(self, session: AsyncSession, event: ReactionChanged) -> Outcome:
+        address = event.address
+        if address.message is None:
+            return Outcome(changed=False)
+        idea = await posts.idea_for_message(session, platform=address.platform, message_id=address.message,
+                                            conversation=address.conversation)
+        if idea is None:
+            return Outcome(changed=False)
+        emoji = vote_emoji_name(event.reaction)
+        if event.added:
+            changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji)
+        else:
+            changed = await voting.withdraw_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
+                                                 emoji=emoji)
+        return Outcome(changed=changed)
+
+    async def _reply(self, session: AsyncSession, event: ThreadReply) -> Outcome:
+        address = event.address
+        if address.thread is None:
+            return Outcome(changed=False)
+        idea = await posts.idea_for_message(session, platform=address.platform, message_id=address.thread,
+                                            conversation=address.conversation)
+        if idea is None:
+            return Outcome(changed=False)
+        source = f"{address.platform}:{address.conversation}:{event.message_id}"
+        added = await comments.add_comment(self.core, session, idea=idea, author_ref=event.actor.ref,
+                                           text=event.text, source_ref=source)
+        return Outcome(changed=added)
+
+    async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
+        if event.action != "vote" or not event.value.isdigit():
+            return Outcome(changed=False)
+        command = grammar.CastVote(int(event.value))
+        message = await run_command(self.core, session, command, event.actor, event.address)
+        return Outcome(message)

@@ -1,0 +1,116 @@
+"""The platform-neutral message model: the core answers with these; each adapter renders them.
+
+All text here is plain text exactly as people typed it. Adapters escape it for their platform
+(Slack mrkdwn entities, Adaptive Card text, HTML) when they render, never the core.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MessageField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class MessageAction:
+    """A button. action_id is what comes back in ActionInvoked.action; value its value."""
+
+    label: str
+    action_id: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ChallengeChoice:
+    key: str
+    title: str
+
+
+@dataclass(frozen=True)
+class IdeaForm:
+    """Ask the person for an idea: challenge picker, idea text, anonymous toggle."""
+
+    challenges: tuple[ChallengeChoice, ...]
+    default_challenge: str | None = None
+    max_length: int = 1000
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of lines under an optional heading (digest parts, lists)."""
+
+    heading: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str  # always set: the whole message as plain text (notifications, fallbacks, screen readers)
+    title: str | None = None
+    body: str | None = None
+    fields: tuple[MessageField, ...] = ()
+    sections: tuple[Section, ...] = ()
+    actions: tuple[MessageAction, ...] = ()
+    context: str | None = None  # a small hint line, e.g. how to vote
+    image_png: bytes | None = None
+    image_alt: str | None = None
+    form: IdeaForm | None = None
+    idea_number: int | None = None  # set on idea posts, so adapters can track them
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["image_png"] = base64.b64encode(self.image_png).decode() if self.image_png else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Message:
+        return cls(
+            text=data["text"],
+            title=data.get("title"),
+            body=data.get("body"),
+            fields=tuple(MessageField(**f) for f in data.get("fields") or ()),
+            sections=tuple(Section(s["heading"], tuple(s.get("lines") or ())) for s in data.get("sections") or ()),
+            actions=tuple(MessageAction(**a) for a in data.get("actions") or ()),
+            context=data.get("context"),
+            image_png=base64.b64decode(data["image_png"]) if data.get("image_png") else None,
+            image_alt=data.get("image_alt"),
+            form=_form_from_json(data.get("form")),
+            idea_number=data.get("idea_number"),
+        )
+
+
+def _form_from_json(data: dict[str, Any] | None) -> IdeaForm | None:
+    if not data:
+        return None
+    choices = tuple(ChallengeChoice(**c) for c in data["challenges"])
+    return IdeaForm(choices, data.get("default_challenge"), data.get("max_length", 1000))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the core answers to an inbound event: messages for the caller only (ephemeral)."""
+
+    messages: tuple[Message, ...] = ()
+    duplicate: bool = False  # the event was a retry or replay and changed nothing
+    changed: bool = False  # something was stored
+
+    @property
+    def first(self) -> Message | None:
+        return self.messages[0] if self.messages else None
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where the outbox delivers: a channel (optionally a thread in it) or a person's direct messages."""
+
+    platform: str
+    conversation: str | None = None
+    user_id: str | None = None
+    thread: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,40 @@
+"""The outbound seam: each adapter implements Messenger; only the outbox dispatcher calls it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.message import Destination, Message
+
+
+class DeliveryError(Exception):
+    """A platform refused or failed a delivery.
+
+    retry_after: seconds the platform asked us to wait (HTTP 429 Retry-After), if any.
+    permanent: retrying cannot help (channel not found, bot not in channel, bad auth...).
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+class Messenger(Protocol):
+    platform: str
+    # (max messages, per seconds) windows the dispatcher keeps to, per conversation and overall.
+    conversation_limits: Sequence[tuple[int, float]]
+    global_limits: Sequence[tuple[int, float]]
+
+    async def send(self, destination: Destination, message: Message) -> str:
+        """Posts to destination.conversation (in destination.thread if set); returns the platform message id."""
+        ...
+
+    async def update(self, destination: Destination, message_id: str, message: Message) -> None:
+        """Replaces an earlier message in place."""
+        ...
+
+    async def send_direct(self, destination: Destination, message: Message) -> str:
+        """Sends a direct (1:1) message to destination.user_id; returns the platform message id."""
+        ...

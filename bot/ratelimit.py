@@ -1,0 +1,55 @@
+"""Sliding-window pacing, so the dispatcher stays under the platforms' documented limits."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+
+
+class SlidingWindows:
+    """Several (count, seconds) windows over one stream of events."""
+
+    def __init__(self, limits: Sequence[tuple[int, float]]) -> None:
+        self._limits = list(limits)
+        longest = max((count for count, _ in self._limits), default=0)
+        self._times: deque[float] = deque(maxlen=longest or 1)
+        self._blocked_until = 0.0
+
+    def wait_time(self, now: float) -> float:
+        """Seconds until one more event fits every window (0 when it fits now)."""
+        wait = self._blocked_until - now
+        for count, seconds in self._limits:
+            if len(self._times) >= count:
+                oldest_in_window = self._times[-count]
+                wait = max(wait, oldest_in_window + seconds - now)
+        return max(wait, 0.0)
+
+    def record(self, now: float) -> None:
+        self._times.append(now)
+
+    def push_back(self, until: float) -> None:
+        """A 429 said wait: treat the windows as full until then."""
+        self._blocked_until = max(self._blocked_until, until)
+
+
+class RateLimiter:
+    def __init__(self, conversation_limits: Sequence[tuple[int, float]], global_limits: Sequence[tuple[int, float]]):
+        self._conversation_limits = conversation_limits
+        self._conversations: dict[str, SlidingWindows] = {}
+        self._global = SlidingWindows(global_limits)
+
+    def _windows(self, conversation: str) -> SlidingWindows:
+        windows = self._conversations.get(conversation)
+        if windows is None:
+            windows = self._conversations[conversation] = SlidingWindows(self._conversation_limits)
+        return windows
+
+    def wait_time(self, conversation: str, now: float) -> float:
+        return max(self._windows(conversation).wait_time(now), self._global.wait_time(now))
+
+    def record(self, conversation: str, now: float) -> None:
+        self._windows(conversation).record(now)
+        self._global.record(now)
+
+    def back_off(self, conversation: str, until: float) -> None:
+        self._windows(conversation).push_back(until)

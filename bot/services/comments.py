@@ -1,0 +1,19 @@
+"""Comments: thread replies on idea posts."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Core
+from bot.services.validation import clean_text
+from storage import ideas
+from storage.models import Idea
+
+
+async def add_comment(
+    core: Core, session: AsyncSession, *, idea: Idea, author_ref: str, text: str, source_ref: str | None
+) -> bool:
+    """Stores the comment; False when that platform message was already stored (edit, retry, replay)."""
+    cleaned = clean_text(text, what="comment", limit=core.config.campaign.comment_max_length)
+    return await ideas.add_comment(session, idea_id=idea.id, author_ref=author_ref, text=cleaned,  # type: ignore[arg-type]
+                                   source_ref=source_ref, now=core.now())

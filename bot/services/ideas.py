@@ -1,0 +1,80 @@
+"""Submitting ideas and reading them back (show, mine, top)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.compose import IdeaView, author_label
+from bot.config import ChallengeConfig
+from bot.context import Core
+from bot.errors import UserError
+from bot.services.delivery import queue_idea_posts
+from bot.services.validation import clean_text
+from storage import ideas, participants
+from storage.models import Idea
+
+
+def resolve_challenge(core: Core, key: str | None, *, platform: str, conversation: str | None) -> ChallengeConfig:
+    """The named challenge, else the channel's, else the first open one."""
+    if key:
+        challenge = core.config.challenge(key.lower())
+        if challenge is None:
+            known = ", ".join(c.key for c in core.config.challenges)
+            raise UserError(f"There is no challenge called {key!r}. Challenges: {known}.")
+        return challenge
+    challenge = core.challenge_for(platform, conversation)
+    if challenge is not None:
+        return challenge
+    open_now = core.open_challenges()
+    if not open_now:
+        raise UserError("No challenge is open for ideas right now. Thank you for wanting to take part!")
+    return open_now[0]
+
+
+async def submit_idea(
+    core: Core, session: AsyncSession, *, author_ref: str, challenge: ChallengeConfig, text: str, anonymous: bool
+) -> Idea:
+    cleaned = clean_text(text, what="idea", limit=core.config.campaign.idea_max_length)
+    if not challenge.is_open(core.today()):
+        when = f"closed on {challenge.closes}" if challenge.closes and challenge.closes < core.today() \
+            else f"opens on {challenge.opens}"
+        raise UserError(f"The challenge {challenge.title!r} {when}; your idea was not saved.")
+    number = await ideas.allocate_number(session, campaign_name=core.config.campaign.name)
+    idea = await ideas.create_idea(session, number=number, challenge_key=challenge.key, text=cleaned,
+                                   author_ref=author_ref, anonymous=anonymous, now=core.now())
+    await queue_idea_posts(core, session, idea)
+    return idea
+
+
+async def find_idea(session: AsyncSession, number: int, *, for_update: bool = False) -> Idea:
+    idea = await ideas.get_idea(session, number=number, for_update=for_update)
+    if idea is None:
+        raise UserError(f"There is no idea #{number}. Try `/idea top` or `/idea mine` to find its number.")
+    return idea
+
+
+async def idea_views(core: Core, session: AsyncSession, items: list[Idea]) -> list[IdeaView]:
+    """Gathers votes, comments, themes, names and decisions for several ideas in a few queries."""
+    ids = [idea.id for idea in items if idea.id is not None]
+    votes = await ideas.vote_counts(session, idea_ids=ids)
+    comments = await ideas.comment_counts(session, idea_ids=ids)
+    themes = await ideas.themes_of(session, idea_ids=ids)
+    decisions = await ideas.last_decisions(session, idea_ids=ids)
+    names = await participants.display_names(session, refs={i.author_ref for i in items if not i.anonymous})
+    merged_numbers: dict[int, int] = {}
+    for idea in items:
+        if idea.merged_into_id is not None:
+            survivor = await ideas.get_idea_by_id(session, idea_id=idea.merged_into_id)
+            if survivor is not None:
+                merged_numbers[idea.id] = survivor.number  # type: ignore[index]
+    views = []
+    for idea in items:
+        challenge = core.config.challenge(idea.challenge_key)
+        views.append(IdeaView(
+            idea=idea, votes=votes.get(idea.id, 0), comments=comments.get(idea.id, 0),  # type: ignore[arg-type]
+            themes=themes.get(idea.id, []), author=author_label(idea, names),  # type: ignore[arg-type]
+            challenge_title=challenge.title if challenge else idea.challenge_key,
+            last_decision=decisions.get(idea.id),  # type: ignore[arg-type]
+            merged_into_number=merged_numbers.get(idea.id),  # type: ignore[arg-type]
+        ))
+    return views

@@ -1,0 +1,54 @@
+"""Votes: from reactions, buttons or commands; one per person per idea, never on one's own by default."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Core
+from bot.errors import UserError
+from bot.grammar import CLOSED_STATUSES
+from bot.services.delivery import queue_post_updates
+from storage import ideas
+from storage.models import Idea
+
+
+def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
+    if idea.merged_into_id is not None:
+        raise UserError(f"Idea #{idea.number} was merged into another idea; please vote for that one instead.")
+    if idea.status in CLOSED_STATUSES:
+        state = idea.status.replace("_", " ")
+        raise UserError(f"Idea #{idea.number} is closed ({state}); votes are no longer counted.")
+    challenge = core.config.challenge(idea.challenge_key)
+    if challenge is not None and challenge.closes is not None and challenge.closes < core.today():
+        raise UserError(
+            f"The challenge for idea #{idea.number} closed on {challenge.closes}; votes are no longer counted.")
+    if idea.author_ref == voter_ref and not core.config.voting.self_votes:
+        raise UserError(f"Idea #{idea.number} is yours, and votes for your own idea don't count.")
+
+
+async def cast_vote(
+    core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str, emoji: str | None = None
+) -> bool:
+    """Counts the vote; False when this person's vote was already counted (nothing changes)."""
+    check_votable(core, idea, voter_ref)
+    if emoji is not None:
+        await ideas.add_reaction(session, idea_id=idea.id, voter_ref=voter_ref, emoji=emoji)  # type: ignore[arg-type]
+    added = await ideas.add_vote(session, idea_id=idea.id, voter_ref=voter_ref, now=core.now())  # type: ignore[arg-type]
+    if added:
+        await queue_post_updates(core, session, idea)
+    return added
+
+
+async def withdraw_vote(
+    core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str, emoji: str | None = None
+) -> bool:
+    """Removes the vote (for a reaction: once no vote emoji of that person remains). True when removed."""
+    if emoji is not None:
+        remaining = await ideas.remove_reaction(
+            session, idea_id=idea.id, voter_ref=voter_ref, emoji=emoji)  # type: ignore[arg-type]
+        if remaining:
+            return False
+    removed = await ideas.remove_vote(session, idea_id=idea.id, voter_ref=voter_ref)  # type: ignore[arg-type]
+    if removed:
+        await queue_post_updates(core, session, idea)
+    return removed

@@ -1,0 +1,227 @@
+"""Repository functions for ideas and what hangs off them. The caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Campaign, Comment, Idea, IdeaTheme, StatusChange, Vote, VoteReaction
+from storage.upsert import insert_ignoring_conflict
+
+
+async def allocate_number(session: AsyncSession, *, campaign_name: str) -> int:
+    """The next short idea number; the row lock serialises concurrent submissions on PostgreSQL."""
+    await insert_ignoring_conflict(
+        session, Campaign, {"id": 1, "name": campaign_name, "next_idea_number": 1}, conflict=["id"]
+    )
+    result = await session.execute(
+        update(Campaign).where(Campaign.id == 1)
+        .values(next_idea_number=Campaign.next_idea_number + 1)
+        .returning(Campaign.next_idea_number)
+    )
+    return int(result.scalar_one()) - 1
+
+
+async def create_idea(
+    session: AsyncSession, *, number: int, challenge_key: str, text: str, author_ref: str,
+    anonymous: bool, now: datetime,
+) -> Idea:
+    idea = Idea(number=number, challenge_key=challenge_key, text=text, author_ref=author_ref,
+                anonymous=anonymous, created_at=now, updated_at=now)
+    session.add(idea)
+    await session.flush()
+    return idea
+
+
+async def get_idea(session: AsyncSession, *, number: int, for_update: bool = False) -> Idea | None:
+    statement = select(Idea).where(Idea.number == number)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def get_idea_by_id(session: AsyncSession, *, idea_id: int) -> Idea | None:
+    return await session.get(Idea, idea_id)
+
+
+async def ideas_by_author(session: AsyncSession, *, author_ref: str, limit: int = 50) -> list[Idea]:
+    statement = select(Idea).where(Idea.author_ref == author_ref).order_by(Idea.number.desc()).limit(limit)
+    return list((await session.execute(statement)).scalars())
+
+
+async def merged_children(session: AsyncSession, *, idea_id: int) -> list[Idea]:
+    return list((await session.execute(select(Idea).where(Idea.merged_into_id == idea_id))).scalars())
+
+
+def _group_root():  # type: ignore[no-untyped-def]
+    return func.coalesce(Idea.merged_into_id, Idea.id)
+
+
+async def vote_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
+    """Distinct voters per idea, counting votes on duplicates merged into it once per person."""
+    ids = list(idea_ids)
+    if not ids:
+        return {}
+    root = _group_root()
+    statement = (
+        select(root, func.count(func.distinct(Vote.voter_ref)))
+        .join(Idea, Idea.id == Vote.idea_id)
+        .where(or_(Idea.id.in_(ids), Idea.merged_into_id.in_(ids)))
+        .group_by(root)
+    )
+    counts = {int(k): int(v) for k, v in (await session.execute(statement)).all()}
+    return {idea_id: counts.get(idea_id, 0) for idea_id in ids}
+
+
+async def comment_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(idea_ids)
+    if not ids:
+        return {}
+    statement = (select(Comment.idea_id, func.count()).where(Comment.idea_id.in_(ids)).group_by(Comment.idea_id))
+    counts = dict((await session.execute(statement)).all())
+    return {idea_id: int(counts.get(idea_id, 0)) for idea_id in ids}
+
+
+async def top_ideas(
+    session: AsyncSession, *, challenge_key: str | None = None, limit: int = 5
+) -> list[tuple[Idea, int]]:
+    """Surviving (not merged) ideas with the most distinct voters, newest first among equals."""
+    root = _group_root().label("root")
+    votes = (
+        select(root, func.count(func.distinct(Vote.voter_ref)).label("votes"))
+        .join(Idea, Idea.id == Vote.idea_id)
+        .group_by(root)
+        .subquery()
+    )
+    statement = (
+        select(Idea, func.coalesce(votes.c.votes, 0))
+        .outerjoin(votes, votes.c.root == Idea.id)
+        .where(Idea.merged_into_id.is_(None))
+        .order_by(func.coalesce(votes.c.votes, 0).desc(), Idea.number.desc())
+        .limit(limit)
+    )
+    if challenge_key:
+        statement = statement.where(Idea.challenge_key == challenge_key)
+    return [(idea, int(count)) for idea, count in (await session.execute(statement)).all()]
+
+
+async def add_vote(session: AsyncSession, *, idea_id: int, voter_ref: str, now: datetime) -> bool:
+    return await insert_ignoring_conflict(
+        session, Vote, {"idea_id": idea_id, "voter_ref": voter_ref, "created_at": now},
+        conflict=["idea_id", "voter_ref"],
+    )
+
+
+async def remove_vote(session: AsyncSession, *, idea_id: int, voter_ref: str) -> bool:
+    await session.execute(
+        delete(VoteReaction).where(VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref)
+    )
+    result = await session.execute(delete(Vote).where(Vote.idea_id == idea_id, Vote.voter_ref == voter_ref))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def add_reaction(session: AsyncSession, *, idea_id: int, voter_ref: str, emoji: str) -> None:
+    await insert_ignoring_conflict(
+        session, VoteReaction, {"idea_id": idea_id, "voter_ref": voter_ref, "emoji": emoji},
+        conflict=["idea_id", "voter_ref", "emoji"],
+    )
+
+
+async def remove_reaction(session: AsyncSession, *, idea_id: int, voter_ref: str, emoji: str) -> int:
+    """Removes one vote emoji; returns how many vote emoji that person still has on the idea."""
+    await session.execute(delete(VoteReaction).where(
+        VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref, VoteReaction.emoji == emoji))
+    remaining = await session.execute(select(func.count()).where(
+        VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref))
+    return int(remaining.scalar_one())
+
+
+async def has_voted(session: AsyncSession, *, idea_id: int, voter_ref: str) -> bool:
+    result = await session.execute(
+        select(Vote.id).where(Vote.idea_id == idea_id, Vote.voter_ref == voter_ref).limit(1))
+    return result.first() is not None
+
+
+async def add_comment(
+    session: AsyncSession, *, idea_id: int, author_ref: str, text: str, source_ref: str | None, now: datetime
+) -> bool:
+    """Stores a comment; False when its source message was already stored (an edit or a retry)."""
+    values = {"idea_id": idea_id, "author_ref": author_ref, "text": text, "source_ref": source_ref,
+              "created_at": now}
+    if source_ref is None:
+        session.add(Comment(**values))
+        return True
+    return await insert_ignoring_conflict(session, Comment, values, conflict=["source_ref"])
+
+
+async def add_theme(session: AsyncSession, *, idea_id: int, theme: str, added_by: str, now: datetime) -> bool:
+    return await insert_ignoring_conflict(
+        session, IdeaTheme, {"idea_id": idea_id, "theme": theme, "added_by": added_by, "created_at": now},
+        conflict=["idea_id", "theme"],
+    )
+
+
+async def remove_theme(session: AsyncSession, *, idea_id: int, theme: str) -> bool:
+    result = await session.execute(delete(IdeaTheme).where(IdeaTheme.idea_id == idea_id, IdeaTheme.theme == theme))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def themes_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, list[str]]:
+    ids = list(idea_ids)
+    themes: dict[int, list[str]] = {idea_id: [] for idea_id in ids}
+    if ids:
+        rows = await session.execute(
+            select(IdeaTheme.idea_id, IdeaTheme.theme).where(IdeaTheme.idea_id.in_(ids)).order_by(IdeaTheme.id))
+        for idea_id, theme in rows.all():
+            themes[idea_id].append(theme)
+    return themes
+
+
+async def record_status_change(
+    session: AsyncSession, *, idea: Idea, to_status: str, note: str, by_ref: str, now: datetime
+) -> StatusChange:
+    change = StatusChange(idea_id=idea.id, from_status=idea.status, to_status=to_status, note=note,
+                          by_ref=by_ref, created_at=now)
+    idea.status = to_status
+    idea.updated_at = now
+    session.add(change)
+    await session.flush()
+    return change
+
+
+async def last_decisions(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, StatusChange]:
+    """The latest status change with a note, per idea."""
+    ids = list(idea_ids)
+    if not ids:
+        return {}
+    latest = (
+        select(func.max(StatusChange.id))
+        .where(StatusChange.idea_id.in_(ids), StatusChange.note != "")
+        .group_by(StatusChange.idea_id)
+    )
+    rows = await session.execute(select(StatusChange).where(StatusChange.id.in_(latest)))
+    return {change.idea_id: change for change in rows.scalars()}
+
+
+async def status_changes_between(
+    session: AsyncSession, *, start: datetime, end: datetime
+) -> list[tuple[StatusChange, Idea]]:
+    statement = (
+        select(StatusChange, Idea).join(Idea, Idea.id == StatusChange.idea_id)
+        .where(StatusChange.created_at >= start, StatusChange.created_at < end)
+        .order_by(StatusChange.id)
+    )
+    return [(change, idea) for change, idea in (await session.execute(statement)).all()]
+
+
+async def ideas_created_between(session: AsyncSession, *, start: datetime, end: datetime) -> list[Idea]:
+    statement = (select(Idea).where(Idea.created_at >= start, Idea.created_at < end, Idea.merged_into_id.is_(None))
+                 .order_by(Idea.number))
+    return list((await session.execute(statement)).scalars())
+
+
+async def all_ideas(session: AsyncSession) -> list[Idea]:
+    return list((await session.execute(select(Idea).order_by(Idea.number))).scalars())

@@ -1,0 +1,159 @@
+"""SQLModel tables: the campaign's ideas, votes, comments and decisions, plus delivery bookkeeping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Datetimes are timezone-aware UTC (SQLModel stores them as UTC and returns them aware).
+
+
+class Campaign(SQLModel, table=True):
+    """One row per deployment; holds the counter behind the short idea numbers (#42)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    next_idea_number: int = 1
+
+
+class Participant(SQLModel, table=True):
+    """Anyone who has used the bot, keyed by a platform-scoped reference such as 'slack:U123'."""
+
+    ref: str = Field(primary_key=True, max_length=200)
+    display_name: str = ""
+    notifications: bool = True
+    first_seen: datetime
+
+
+class Idea(SQLModel, table=True):
+    __table_args__ = (Index("ix_idea_challenge_status", "challenge_key", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(unique=True)
+    challenge_key: str = Field(max_length=40)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    author_ref: str = Field(max_length=200, index=True)
+    anonymous: bool = False
+    status: str = Field(default="new", max_length=32)
+    horizon: str | None = Field(default=None, max_length=2)
+    merged_into_id: int | None = Field(default=None, foreign_key="idea.id", index=True)
+    created_at: datetime = Field(index=True)
+    updated_at: datetime
+
+
+class Vote(SQLModel, table=True):
+    """One vote per voter per idea (the constraint is the guard against double counting)."""
+
+    __table_args__ = (UniqueConstraint("idea_id", "voter_ref", name="uq_vote_idea_voter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    voter_ref: str = Field(max_length=200, index=True)
+    created_at: datetime
+
+
+class VoteReaction(SQLModel, table=True):
+    """Which vote emoji a person has on an idea post: the vote stays while any of them remains."""
+
+    __table_args__ = (UniqueConstraint("idea_id", "voter_ref", "emoji", name="uq_reaction_idea_voter_emoji"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    voter_ref: str = Field(max_length=200)
+    emoji: str = Field(max_length=100)
+
+
+class Comment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    author_ref: str = Field(max_length=200, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    source_ref: str | None = Field(default=None, unique=True, max_length=300)
+    created_at: datetime = Field(index=True)
+
+
+class StatusChange(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    from_status: str = Field(max_length=32)
+    to_status: str = Field(max_length=32)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    by_ref: str = Field(max_length=200)
+    created_at: datetime = Field(index=True)
+
+
+class IdeaTheme(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("idea_id", "theme", name="uq_theme_idea_theme"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    theme: str = Field(max_length=60)
+    added_by: str = Field(max_length=200)
+    created_at: datetime
+
+
+class InboundEvent(SQLModel, table=True):
+    """Platform event ids already processed: retries and replays hit the primary key and count once."""
+
+    key: str = Field(primary_key=True, max_length=300)
+    received_at: datetime
+
+
+class IdeaPost(SQLModel, table=True):
+    """Where the bot posted an idea, so reactions and thread replies can be traced back to it."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation", "message_id", name="uq_post_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    idea_id: int = Field(foreign_key="idea.id", index=True)
+    platform: str = Field(max_length=20)
+    conversation: str = Field(max_length=300)
+    message_id: str = Field(max_length=300)
+    created_at: datetime
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message waiting to be delivered, written in the same transaction as the change behind it."""
+
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    kind: str = Field(max_length=20)  # post | direct | idea_post | idea_update
+    conversation: str | None = Field(default=None, max_length=300)
+    user_ref: str | None = Field(default=None, max_length=200)
+    thread: str | None = Field(default=None, max_length=300)
+    idea_id: int | None = Field(default=None, foreign_key="idea.id")
+    payload: dict | None = Field(default=None, sa_column=Column(JSON))
+    # Pending updates of one post share a key, so a burst of votes becomes one chat.update.
+    coalesce_key: str | None = Field(default=None, unique=True, max_length=300)
+    state: str = Field(default="pending", max_length=12)  # pending | sent | failed
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    platform_message_id: str | None = Field(default=None, max_length=300)
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class ConversationReference(SQLModel, table=True):
+    """What a platform needs to message a channel or person later (Teams proactive messaging)."""
+
+    key: str = Field(primary_key=True, max_length=400)  # "teams:<conversation id>" or "teams:user:<aad id>"
+    platform: str = Field(max_length=20)
+    reference: dict = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime
+
+
+class ScheduleClaim(SQLModel, table=True):
+    """One row per scheduled fire: the first process to insert it does the work, the others skip."""
+
+    __table_args__ = (UniqueConstraint("job_id", "fire_time", name="uq_claim_job_fire"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: str = Field(max_length=200)
+    fire_time: datetime
+    claimed_by: str = Field(max_length=200)
+    claimed_at: datetime

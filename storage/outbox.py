@@ -1,0 +1,109 @@
+"""The transactional outbox: rows written with the change that caused them, claimed and delivered later."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import OutboxMessage
+from storage.upsert import insert_ignoring_conflict
+
+ORDERED_KINDS = ("post", "idea_post", "direct")  # delivered in order per conversation; updates are not
+ACTIVE_STATES = ("pending", "sending")
+
+
+async def enqueue(
+    session: AsyncSession, *, platform: str, kind: str, now: datetime, conversation: str | None = None,
+    user_ref: str | None = None, thread: str | None = None, idea_id: int | None = None,
+    payload: dict[str, Any] | None = None, coalesce_key: str | None = None, delay: timedelta = timedelta(0),
+) -> bool:
+    """Adds a message to deliver; with a coalesce_key, does nothing if one with that key is still pending."""
+    values = {
+        "platform": platform, "kind": kind, "conversation": conversation, "user_ref": user_ref,
+        "thread": thread, "idea_id": idea_id, "payload": payload, "coalesce_key": coalesce_key,
+        "state": "pending", "attempts": 0, "next_attempt_at": now + delay, "created_at": now,
+    }
+    if coalesce_key is None:
+        session.add(OutboxMessage(**values))
+        return True
+    return await insert_ignoring_conflict(session, OutboxMessage, values, conflict=["coalesce_key"])
+
+
+def _conversation_of(row: Any) -> Any:
+    return func.coalesce(row.conversation, row.user_ref)
+
+
+async def due_messages(
+    session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool
+) -> list[OutboxMessage]:
+    """Due messages that are first in line in their conversation (earlier ones delivered or given up)."""
+    earlier = aliased(OutboxMessage)
+    blocked_by_earlier = exists().where(
+        earlier.platform == OutboxMessage.platform,
+        _conversation_of(earlier) == _conversation_of(OutboxMessage),
+        earlier.kind.in_(ORDERED_KINDS),
+        earlier.state.in_(ACTIVE_STATES),
+        earlier.id < OutboxMessage.id,
+    )
+    statement = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.state.in_(ACTIVE_STATES),
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.platform.in_(platforms),
+            or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
+        )
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
+    if skip_locked:
+        statement = statement.with_for_update(skip_locked=True, of=OutboxMessage)
+    return list((await session.execute(statement)).scalars())
+
+
+async def lease(session: AsyncSession, *, ids: list[int], until: datetime) -> None:
+    """Marks rows as being sent; if the sender dies, the lease expires and another picks them up."""
+    if ids:
+        await session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
+            .values(state="sending", next_attempt_at=until, attempts=OutboxMessage.attempts + 1,
+                    coalesce_key=None)
+        )
+
+
+async def mark_sent(session: AsyncSession, *, message_id: int, platform_message_id: str | None, now: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id)
+        .values(state="sent", sent_at=now, platform_message_id=platform_message_id, last_error=None)
+    )
+
+
+async def mark_retry(session: AsyncSession, *, message_id: int, error: str, at: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id)
+        .values(state="pending", next_attempt_at=at, last_error=error[:2000])
+    )
+
+
+async def mark_failed(session: AsyncSession, *, message_id: int, error: str) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id)
+        .values(state="failed", last_error=error[:2000])
+    )
+
+
+async def pending_count(session: AsyncSession) -> int:
+    result = await session.execute(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state.in_(ACTIVE_STATES)))
+    return int(result.scalar_one())
+
+
+async def next_due_at(session: AsyncSession, *, platforms: list[str]) -> datetime | None:
+    result = await session.execute(
+        select(func.min(OutboxMessage.next_attempt_at)).where(
+            and_(OutboxMessage.state.in_(ACTIVE_STATES), OutboxMessage.platform.in_(platforms))))
+    return result.scalar_one_or_none()

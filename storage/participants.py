@@ -1,0 +1,39 @@
+"""Participants: everyone who has used the bot, and their notification preference."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Participant
+from storage.upsert import insert_ignoring_conflict
+
+
+async def touch_participant(session: AsyncSession, *, ref: str, display_name: str, now: datetime) -> None:
+    inserted = await insert_ignoring_conflict(
+        session, Participant, {"ref": ref, "display_name": display_name, "first_seen": now,
+                               "notifications": True}, conflict=["ref"],
+    )
+    if not inserted and display_name:
+        await session.execute(
+            update(Participant)
+            .where(Participant.ref == ref, Participant.display_name != display_name)
+            .values(display_name=display_name)
+        )
+
+
+async def set_notifications(session: AsyncSession, *, ref: str, enabled: bool) -> None:
+    await session.execute(update(Participant).where(Participant.ref == ref).values(notifications=enabled))
+
+
+async def get_participant(session: AsyncSession, *, ref: str) -> Participant | None:
+    return await session.get(Participant, ref)
+
+
+async def display_names(session: AsyncSession, *, refs: set[str]) -> dict[str, str]:
+    if not refs:
+        return {}
+    rows = await session.execute(select(Participant.ref, Participant.display_name).where(Participant.ref.in_(refs)))
+    return {ref: name for ref, name in rows.all() if name}

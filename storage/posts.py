@@ -1,0 +1,44 @@
+"""Where idea posts live on each platform, to map reactions and replies back to ideas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Idea, IdeaPost
+from storage.upsert import insert_ignoring_conflict
+
+
+async def record_post(
+    session: AsyncSession, *, idea_id: int, platform: str, conversation: str, message_id: str, now: datetime
+) -> None:
+    await insert_ignoring_conflict(
+        session, IdeaPost, {"idea_id": idea_id, "platform": platform, "conversation": conversation,
+                            "message_id": message_id, "created_at": now},
+        conflict=["platform", "conversation", "message_id"],
+    )
+
+
+async def idea_for_message(
+    session: AsyncSession, *, platform: str, message_id: str, conversation: str | None = None
+) -> Idea | None:
+    """The idea posted as this message (conversation may be omitted where message ids are global)."""
+    statement = select(Idea).join(IdeaPost, IdeaPost.idea_id == Idea.id).where(
+        IdeaPost.platform == platform, IdeaPost.message_id == message_id)
+    if conversation is not None:
+        statement = statement.where(IdeaPost.conversation == conversation)
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()
+
+
+async def posts_of(session: AsyncSession, *, idea_id: int) -> list[IdeaPost]:
+    return list((await session.execute(select(IdeaPost).where(IdeaPost.idea_id == idea_id))).scalars())
+
+
+async def find_post(
+    session: AsyncSession, *, idea_id: int, platform: str, conversation: str
+) -> IdeaPost | None:
+    statement = select(IdeaPost).where(
+        IdeaPost.idea_id == idea_id, IdeaPost.platform == platform, IdeaPost.conversation == conversation)
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()

@@ -1,0 +1,99 @@
+"""Campaign-wide aggregates, in the terms real campaigns report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Select, func, select, union, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Comment, Idea, IdeaTheme, StatusChange, Vote
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    ideas: int
+    comments: int
+    votes: int
+    participants: int
+    community_managers_active: int
+    decided: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_horizon: dict[str, int] = field(default_factory=dict)
+    by_challenge: dict[str, int] = field(default_factory=dict)
+
+
+async def _scalar(session: AsyncSession, statement: Select) -> int:  # type: ignore[type-arg]
+    return int((await session.execute(statement)).scalar_one() or 0)
+
+
+async def campaign_figures(
+    session: AsyncSession, *, community_managers: Sequence[str], decided_statuses: Sequence[str]
+) -> CampaignFigures:
+    surviving = Idea.merged_into_id.is_(None)
+    people = union(select(Idea.author_ref.label("ref")), select(Vote.voter_ref), select(Comment.author_ref))
+    actions = union(select(StatusChange.by_ref.label("ref")), select(IdeaTheme.added_by), select(Comment.author_ref))
+    by_status = dict((await session.execute(
+        select(Idea.status, func.count()).where(surviving).group_by(Idea.status))).all())
+    by_horizon = dict((await session.execute(
+        select(Idea.horizon, func.count()).where(surviving, Idea.horizon.is_not(None)).group_by(Idea.horizon))).all())
+    by_challenge = dict((await session.execute(
+        select(Idea.challenge_key, func.count()).where(surviving).group_by(Idea.challenge_key))).all())
+    cms_active = 0
+    if community_managers:
+        sub = actions.subquery()
+        cms_active = await _scalar(session, select(func.count()).select_from(sub).where(
+            sub.c.ref.in_(list(community_managers))))
+    return CampaignFigures(
+        ideas=sum(by_status.values()),
+        comments=await _scalar(session, select(func.count()).select_from(Comment)),
+        votes=await _scalar(session, select(func.count()).select_from(Vote)),
+        participants=await _scalar(session, select(func.count()).select_from(people.subquery())),
+        community_managers_active=cms_active,
+        decided=sum(count for status, count in by_status.items() if status in decided_statuses),
+        by_status={k: int(v) for k, v in by_status.items()},
+        by_horizon={k: int(v) for k, v in by_horizon.items()},
+        by_challenge={k: int(v) for k, v in by_challenge.items()},
+    )
+
+
+async def first_responses(
+    session: AsyncSession, *, community_managers: Sequence[str]
+) -> list[tuple[Idea, datetime | None]]:
+    """Each surviving idea with the time of its first response (status change, theme, or manager comment)."""
+    responses = union_all(
+        select(StatusChange.idea_id.label("idea_id"), StatusChange.created_at.label("at")),
+        select(IdeaTheme.idea_id, IdeaTheme.created_at),
+        select(Comment.idea_id, Comment.created_at).where(Comment.author_ref.in_(list(community_managers) or [""])),
+    ).subquery()
+    first = select(responses.c.idea_id, func.min(responses.c.at).label("first_at")).group_by(
+        responses.c.idea_id).subquery()
+    statement = (select(Idea, first.c.first_at).outerjoin(first, first.c.idea_id == Idea.id)
+                 .where(Idea.merged_into_id.is_(None)).order_by(Idea.number))
+    rows = (await session.execute(statement)).all()
+    return [(idea, _aware(first_at)) for idea, first_at in rows]
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    # A MIN() over a UNION loses the column type on SQLite, so the value may come back as text.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def acknowledgement_rate(
+    rows: Sequence[tuple[Idea, datetime | None]], *, within: timedelta, now: datetime
+) -> float | None:
+    """Share of ideas answered within `within`, among ideas whose window has passed or that were answered."""
+    eligible = answered = 0
+    for idea, first_at in rows:
+        if first_at is None and now - idea.created_at < within:
+            continue
+        eligible += 1
+        if first_at is not None and first_at - idea.created_at <= within:
+            answered += 1
+    return answered / eligible if eligible else None

@@ -1,0 +1,18 @@
+"""INSERT ... ON CONFLICT DO NOTHING for both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+async def insert_ignoring_conflict(
+    session: AsyncSession, table: Any, values: dict[str, Any], *, conflict: list[str]
+) -> bool:
+    """Inserts a row unless it would break the unique constraint on `conflict`; True when inserted."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,93 @@
+"""Shared fixtures: a migrated database per test on SQLite and, where configured, PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bot.config import AppConfig
+from bot.context import Core
+from bot.handler import Bot
+from storage import schema
+from storage.database import Database
+from tests.factories import FixedClock, make_config
+
+POSTGRES_URL = os.environ.get("CROWDBOT_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per run; each test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    schema.upgrade(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_migrated() -> str | None:
+    if not POSTGRES_URL:
+        return None
+    schema.downgrade(POSTGRES_URL, "base")
+    schema.upgrade(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+def truncate_postgres(url: str) -> None:
+    async def _truncate() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            existing = (await connection.execute(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            ))).scalars().all()
+            if existing:
+                await connection.execute(text(f"TRUNCATE {', '.join(existing)} RESTART IDENTITY CASCADE"))
+        await engine.dispose()
+
+    asyncio.run(_truncate())
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_migrated")
+        truncate_postgres(url)
+        return url
+    path = tmp_path / "crowdbot.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def config() -> AppConfig:
+    return make_config()
+
+
+@pytest.fixture
+def core(config: AppConfig, db: Database, clock: FixedClock) -> Core:
+    return Core(config, db, platforms=frozenset({"slack", "playground"}), clock=clock)
+
+
+@pytest.fixture
+def bot(core: Core) -> Bot:
+    return Bot(core)
+

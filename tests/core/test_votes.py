@@ -1,0 +1,109 @@
+"""Votes from reactions and commands, merges, and concurrency on both databases."""
+
+import asyncio
+
+from sqlalchemy import func, select
+
+from bot.context import Core
+from bot.handler import Bot
+from storage import posts
+from storage.models import Vote
+from tests.factories import CM, react, say, text_of
+
+
+async def posted(core: Core, number: int, message_id: str, channel: str = "CROTA") -> None:
+    """Records the idea's post as the outbox would after Slack answered."""
+    from storage import ideas
+
+    async with core.db.transaction() as session:
+        idea = await ideas.get_idea(session, number=number)
+        assert idea is not None
+        await posts.record_post(session, idea_id=idea.id, platform="slack", conversation=channel,  # type: ignore[arg-type]
+                                message_id=message_id, now=core.now())
+
+
+async def votes_on(bot: Bot, number: int) -> str:
+    return text_of(await say(bot, "slack:UVIEW", f"show #{number}"))
+
+
+async def total_votes(core: Core) -> int:
+    async with core.db.transaction() as session:
+        return int((await session.execute(select(func.count()).select_from(Vote))).scalar_one())
+
+
+async def test_reactions_are_votes_one_per_person(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    await react(bot, "slack:U2", "111.1", "+1")
+    await react(bot, "slack:U2", "111.1", "heart")  # a second vote emoji from the same person
+    await react(bot, "slack:U3", "111.1", "thumbsup::skin-tone-3")
+    await react(bot, "slack:U4", "111.1", "tada")  # not a vote emoji
+    await react(bot, "slack:U5", "999.9", "+1")  # not an idea post
+    assert "Votes: 2" in await votes_on(bot, 1)
+    await react(bot, "slack:U2", "111.1", "+1", added=False)
+    assert "Votes: 2" in await votes_on(bot, 1)  # U2 still has a heart on it
+    await react(bot, "slack:U2", "111.1", "heart", added=False)
+    assert "Votes: 1" in await votes_on(bot, 1)
+
+
+async def test_self_votes_do_not_count(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    await react(bot, "slack:U1", "111.1")
+    assert "votes for your own idea don't count" in text_of(await say(bot, "slack:U1", "vote #1"))
+    assert await total_votes(core) == 0
+
+
+async def test_vote_command_and_duplicate(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    assert "is counted" in text_of(await say(bot, "slack:U2", "vote #1"))
+    assert "already counted" in text_of(await say(bot, "slack:U2", "vote #1"))
+    assert "removed" in text_of(await say(bot, "slack:U2", "unvote #1"))
+    assert await total_votes(core) == 0
+
+
+async def test_closed_ideas_refuse_votes(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    await say(bot, CM, "status #1 not_taken_forward Budget went to the new ward")
+    assert "is closed" in text_of(await say(bot, "slack:U2", "vote #1"))
+    assert await total_votes(core) == 0
+
+
+async def test_merge_moves_votes_without_double_counting_and_unmerge_restores(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Survivor idea")
+    await say(bot, "slack:U9", "Duplicate idea")
+    for voter in ("slack:UA", "slack:UB"):
+        await say(bot, voter, "vote #1")
+    for voter in ("slack:UB", "slack:UC"):  # UB voted for both
+        await say(bot, voter, "vote #2")
+    assert "merged into #1" in text_of(await say(bot, CM, "merge #2 into #1"))
+    assert "Votes: 3" in await votes_on(bot, 1)
+    assert "merged into another idea" in text_of(await say(bot, "slack:UD", "vote #2"))
+    top = text_of(await say(bot, "slack:U1", "top"))
+    assert "#1 Survivor idea (3 votes)" in top and "#2" not in top
+    await say(bot, CM, "unmerge #2")
+    assert "Votes: 2" in await votes_on(bot, 1)
+    assert "Votes: 2" in await votes_on(bot, 2)
+
+
+async def test_staff_cannot_use_manager_commands(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    for command in ("status #1 done x", "horizon #1 H1", "theme #1 rota", "merge #1 into #1", "prompt", "digest"):
+        assert "Nothing was changed" in text_of(await say(bot, "slack:U2", command)), command
+    assert "Status: new" in await votes_on(bot, 1)
+
+
+async def test_fifty_voters_at_once_give_fifty_votes(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Popular idea")
+    await posted(core, 1, "111.1")
+    await asyncio.gather(*(react(bot, f"slack:V{i}", "111.1", event_id=f"E{i}") for i in range(50)))
+    assert await total_votes(core) == 50
+
+
+async def test_one_voter_twice_at_once_gives_one_vote(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    await asyncio.gather(react(bot, "slack:V1", "111.1", "+1", event_id="A"),
+                         react(bot, "slack:V1", "111.1", "heart", event_id="B"),
+                         say(bot, "slack:V1", "vote #1"))
+    assert await total_votes(core) == 1

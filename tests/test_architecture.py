@@ -1,0 +1,38 @@
+"""The dependency rule from STYLE.md, checked by scanning imports."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+COMPOSITION_ROOTS = {"bot/app.py", "bot/cli.py"}
+
+
+def imports_of(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", ["bot", "storage", "scheduler", "adapters"])
+def test_dependency_rule(package: str) -> None:
+    for path in modules(package):
+        relative = str(path.relative_to(ROOT))
+        roots = {name.split(".")[0] for name in imports_of(path)}
+        if package in ("bot", "storage") and relative not in COMPOSITION_ROOTS:
+            assert not roots & {"adapters", "scheduler"}, relative
+        if package == "storage":
+            assert "bot" not in roots, relative
+        sdk = {"slack_bolt", "slack_sdk", "botbuilder", "botframework"} & roots
+        if sdk:
+            expected = "adapters/slack/" if sdk <= {"slack_bolt", "slack_sdk"} else "adapters/teams/"
+            assert relative.startswith(expected), f"{relative} imports {sdk}"
