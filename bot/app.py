@@ -3,7 +3,6 @@ aiohttp application that serves them; everything is opened and closed in aiohttp
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
@@ -21,19 +20,6 @@ from storage.database import Database, DatabaseUnavailable
 from storage.schema import ensure_current
 
 logger = logging.getLogger(__name__)
-
-
-class StartupError(Exception):
-    """The bot cannot start as configured; the message says why and what to do."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class Runtime:
@@ -107,7 +93,9 @@ def enabled_platforms(config: AppConfig, host: str) -> frozenset[str]:
 
 def build_adapters(runtime: Runtime) -> list[Adapter]:
     """Each adapter is on only when configured; adapters are imported here and nowhere else in the core."""
+    platforms = enabled_platforms(runtime.config, runtime.host)
     adapters: list[Adapter] = []
+    del platforms  # each adapter issue adds its branch here
     return adapters
 
 

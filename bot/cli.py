@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 from aiohttp import web
 
-from bot.app import StartupError, create_app, enabled_platforms
+from bot.app import create_app, enabled_platforms
 from bot.config import AppConfig, ConfigError, default_config_path, load_config
 from bot.context import Core
 from bot.errors import UserError
+from bot.hosting import StartupError
 from storage import schema
 from storage.database import Database
 
