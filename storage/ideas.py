@@ -56,24 +56,51 @@ async def merged_children(session: AsyncSession, *, idea_id: int) -> list[Idea]:
     return list((await session.execute(select(Idea).where(Idea.merged_into_id == idea_id))).scalars())
 
 
-def _group_root():  # type: ignore[no-untyped-def]
-    return func.coalesce(Idea.merged_into_id, Idea.id)
-
-
 async def vote_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
     """Distinct voters per idea, counting votes on duplicates merged into it once per person."""
     ids = list(idea_ids)
     if not ids:
         return {}
-    root = _group_root()
-    statement = (
-        select(root, func.count(func.distinct(Vote.voter_ref)))
-        .join(Idea, Idea.id == Vote.idea_id)
-        .where(or_(Idea.id.in_(ids), Idea.merged_into_id.in_(ids)))
-        .group_by(root)
-    )
-    counts = {int(k): int(v) for k, v in (await session.execute(statement)).all()}
+    rows = await session.execute(select(Idea.id, Idea.vote_count).where(Idea.id.in_(ids)))
+    counts = {int(k): int(v) for k, v in rows.all()}
     return {idea_id: counts.get(idea_id, 0) for idea_id in ids}
+
+
+async def has_merged_children(session: AsyncSession, *, idea_id: int) -> bool:
+    result = await session.execute(select(Idea.id).where(Idea.merged_into_id == idea_id).limit(1))
+    return result.first() is not None
+
+
+async def recount_votes(session: AsyncSession, *, idea_id: int) -> int:
+    """Sets an idea's vote_count from the vote table: distinct voters over it and its merged duplicates.
+    The row lock (PostgreSQL) keeps two concurrent recounts of one group from interleaving."""
+    await session.execute(select(Idea.id).where(Idea.id == idea_id).with_for_update())
+    distinct_voters = await session.execute(
+        select(func.count(func.distinct(Vote.voter_ref))).join(Idea, Idea.id == Vote.idea_id)
+        .where(or_(Idea.id == idea_id, Idea.merged_into_id == idea_id)))
+    count = int(distinct_voters.scalar_one())
+    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=count))
+    return count
+
+
+async def recount_own_votes(session: AsyncSession, *, idea_id: int) -> None:
+    own = select(func.count()).where(Vote.idea_id == idea_id).scalar_subquery()
+    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=own))
+
+
+async def shift_vote_count(session: AsyncSession, *, idea_id: int, by: int) -> None:
+    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=Idea.vote_count + by))
+
+
+async def after_vote_change(session: AsyncSession, *, idea: Idea, delta: int) -> None:
+    """Keeps vote_count in step after one vote on `idea` was added (+1) or removed (-1)."""
+    if idea.merged_into_id is not None:
+        await shift_vote_count(session, idea_id=idea.id, by=delta)  # type: ignore[arg-type]
+        await recount_votes(session, idea_id=idea.merged_into_id)
+    elif await has_merged_children(session, idea_id=idea.id):  # type: ignore[arg-type]
+        await recount_votes(session, idea_id=idea.id)  # type: ignore[arg-type]
+    else:
+        await shift_vote_count(session, idea_id=idea.id, by=delta)  # type: ignore[arg-type]
 
 
 async def comment_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
@@ -89,38 +116,34 @@ async def top_ideas(
     session: AsyncSession, *, challenge_key: str | None = None, limit: int = 5
 ) -> list[tuple[Idea, int]]:
     """Surviving (not merged) ideas with the most distinct voters, newest first among equals."""
-    root = _group_root().label("root")
-    votes = (
-        select(root, func.count(func.distinct(Vote.voter_ref)).label("votes"))
-        .join(Idea, Idea.id == Vote.idea_id)
-        .group_by(root)
-        .subquery()
-    )
-    statement = (
-        select(Idea, func.coalesce(votes.c.votes, 0))
-        .outerjoin(votes, votes.c.root == Idea.id)
-        .where(Idea.merged_into_id.is_(None))
-        .order_by(func.coalesce(votes.c.votes, 0).desc(), Idea.number.desc())
-        .limit(limit)
-    )
+    statement = (select(Idea).where(Idea.merged_into_id.is_(None))
+                 .order_by(Idea.vote_count.desc(), Idea.number.desc()).limit(limit)
+                 .execution_options(populate_existing=True))
     if challenge_key:
         statement = statement.where(Idea.challenge_key == challenge_key)
-    return [(idea, int(count)) for idea, count in (await session.execute(statement)).all()]
+    return [(idea, idea.vote_count) for idea in (await session.execute(statement)).scalars()]
 
 
-async def add_vote(session: AsyncSession, *, idea_id: int, voter_ref: str, now: datetime) -> bool:
-    return await insert_ignoring_conflict(
-        session, Vote, {"idea_id": idea_id, "voter_ref": voter_ref, "created_at": now},
+async def add_vote(session: AsyncSession, *, idea: Idea, voter_ref: str, now: datetime) -> bool:
+    """Adds one vote and keeps vote_count in step; False when this voter's vote was already there."""
+    added = await insert_ignoring_conflict(
+        session, Vote, {"idea_id": idea.id, "voter_ref": voter_ref, "created_at": now},
         conflict=["idea_id", "voter_ref"],
     )
+    if added:
+        await after_vote_change(session, idea=idea, delta=1)
+    return added
 
 
-async def remove_vote(session: AsyncSession, *, idea_id: int, voter_ref: str) -> bool:
+async def remove_vote(session: AsyncSession, *, idea: Idea, voter_ref: str) -> bool:
     await session.execute(
-        delete(VoteReaction).where(VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref)
+        delete(VoteReaction).where(VoteReaction.idea_id == idea.id, VoteReaction.voter_ref == voter_ref)
     )
-    result = await session.execute(delete(Vote).where(Vote.idea_id == idea_id, Vote.voter_ref == voter_ref))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    result = await session.execute(delete(Vote).where(Vote.idea_id == idea.id, Vote.voter_ref == voter_ref))
+    removed = bool(result.rowcount)  # type: ignore[attr-defined]
+    if removed:
+        await after_vote_change(session, idea=idea, delta=-1)
+    return removed
 
 
 async def add_reaction(session: AsyncSession, *, idea_id: int, voter_ref: str, emoji: str) -> None:

@@ -24,6 +24,20 @@ async def touch_participant(session: AsyncSession, *, ref: str, display_name: st
         )
 
 
+async def record_contribution(session: AsyncSession, *, ref: str, now: datetime) -> None:
+    """Marks the person as a participant from their first idea, vote or comment on."""
+    inserted = await insert_ignoring_conflict(
+        session, Participant, {"ref": ref, "display_name": "", "first_seen": now, "notifications": True,
+                               "first_contribution_at": now}, conflict=["ref"],
+    )
+    if not inserted:
+        await session.execute(
+            update(Participant)
+            .where(Participant.ref == ref, Participant.first_contribution_at.is_(None))
+            .values(first_contribution_at=now)
+        )
+
+
 async def set_notifications(session: AsyncSession, *, ref: str, enabled: bool) -> None:
     await session.execute(update(Participant).where(Participant.ref == ref).values(notifications=enabled))
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, func, select, union, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Comment, Idea, IdeaTheme, StatusChange, Vote
+from storage.models import Comment, Idea, IdeaTheme, Participant, StatusChange, Vote
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,6 @@ async def campaign_figures(
     session: AsyncSession, *, community_managers: Sequence[str], decided_statuses: Sequence[str]
 ) -> CampaignFigures:
     surviving = Idea.merged_into_id.is_(None)
-    people = union(select(Idea.author_ref.label("ref")), select(Vote.voter_ref), select(Comment.author_ref))
     actions = union(select(StatusChange.by_ref.label("ref")), select(IdeaTheme.added_by), select(Comment.author_ref))
     by_status = dict((await session.execute(
         select(Idea.status, func.count()).where(surviving).group_by(Idea.status))).all())
@@ -50,7 +49,8 @@ async def campaign_figures(
         ideas=sum(by_status.values()),
         comments=await _scalar(session, select(func.count()).select_from(Comment)),
         votes=await _scalar(session, select(func.count()).select_from(Vote)),
-        participants=await _scalar(session, select(func.count()).select_from(people.subquery())),
+        participants=await _scalar(session, select(func.count()).select_from(Participant).where(
+            Participant.first_contribution_at.is_not(None))),
         community_managers_active=cms_active,
         decided=sum(count for status, count in by_status.items() if status in decided_statuses),
         by_status={k: int(v) for k, v in by_status.items()},
@@ -59,21 +59,35 @@ async def campaign_figures(
     )
 
 
-async def first_responses(
-    session: AsyncSession, *, community_managers: Sequence[str]
-) -> list[tuple[Idea, datetime | None]]:
-    """Each surviving idea with the time of its first response (status change, theme, or manager comment)."""
+def _first_response_subquery(community_managers: Sequence[str]):  # type: ignore[no-untyped-def]
     responses = union_all(
         select(StatusChange.idea_id.label("idea_id"), StatusChange.created_at.label("at")),
         select(IdeaTheme.idea_id, IdeaTheme.created_at),
         select(Comment.idea_id, Comment.created_at).where(Comment.author_ref.in_(list(community_managers) or [""])),
     ).subquery()
-    first = select(responses.c.idea_id, func.min(responses.c.at).label("first_at")).group_by(
+    return select(responses.c.idea_id, func.min(responses.c.at).label("first_at")).group_by(
         responses.c.idea_id).subquery()
+
+
+async def first_responses(
+    session: AsyncSession, *, community_managers: Sequence[str]
+) -> list[tuple[Idea, datetime | None]]:
+    """Each surviving idea with the time of its first response (status change, theme, or manager comment)."""
+    first = _first_response_subquery(community_managers)
     statement = (select(Idea, first.c.first_at).outerjoin(first, first.c.idea_id == Idea.id)
                  .where(Idea.merged_into_id.is_(None)).order_by(Idea.number))
     rows = (await session.execute(statement)).all()
     return [(idea, _aware(first_at)) for idea, first_at in rows]
+
+
+async def response_times(
+    session: AsyncSession, *, community_managers: Sequence[str]
+) -> list[tuple[datetime, datetime | None]]:
+    """(created, first response) per surviving idea: the same facts as first_responses, without loading ideas."""
+    first = _first_response_subquery(community_managers)
+    statement = (select(Idea.created_at, first.c.first_at).outerjoin(first, first.c.idea_id == Idea.id)
+                 .where(Idea.merged_into_id.is_(None)))
+    return [(_aware(created), _aware(first_at)) for created, first_at in (await session.execute(statement)).all()]  # type: ignore[misc]
 
 
 def _aware(value: datetime | str | None) -> datetime | None:
@@ -86,14 +100,14 @@ def _aware(value: datetime | str | None) -> datetime | None:
 
 
 def acknowledgement_rate(
-    rows: Sequence[tuple[Idea, datetime | None]], *, within: timedelta, now: datetime
+    rows: Sequence[tuple[datetime, datetime | None]], *, within: timedelta, now: datetime
 ) -> float | None:
     """Share of ideas answered within `within`, among ideas whose window has passed or that were answered."""
     eligible = answered = 0
-    for idea, first_at in rows:
-        if first_at is None and now - idea.created_at < within:
+    for created_at, first_at in rows:
+        if first_at is None and now - created_at < within:
             continue
         eligible += 1
-        if first_at is not None and first_at - idea.created_at <= within:
+        if first_at is not None and first_at - created_at <= within:
             answered += 1
     return answered / eligible if eligible else None

@@ -35,9 +35,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def postgres_migrated() -> str | None:
     if not POSTGRES_URL:
         return None
-    schema.downgrade(POSTGRES_URL, "base")
+    asyncio.run(_reset_postgres(POSTGRES_URL))
     schema.upgrade(POSTGRES_URL)
     return POSTGRES_URL
+
+
+async def _reset_postgres(url: str) -> None:
+    """Starts each run from an empty schema, whatever an earlier run or branch left behind."""
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
 
 
 def truncate_postgres(url: str) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Core
 from bot.services.validation import clean_text
-from storage import ideas
+from storage import ideas, participants
 from storage.models import Idea
 
 
@@ -15,5 +15,8 @@ async def add_comment(
 ) -> bool:
     """Stores the comment; False when that platform message was already stored (edit, retry, replay)."""
     cleaned = clean_text(text, what="comment", limit=core.config.campaign.comment_max_length)
-    return await ideas.add_comment(session, idea_id=idea.id, author_ref=author_ref, text=cleaned,  # type: ignore[arg-type]
-                                   source_ref=source_ref, now=core.now())
+    added = await ideas.add_comment(session, idea_id=idea.id, author_ref=author_ref, text=cleaned,  # type: ignore[arg-type]
+                                    source_ref=source_ref, now=core.now())
+    if added:
+        await participants.record_contribution(session, ref=author_ref, now=core.now())
+    return added

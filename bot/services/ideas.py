@@ -42,6 +42,7 @@ async def submit_idea(
     number = await ideas.allocate_number(session, campaign_name=core.config.campaign.name)
     idea = await ideas.create_idea(session, number=number, challenge_key=challenge.key, text=cleaned,
                                    author_ref=author_ref, anonymous=anonymous, now=core.now())
+    await participants.record_contribution(session, ref=author_ref, now=core.now())
     await queue_idea_posts(core, session, idea)
     return idea
 

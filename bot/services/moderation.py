@@ -84,6 +84,7 @@ async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor:
     duplicate.merged_into_id = survivor.id
     duplicate.updated_at = core.now()
     await session.flush()
+    await ideas.recount_votes(session, idea_id=survivor.id)  # type: ignore[arg-type]
     await queue_post_updates(core, session, duplicate)
     await queue_post_updates(core, session, survivor)
 
@@ -95,6 +96,9 @@ async def unmerge(core: Core, session: AsyncSession, *, duplicate: Idea) -> Idea
     duplicate.merged_into_id = None
     duplicate.updated_at = core.now()
     await session.flush()
+    await ideas.recount_own_votes(session, idea_id=duplicate.id)  # type: ignore[arg-type]
+    if survivor is not None:
+        await ideas.recount_votes(session, idea_id=survivor.id)  # type: ignore[arg-type]
     await queue_post_updates(core, session, duplicate)
     if survivor is not None:
         await queue_post_updates(core, session, survivor)

@@ -20,7 +20,7 @@ async def campaign_figures(core: Core, session: AsyncSession) -> CampaignFigures
 
 
 async def acknowledgement_rate(core: Core, session: AsyncSession) -> float | None:
-    rows = await stats.first_responses(session, community_managers=core.config.roles.community_managers)
+    rows = await stats.response_times(session, community_managers=core.config.roles.community_managers)
     within = timedelta(days=core.config.campaign.unanswered_after_days)
     return stats.acknowledgement_rate(rows, within=within, now=core.now())
 

@@ -8,7 +8,7 @@ from bot.context import Core
 from bot.errors import UserError
 from bot.grammar import CLOSED_STATUSES
 from bot.services.delivery import queue_post_updates
-from storage import ideas
+from storage import ideas, participants
 from storage.models import Idea
 
 
@@ -33,8 +33,9 @@ async def cast_vote(
     check_votable(core, idea, voter_ref)
     if emoji is not None:
         await ideas.add_reaction(session, idea_id=idea.id, voter_ref=voter_ref, emoji=emoji)  # type: ignore[arg-type]
-    added = await ideas.add_vote(session, idea_id=idea.id, voter_ref=voter_ref, now=core.now())  # type: ignore[arg-type]
+    added = await ideas.add_vote(session, idea=idea, voter_ref=voter_ref, now=core.now())
     if added:
+        await participants.record_contribution(session, ref=voter_ref, now=core.now())
         await queue_post_updates(core, session, idea)
     return added
 
@@ -48,7 +49,7 @@ async def withdraw_vote(
             session, idea_id=idea.id, voter_ref=voter_ref, emoji=emoji)  # type: ignore[arg-type]
         if remaining:
             return False
-    removed = await ideas.remove_vote(session, idea_id=idea.id, voter_ref=voter_ref)  # type: ignore[arg-type]
+    removed = await ideas.remove_vote(session, idea=idea, voter_ref=voter_ref)
     if removed:
         await queue_post_updates(core, session, idea)
     return removed

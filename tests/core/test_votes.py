@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from bot.context import Core
 from bot.handler import Bot
 from storage import posts
-from storage.models import Vote
+from storage.models import Idea, Vote
 from tests.factories import CM, react, say, text_of
 
 
@@ -24,6 +24,17 @@ async def posted(core: Core, number: int, message_id: str, channel: str = "CROTA
 
 async def votes_on(bot: Bot, number: int) -> str:
     return text_of(await say(bot, "slack:UVIEW", f"show #{number}"))
+
+
+async def assert_counts_match_votes(core: Core) -> None:
+    """The denormalised vote_count equals the distinct voters over each idea and its merged duplicates."""
+    async with core.db.transaction() as session:
+        for idea in (await session.execute(select(Idea))).scalars():
+            children = (await session.execute(select(Idea.id).where(Idea.merged_into_id == idea.id))).scalars()
+            group = [idea.id] if idea.merged_into_id else [idea.id, *children]
+            expected = (await session.execute(
+                select(func.count(func.distinct(Vote.voter_ref))).where(Vote.idea_id.in_(group)))).scalar_one()
+            assert idea.vote_count == expected, (idea.number, idea.vote_count, expected)
 
 
 async def total_votes(core: Core) -> int:
@@ -81,9 +92,17 @@ async def test_merge_moves_votes_without_double_counting_and_unmerge_restores(bo
     assert "merged into another idea" in text_of(await say(bot, "slack:UD", "vote #2"))
     top = text_of(await say(bot, "slack:U1", "top"))
     assert "#1 Survivor idea (3 votes)" in top and "#2" not in top
-    await say(bot, CM, "unmerge #2")
+    await assert_counts_match_votes(core)
+    await say(bot, "slack:UC", "unvote #2")  # withdrawing from the duplicate while merged
     assert "Votes: 2" in await votes_on(bot, 1)
-    assert "Votes: 2" in await votes_on(bot, 2)
+    await say(bot, "slack:UC", "vote #1")
+    await say(bot, "slack:UB", "unvote #1")  # UB still backs the group through the duplicate
+    assert "Votes: 3" in await votes_on(bot, 1)
+    await assert_counts_match_votes(core)
+    await say(bot, CM, "unmerge #2")
+    assert "Votes: 2" in await votes_on(bot, 1)  # UA and UC
+    assert "Votes: 1" in await votes_on(bot, 2)  # UB
+    await assert_counts_match_votes(core)
 
 
 async def test_staff_cannot_use_manager_commands(bot: Bot, core: Core) -> None:
@@ -98,6 +117,7 @@ async def test_fifty_voters_at_once_give_fifty_votes(bot: Bot, core: Core) -> No
     await posted(core, 1, "111.1")
     await asyncio.gather(*(react(bot, f"slack:V{i}", "111.1", event_id=f"E{i}") for i in range(50)))
     assert await total_votes(core) == 50
+    await assert_counts_match_votes(core)
 
 
 async def test_one_voter_twice_at_once_gives_one_vote(bot: Bot, core: Core) -> None:
@@ -107,3 +127,4 @@ async def test_one_voter_twice_at_once_gives_one_vote(bot: Bot, core: Core) -> N
                          react(bot, "slack:V1", "111.1", "heart", event_id="B"),
                          say(bot, "slack:V1", "vote #1"))
     assert await total_votes(core) == 1
+    await assert_counts_match_votes(core)

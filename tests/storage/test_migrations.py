@@ -35,3 +35,21 @@ def test_upgrade_then_downgrade(tmp_path) -> None:  # type: ignore[no-untyped-de
     schema.downgrade(url, "base")
     assert asyncio.run(table_names(url)) == {"alembic_version"}
     assert "crowdbot db upgrade" in (asyncio.run(schema_problem(url)) or "")
+
+
+def test_models_and_migrations_agree(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A model change without its migration (or the reverse) fails here, not in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    import storage.models  # noqa: F401
+
+    path = tmp_path / "compare.db"
+    schema.upgrade(f"sqlite+aiosqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    engine.dispose()
+    assert differences == []

@@ -39,6 +39,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=32), nullable=False),
     sa.Column('horizon', sa.String(length=2), nullable=True),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
+    sa.Column('vote_count', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['merged_into_id'], ['idea.id'], ),
@@ -48,6 +49,8 @@ def upgrade() -> None:
     with op.batch_alter_table('idea', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_idea_author_ref'), ['author_ref'], unique=False)
         batch_op.create_index('ix_idea_challenge_status', ['challenge_key', 'status'], unique=False)
+        batch_op.create_index('ix_idea_challenge_votes', ['challenge_key', 'vote_count'], unique=False)
+        batch_op.create_index('ix_idea_votes', ['vote_count'], unique=False)
         batch_op.create_index(batch_op.f('ix_idea_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_idea_merged_into_id'), ['merged_into_id'], unique=False)
 
@@ -61,8 +64,13 @@ def upgrade() -> None:
     sa.Column('display_name', sa.String(), nullable=False),
     sa.Column('notifications', sa.Boolean(), nullable=False),
     sa.Column('first_seen', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('first_contribution_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('ref')
     )
+    with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f('ix_participant_first_contribution_at'), ['first_contribution_at'], unique=False)
+
     op.create_table('scheduleclaim',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job_id', sa.String(length=200), nullable=False),
@@ -217,11 +225,16 @@ def downgrade() -> None:
 
     op.drop_table('comment')
     op.drop_table('scheduleclaim')
+    with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participant_first_contribution_at'))
+
     op.drop_table('participant')
     op.drop_table('inboundevent')
     with op.batch_alter_table('idea', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_idea_merged_into_id'))
         batch_op.drop_index(batch_op.f('ix_idea_created_at'))
+        batch_op.drop_index('ix_idea_votes')
+        batch_op.drop_index('ix_idea_challenge_votes')
         batch_op.drop_index('ix_idea_challenge_status')
         batch_op.drop_index(batch_op.f('ix_idea_author_ref'))
 
