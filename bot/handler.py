@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import grammar
+from bot.batcher import GroupCommitter
 from bot.commands import run_command
 from bot.compose import confirmation
 from bot.context import Core
@@ -23,6 +24,7 @@ from bot.events import (
 )
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
+from bot.services.reaction_batch import apply_reactions
 from storage import conversations, inbound, participants, posts
 from storage.database import DatabaseUnavailable
 
@@ -38,24 +40,35 @@ class Outcome:
     changed: bool = True
 
 
-def vote_emoji_name(reaction: str) -> str:
-    # Slack sends skin tones as "+1::skin-tone-3"; they are the same vote.
-    return reaction.split("::", 1)[0].strip(":").lower()
-
-
 class Bot:
     """Handles core events. Adapters call `handle` and render the reply; they never touch storage."""
 
     def __init__(self, core: Core) -> None:
         self.core = core
-        self._vote_emoji = {vote_emoji_name(e) for e in core.config.voting.emoji}
+        self._vote_emoji = {voting.vote_emoji_name(e) for e in core.config.voting.emoji}
+        self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
+            self._apply_reactions, self._handle_one)
 
     def is_vote_emoji(self, reaction: str) -> bool:
-        return vote_emoji_name(reaction) in self._vote_emoji
+        return voting.vote_emoji_name(reaction) in self._vote_emoji
 
     async def handle(self, event: Event) -> Reply:
-        if isinstance(event, ReactionChanged) and not self.is_vote_emoji(event.reaction):
-            return Reply()  # not a vote: no database work at all
+        """Commits what the event changes, then answers; raises DatabaseUnavailable if it could not."""
+        if isinstance(event, ReactionChanged):
+            if not self.is_vote_emoji(event.reaction):
+                return Reply()  # not a vote: no database work at all
+            # Reactions come in bursts after every prompt: commit them together (group commit).
+            return await self._reactions.submit(event)
+        return await self._handle_one(event)
+
+    async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
+        async with self.core.db.transaction() as session:
+            replies = await apply_reactions(self.core, session, events)
+        if any(reply.changed for reply in replies):
+            self.core.wake_outbox()
+        return replies
+
+    async def _handle_one(self, event: Event) -> Reply:
         try:
             async with self.core.db.transaction() as session:
                 if getattr(event, "event_id", None):
@@ -108,7 +121,7 @@ class Bot:
                                             conversation=address.conversation)
         if idea is None:
             return Outcome(changed=False)
-        emoji = vote_emoji_name(event.reaction)
+        emoji = voting.vote_emoji_name(event.reaction)
         if event.added:
             changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji)
         else:

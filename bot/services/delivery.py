@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Core
 from bot.message import Message
-from storage import outbox, posts
+from storage import bulk, outbox
 from storage.models import Idea
 
 # Votes arriving within this window share one post update.
@@ -30,14 +30,13 @@ async def queue_idea_posts(core: Core, session: AsyncSession, idea: Idea) -> lis
 
 async def queue_post_updates(core: Core, session: AsyncSession, idea: Idea) -> None:
     """Refreshes every existing post of the idea, coalescing bursts into one update per post."""
-    for post in await posts.posts_of(session, idea_id=idea.id):
-        if post.platform not in core.platforms:
-            continue
-        await outbox.enqueue(
-            session, platform=post.platform, kind="idea_update", conversation=post.conversation,
-            idea_id=idea.id, payload={"message_id": post.message_id},
-            coalesce_key=f"update:{post.id}", delay=UPDATE_COALESCE_DELAY, now=core.now(),
-        )
+    await queue_updates_for_ideas(core, session, {idea.id})  # type: ignore[arg-type]
+
+
+async def queue_updates_for_ideas(core: Core, session: AsyncSession, idea_ids: set[int]) -> None:
+    live = [post for post in await bulk.posts_of_ideas(session, idea_ids=idea_ids) if post.platform in core.platforms]
+    now = core.now()
+    await bulk.enqueue_post_updates(session, posts=live, due=now + UPDATE_COALESCE_DELAY, now=now)
 
 
 async def queue_direct(core: Core, session: AsyncSession, user_ref: str, message: Message) -> bool:

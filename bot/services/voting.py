@@ -12,6 +12,11 @@ from storage import ideas, participants
 from storage.models import Idea
 
 
+def vote_emoji_name(reaction: str) -> str:
+    # Slack sends skin tones as "+1::skin-tone-3"; they are the same vote.
+    return reaction.split("::", 1)[0].strip(":").lower()
+
+
 def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
     if idea.merged_into_id is not None:
         raise UserError(f"Idea #{idea.number} was merged into another idea; please vote for that one instead.")
@@ -41,7 +46,8 @@ async def cast_vote(
 
 
 async def withdraw_vote(
-    core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str, emoji: str | None = None
+    core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str, emoji: str | None = None,
+    queue_updates: bool = True,
 ) -> bool:
     """Removes the vote (for a reaction: once no vote emoji of that person remains). True when removed."""
     if emoji is not None:
@@ -50,6 +56,6 @@ async def withdraw_vote(
         if remaining:
             return False
     removed = await ideas.remove_vote(session, idea=idea, voter_ref=voter_ref)
-    if removed:
+    if removed and queue_updates:
         await queue_post_updates(core, session, idea)
     return removed

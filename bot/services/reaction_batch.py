@@ -1,0 +1,106 @@
+"""Applies a batch of vote reactions in one transaction with set-at-a-time statements, in arrival order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Core
+from bot.errors import UserError
+from bot.events import ReactionChanged
+from bot.message import Message, Reply
+from bot.services import voting
+from bot.services.delivery import queue_updates_for_ideas
+from storage import bulk, ideas
+from storage.models import Idea
+
+
+@dataclass
+class _PendingVote:
+    index: int
+    idea: Idea
+    voter: str
+    emoji: str
+
+
+async def apply_reactions(core: Core, session: AsyncSession, events: list[ReactionChanged]) -> list[Reply]:
+    now = core.now()
+    replies = [Reply() for _ in events]
+    fresh = await _fresh_indexes(session, events, replies, core)
+    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
+                                   now=now)
+    posted = await _ideas_for(session, [events[i] for i in fresh])
+    pending: list[_PendingVote] = []
+    changed_ideas: set[int] = set()
+    for index in fresh:
+        event = events[index]
+        idea = posted.get((event.address.platform, event.address.conversation, event.address.message))
+        if idea is None:
+            continue
+        emoji = voting.vote_emoji_name(event.reaction)
+        if event.added:
+            pending.append(_PendingVote(index, idea, event.actor.ref, emoji))
+            continue
+        # A removal must see the adds before it: apply those first, then this one on its own.
+        changed_ideas |= await _apply_adds(core, session, pending, replies)
+        pending = []
+        removed = await voting.withdraw_vote(core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji,
+                                             queue_updates=False)
+        replies[index] = Reply(changed=removed)
+        if removed:
+            changed_ideas.add(idea.id)  # type: ignore[arg-type]
+    changed_ideas |= await _apply_adds(core, session, pending, replies)
+    await queue_updates_for_ideas(core, session, changed_ideas)
+    return replies
+
+
+async def _fresh_indexes(
+    session: AsyncSession, events: list[ReactionChanged], replies: list[Reply], core: Core
+) -> list[int]:
+    keys = {i: f"{e.actor.platform}:{e.event_id}" for i, e in enumerate(events) if e.event_id}
+    claimed = await bulk.claim_events(session, keys=keys.values(), now=core.now())
+    fresh, seen = [], set()
+    for index in range(len(events)):
+        key = keys.get(index)
+        if key is not None and (key not in claimed or key in seen):
+            replies[index] = Reply(duplicate=True)
+            continue
+        seen.add(key)
+        fresh.append(index)
+    return fresh
+
+
+async def _ideas_for(session: AsyncSession, events: list[ReactionChanged]) -> dict[tuple, Idea]:
+    found: dict[tuple, Idea] = {}
+    for platform in {e.address.platform for e in events}:
+        message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
+        for (conversation, message_id), idea in (await bulk.ideas_for_messages(
+                session, platform=platform, message_ids=message_ids)).items():
+            found[(platform, conversation, message_id)] = idea
+    return found
+
+
+async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply]) -> set[int]:
+    valid = []
+    for vote in pending:
+        try:
+            voting.check_votable(core, vote.idea, vote.voter)
+        except UserError as error:
+            replies[vote.index] = Reply(messages=(Message(text=error.message),))
+            continue
+        valid.append(vote)
+    if not valid:
+        return set()
+    await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])  # type: ignore[misc]
+    added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())  # type: ignore[misc]
+    deltas = Counter(idea_id for idea_id, _ in added)
+    grouped = await bulk.ideas_with_merged_children(session, idea_ids=deltas)
+    await bulk.shift_vote_counts(session, deltas={k: v for k, v in deltas.items() if k not in grouped})
+    for idea_id in grouped:
+        await ideas.recount_votes(session, idea_id=idea_id)
+    await bulk.mark_contributors(session, refs=[voter for _, voter in added], now=core.now())
+    for vote in valid:
+        replies[vote.index] = Reply(changed=(vote.idea.id, vote.voter) in added)
+    return set(deltas)

@@ -1,0 +1,115 @@
+"""Set-at-a-time writes for the vote ingestion path: one statement per table for a whole batch of events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Idea, IdeaPost, InboundEvent, OutboxMessage, Participant, Vote, VoteReaction
+
+
+async def insert_many_ignoring_conflict(
+    session: AsyncSession, table: Any, rows: Sequence[dict[str, Any]], *, conflict: list[str],
+    returning: Sequence[Any] = (),
+) -> list[tuple[Any, ...]]:
+    """Inserts the rows that don't break the unique constraint on `conflict`; returns `returning` of those."""
+    if not rows:
+        return []
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=conflict)
+    if returning:
+        result = await session.execute(statement.returning(*returning))
+        return [tuple(row) for row in result.all()]
+    await session.execute(statement)
+    return []
+
+
+async def claim_events(session: AsyncSession, *, keys: Iterable[str], now: datetime) -> set[str]:
+    """Records event ids; returns those not seen before (the rest are retries or replays)."""
+    rows = [{"key": key, "received_at": now} for key in dict.fromkeys(keys)]
+    claimed = await insert_many_ignoring_conflict(session, InboundEvent, rows, conflict=["key"],
+                                                  returning=[InboundEvent.key])
+    return {key for (key,) in claimed}
+
+
+async def ensure_participants(session: AsyncSession, *, names: dict[str, str], now: datetime) -> None:
+    rows = [{"ref": ref, "display_name": name, "notifications": True, "first_seen": now} for ref, name in names.items()]
+    await insert_many_ignoring_conflict(session, Participant, rows, conflict=["ref"])
+
+
+async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: datetime) -> None:
+    chosen = list(set(refs))
+    if chosen:
+        await session.execute(
+            update(Participant).where(Participant.ref.in_(chosen), Participant.first_contribution_at.is_(None))
+            .values(first_contribution_at=now))
+
+
+async def ideas_for_messages(
+    session: AsyncSession, *, platform: str, message_ids: Iterable[str]
+) -> dict[tuple[str, str], Idea]:
+    """Ideas posted as these messages, keyed by (conversation, message id)."""
+    ids = list(set(message_ids))
+    if not ids:
+        return {}
+    statement = (select(IdeaPost.conversation, IdeaPost.message_id, Idea)
+                 .join(Idea, Idea.id == IdeaPost.idea_id)
+                 .where(IdeaPost.platform == platform, IdeaPost.message_id.in_(ids)))
+    return {(conversation, message_id): idea for conversation, message_id, idea in (await session.execute(statement))}
+
+
+async def add_reactions(session: AsyncSession, *, rows: Sequence[tuple[int, str, str]]) -> None:
+    values = [{"idea_id": idea_id, "voter_ref": voter, "emoji": emoji} for idea_id, voter, emoji in dict.fromkeys(rows)]
+    await insert_many_ignoring_conflict(session, VoteReaction, values, conflict=["idea_id", "voter_ref", "emoji"])
+
+
+async def add_votes(
+    session: AsyncSession, *, pairs: Sequence[tuple[int, str]], now: datetime
+) -> set[tuple[int, str]]:
+    """Inserts (idea id, voter) votes; returns the pairs that were new."""
+    values = [{"idea_id": idea_id, "voter_ref": voter, "created_at": now} for idea_id, voter in dict.fromkeys(pairs)]
+    added = await insert_many_ignoring_conflict(session, Vote, values, conflict=["idea_id", "voter_ref"],
+                                                returning=[Vote.idea_id, Vote.voter_ref])
+    return {(int(idea_id), str(voter)) for idea_id, voter in added}
+
+
+async def shift_vote_counts(session: AsyncSession, *, deltas: dict[int, int]) -> None:
+    if not deltas:
+        return
+    table = Idea.__table__  # Core table: a plain executemany, one round trip for the batch
+    statement = (update(table).where(table.c.id == bindparam("target"))
+                 .values(vote_count=table.c.vote_count + bindparam("delta")))
+    await session.execute(statement, [{"target": idea_id, "delta": delta} for idea_id, delta in deltas.items()])
+
+
+async def ideas_with_merged_children(session: AsyncSession, *, idea_ids: Iterable[int]) -> set[int]:
+    ids = list(set(idea_ids))
+    if not ids:
+        return set()
+    rows = await session.execute(select(Idea.merged_into_id).where(Idea.merged_into_id.in_(ids)).distinct())
+    return {int(idea_id) for (idea_id,) in rows.all()}
+
+
+async def posts_of_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> list[IdeaPost]:
+    ids = list(set(idea_ids))
+    if not ids:
+        return []
+    return list((await session.execute(select(IdeaPost).where(IdeaPost.idea_id.in_(ids)))).scalars())
+
+
+async def enqueue_post_updates(
+    session: AsyncSession, *, posts: Sequence[IdeaPost], due: datetime, now: datetime
+) -> None:
+    """One pending update per post: a post that already has one waiting is left alone (the coalescing)."""
+    rows = [{
+        "platform": post.platform, "kind": "idea_update", "conversation": post.conversation, "user_ref": None,
+        "thread": None, "idea_id": post.idea_id, "payload": {"message_id": post.message_id},
+        "coalesce_key": f"update:{post.id}", "state": "pending", "attempts": 0, "next_attempt_at": due,
+        "created_at": now,
+    } for post in posts]
+    await insert_many_ignoring_conflict(session, OutboxMessage, rows, conflict=["coalesce_key"])

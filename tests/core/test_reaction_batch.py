@@ -1,0 +1,67 @@
+"""Group commit of reactions: one transaction per burst, same results as one at a time, in arrival order."""
+
+import asyncio
+
+from bot.context import Core
+from bot.handler import Bot
+from tests.core.test_votes import assert_counts_match_votes, posted, total_votes, votes_on
+from tests.factories import react, say
+
+
+async def test_a_burst_keeps_arrival_order_per_voter(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    replies = await asyncio.gather(
+        react(bot, "slack:V1", "111.1", "+1", event_id="a1"),
+        react(bot, "slack:V1", "111.1", "+1", added=False, event_id="a2"),
+        react(bot, "slack:V2", "111.1", "+1", event_id="b1"),
+        react(bot, "slack:V2", "111.1", "+1", added=False, event_id="b2"),
+        react(bot, "slack:V2", "111.1", "heart", event_id="b3"),
+    )
+    assert [reply.changed for reply in replies] == [True, True, True, True, True]
+    assert "Votes: 1" in await votes_on(bot, 1)  # V1 added then removed; V2 removed then re-added
+    await assert_counts_match_votes(core)
+
+
+async def test_a_retry_inside_the_same_burst_counts_once(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    first, retry, other = await asyncio.gather(
+        react(bot, "slack:V1", "111.1", event_id="Ev1"),
+        react(bot, "slack:V1", "111.1", event_id="Ev1"),
+        react(bot, "slack:V2", "111.1", event_id="Ev2"),
+    )
+    assert first.changed and retry.duplicate and other.changed
+    assert await total_votes(core) == 2
+
+
+async def test_refusals_in_a_burst_do_not_block_the_others(bot: Bot, core: Core) -> None:
+    await say(bot, "slack:U1", "Idea one")
+    await say(bot, "slack:U2", "Idea two")
+    await posted(core, 1, "111.1")
+    await posted(core, 2, "222.2")
+    self_vote, vote_one, vote_two, unknown = await asyncio.gather(
+        react(bot, "slack:U1", "111.1", event_id="s"),
+        react(bot, "slack:V1", "111.1", event_id="v1"),
+        react(bot, "slack:V1", "222.2", event_id="v2"),
+        react(bot, "slack:V1", "999.9", event_id="v3"),
+    )
+    assert "don't count" in self_vote.messages[0].text and not self_vote.changed
+    assert vote_one.changed and vote_two.changed and not unknown.changed
+    assert await total_votes(core) == 2
+    await assert_counts_match_votes(core)
+
+
+async def test_votes_in_a_burst_queue_one_update_per_post(bot: Bot, core: Core) -> None:
+    from sqlalchemy import func, select
+
+    from storage.models import OutboxMessage
+
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    await asyncio.gather(*(react(bot, f"slack:V{i}", "111.1", event_id=f"E{i}") for i in range(20)))
+    await react(bot, "slack:V99", "111.1", event_id="late")  # a second batch while the update still waits
+    async with core.db.transaction() as session:
+        updates = (await session.execute(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.kind == "idea_update"))).scalar_one()
+    assert updates == 1
