@@ -35,6 +35,21 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open", "disk i/o error", "database or disk is full")
+
+
+def _is_unavailability(exc: Exception) -> bool:
+    """A lost or refused connection, not a bug such as a missing column (also an OperationalError)."""
+    if isinstance(exc, OSError | TimeoutError | InterfaceError):
+        return True
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    message = str(exc).lower()
+    if "sqlite" in message:
+        return any(marker in message for marker in _SQLITE_UNAVAILABLE)
+    return "undefined" not in message and "does not exist" not in message and "syntax" not in message
+
+
 class Database:
     """Owns the engine; `transaction()` yields a session that commits on success and rolls back on error."""
 
@@ -64,6 +79,8 @@ class Database:
                 async with self._sessions() as session, session.begin():
                     yield session
             except (OSError, TimeoutError, OperationalError, InterfaceError) as exc:
+                if not _is_unavailability(exc):
+                    raise
                 raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
 
     async def dispose(self) -> None:

@@ -20,9 +20,10 @@ async def campaign_figures(core: Core, session: AsyncSession) -> CampaignFigures
 
 
 async def acknowledgement_rate(core: Core, session: AsyncSession) -> float | None:
-    rows = await stats.response_times(session, community_managers=core.config.roles.community_managers)
     within = timedelta(days=core.config.campaign.unanswered_after_days)
-    return stats.acknowledgement_rate(rows, within=within, now=core.now())
+    eligible, answered = await stats.acknowledgement_counts(
+        session, community_managers=core.config.roles.community_managers, within=within, now=core.now())
+    return answered / eligible if eligible else None
 
 
 async def stats_reply(core: Core, session: AsyncSession) -> Message:
