@@ -29,8 +29,10 @@ TOP = [
 ]
 
 ACKNOWLEDGEMENT_WINDOW = {
-    "sqlite": {"cutoff": "datetime('now', '-5 days')", "in_time": "julianday(f.first_at) - julianday(i.created_at) <= 5"},
-    "postgresql": {"cutoff": "now() - interval '5 days'", "in_time": "f.first_at - i.created_at <= interval '5 days'"},
+    "sqlite": {"cutoff": "datetime('now', '-5 days')",
+               "in_time": "julianday(f.first_at) - julianday(i.created_at) <= 5"},
+    "postgresql": {"cutoff": "now() - interval '5 days'",
+                   "in_time": "f.first_at - i.created_at <= interval '5 days'"},
 }
 
 

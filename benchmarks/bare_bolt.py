@@ -1,0 +1,33 @@
+"""The framework's own ceiling: a bare slack-bolt AsyncApp on aiohttp that verifies signatures and acks."""
+
+from __future__ import annotations
+
+import argparse
+
+from aiohttp import web
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+
+def create_bare_app(signing_secret: str, api_url: str) -> web.Application:
+    bolt = AsyncApp(signing_secret=signing_secret, client=AsyncWebClient(token="xoxb-bench", base_url=api_url),
+                    process_before_response=True)
+
+    @bolt.event("reaction_added")
+    async def on_reaction(ack) -> None:  # type: ignore[no-untyped-def]
+        await ack()
+
+    return bolt.web_app(path="/slack/events")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--secret", required=True)
+    parser.add_argument("--api-url", required=True)
+    args = parser.parse_args()
+    web.run_app(create_bare_app(args.secret, args.api_url), host="127.0.0.1", port=args.port, print=None)
+
+
+if __name__ == "__main__":
+    main()
