@@ -58,8 +58,9 @@ class Database:
         self.dialect = make_url(url).get_backend_name()
         options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
         if self.dialect == "postgresql":
-            options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=5,
-                           connect_args={"timeout": 5, "command_timeout": 10})
+            # Short timeouts: during an outage a request must fail cleanly well inside Slack's 3 seconds.
+            options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=2,
+                           connect_args={"timeout": 2, "command_timeout": 10})
         self.engine = create_async_engine(url, **options)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
