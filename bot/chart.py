@@ -1,0 +1,49 @@
+"""Campaign charts as PNG bytes (matplotlib, Agg backend: no display needed)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot: servers and CI have no display
+
+from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from bot.services.timeline import TimelinePoint  # noqa: E402
+
+PARTICIPANTS_COLOUR = "#005eb8"  # dark enough for contrast on white, distinguishable in greyscale
+IDEAS_COLOUR = "#b35900"
+
+
+def campaign_chart_png(points: Sequence[TimelinePoint], *, audience_size: int, title: str) -> bytes:
+    """Participation (% of the audience, left axis) and ideas (right axis), cumulative per day."""
+    figure = Figure(figsize=(8, 3.6), dpi=100)
+    axes = figure.add_subplot()
+    axes.set_title(title)
+    if not points:
+        axes.text(0.5, 0.5, "No contributions yet", ha="center", va="center", transform=axes.transAxes)
+        axes.set_axis_off()
+    else:
+        days = [point.day for point in points]
+        rate = [100.0 * point.participants / audience_size if audience_size else 0.0 for point in points]
+        axes.plot(days, rate, color=PARTICIPANTS_COLOUR, linewidth=2, marker="o", markersize=3,
+                  label="Participation (% of audience)")
+        axes.set_ylabel("Participation (%)", color=PARTICIPANTS_COLOUR)
+        axes.set_ylim(bottom=0)
+        ideas_axes = axes.twinx()
+        ideas_axes.plot(days, [point.ideas for point in points], color=IDEAS_COLOUR, linewidth=2,
+                        linestyle="--", marker="s", markersize=3, label="Ideas")
+        ideas_axes.set_ylabel("Ideas", color=IDEAS_COLOUR)
+        ideas_axes.set_ylim(bottom=0)
+        ideas_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        handles = axes.get_lines() + ideas_axes.get_lines()
+        axes.legend(handles, [line.get_label() for line in handles], loc="upper left", frameon=False)
+        axes.grid(axis="y", alpha=0.3)
+        figure.autofmt_xdate()
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
