@@ -42,7 +42,7 @@ class Runtime:
         try:
             return await self.bot.handle(event)
         except DatabaseUnavailable:
-            return Reply(messages=(Message(text=UNAVAILABLE),))
+            return Reply(messages=(Message(text=UNAVAILABLE),), unavailable=True)
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
         self.db = Database(self.config.storage.url)

@@ -111,6 +111,13 @@ def _idea_form(core: Core, address: Address) -> Message:
     return Message(text="Share an idea: pick a challenge and write your idea.", form=form)
 
 
+async def home_messages(core: Core, session: AsyncSession, ref: str) -> tuple[Message, Message]:
+    """A person's home page: their own ideas (status, last decision note), then the open challenges."""
+    lines = [f"{c.title}: {c.description}" if c.description else c.title for c in core.open_challenges()]
+    challenges = idea_list("Open challenges", lines, "No challenge is open for ideas right now.")
+    return await _mine(core, session, ref), challenges
+
+
 async def _mine(core: Core, session: AsyncSession, ref: str) -> Message:
     mine = await idea_store.ideas_by_author(session, author_ref=ref)
     views = await ideas.idea_views(core, session, mine)

@@ -86,6 +86,14 @@ class IdeaFormSubmitted:
 
 
 @dataclass(frozen=True)
+class HomeOpened:
+    """Someone opened the bot's home page (Slack App Home): show their ideas and the open challenges."""
+
+    actor: Actor
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
 class ConversationSeen:
     """A platform told us how to reach a conversation or person later (Teams conversation references)."""
 
@@ -95,4 +103,5 @@ class ConversationSeen:
     challenge_channel: bool = False
 
 
-Event = CommandInvoked | ReactionChanged | ThreadReply | ActionInvoked | IdeaFormSubmitted | ConversationSeen
+Event = (CommandInvoked | ReactionChanged | ThreadReply | ActionInvoked | IdeaFormSubmitted | ConversationSeen
+         | HomeOpened)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import grammar
 from bot.batcher import GroupCommitter
-from bot.commands import run_command
+from bot.commands import home_messages, run_command
 from bot.compose import confirmation
 from bot.context import Core
 from bot.errors import UserError
@@ -18,6 +18,7 @@ from bot.events import (
     CommandInvoked,
     ConversationSeen,
     Event,
+    HomeOpened,
     IdeaFormSubmitted,
     ReactionChanged,
     ThreadReply,
@@ -38,6 +39,7 @@ UNAVAILABLE = ("Sorry, I couldn't save that just now (the database is not answer
 class Outcome:
     message: Message | None = None
     changed: bool = True
+    more: tuple[Message, ...] = ()  # further messages after `message` (e.g. the home page's parts)
 
 
 class Bot:
@@ -87,7 +89,8 @@ class Bot:
             raise
         if outcome.changed:
             self.core.wake_outbox()
-        return Reply(messages=(outcome.message,) if outcome.message else (), changed=outcome.changed)
+        first = (outcome.message,) if outcome.message else ()
+        return Reply(messages=first + outcome.more, changed=outcome.changed)
 
     async def _dispatch(self, session: AsyncSession, event: Event) -> Outcome:
         if isinstance(event, CommandInvoked):
@@ -107,6 +110,9 @@ class Bot:
             return await self._reply(session, event)
         if isinstance(event, ActionInvoked):
             return await self._action(session, event)
+        if isinstance(event, HomeOpened):
+            mine, challenges = await home_messages(self.core, session, event.actor.ref)
+            return Outcome(mine, changed=False, more=(challenges,))
         if isinstance(event, ConversationSeen):
             await conversations.save_reference(session, key=event.key, platform=event.platform,
                                                reference=event.reference, now=self.core.now())

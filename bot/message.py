@@ -99,6 +99,7 @@ class Reply:
     messages: tuple[Message, ...] = ()
     duplicate: bool = False  # the event was a retry or replay and changed nothing
     changed: bool = False  # something was stored
+    unavailable: bool = False  # the database did not answer: platforms that retry should be asked to
 
     @property
     def first(self) -> Message | None:
