@@ -6,11 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Core
-from storage.models import Idea, Participant
+from storage import dashboard
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,8 @@ def _local_day(moment: datetime, core: Core) -> date:
 
 async def campaign_timeline(core: Core, session: AsyncSession) -> list[TimelinePoint]:
     """One point per day from the first contribution to today (campaign time zone), cumulative."""
-    firsts = (await session.execute(
-        select(Participant.first_contribution_at).where(Participant.first_contribution_at.is_not(None)))).scalars()
-    created = (await session.execute(select(Idea.created_at).where(Idea.merged_into_id.is_(None)))).scalars()
-    people = Counter(_local_day(moment, core) for moment in firsts)
-    ideas = Counter(_local_day(moment, core) for moment in created)
+    people = Counter(_local_day(moment, core) for moment in await dashboard.first_contribution_times(session))
+    ideas = Counter(_local_day(moment, core) for moment in await dashboard.idea_creation_times(session))
     if not people and not ideas:
         return []
     day = min([*people, *ideas])

@@ -1,0 +1,144 @@
+"""The playground's HTTP routes: the page, its live stream, and the JSON actions its script posts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from adapters.playground import clock, guard, translate
+from adapters.playground.page import render_page
+from adapters.playground.render import render_message
+from adapters.playground.translate import BadInput
+from bot.events import Address, ReactionChanged
+from bot.message import Message, Reply
+
+if TYPE_CHECKING:
+    from adapters.playground.adapter import PlaygroundAdapter
+
+logger = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def _refused(message: str, status: int = 400) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _answer(reply: Reply, **extra: Any) -> web.Response:
+    ephemeral = [render_message(m, f"eph-{i}") for i, m in enumerate(reply.messages)]
+    return web.json_response({"ephemeral": ephemeral, "changed": reply.changed, **extra})
+
+
+class PlaygroundRoutes:
+    def __init__(self, adapter: PlaygroundAdapter) -> None:
+        self.adapter = adapter
+
+    def mount(self, app: web.Application) -> None:
+        guarded = self._guarded
+        app.router.add_get("/", guarded(self.page))
+        app.router.add_get("/playground/events", guarded(self.events))
+        for name, handler in (("command", self.command), ("reaction", self.reaction), ("reply", self.reply),
+                              ("action", self.action), ("form", self.form), ("clock", self.clock)):
+            app.router.add_post(f"/playground/api/{name}", guarded(self._json(handler)))
+
+    @staticmethod
+    def _guarded(handler: Handler) -> Handler:
+        async def checked(request: web.Request) -> web.StreamResponse:
+            problem = guard.refusal(request)
+            if problem:
+                return _refused(problem, 403)
+            return await handler(request)
+        return checked
+
+    def _json(self, handler: Callable[[dict[str, Any]], Awaitable[web.Response]]) -> Handler:
+        async def parsed(request: web.Request) -> web.StreamResponse:
+            try:
+                body = await request.json()
+                if not isinstance(body, dict):
+                    raise BadInput("Expected a JSON object.")
+                return await handler(body)
+            except ValueError:
+                return _refused("The request body is not valid JSON.")
+            except BadInput as error:
+                return _refused(str(error))
+        return parsed
+
+    async def page(self, request: web.Request) -> web.Response:
+        adapter = self.adapter
+        personas = list(adapter.personas.values())
+        persona = adapter.personas.get(request.query.get("as", ""), personas[0])
+        challenges = adapter.config.challenges
+        channel = adapter.config.challenge(request.query.get("channel", "")) or adapter.default_channel()
+        html = render_page(campaign=adapter.config.campaign.name, personas=personas, persona=persona,
+                           challenges=challenges, channel=channel, posts=adapter.history.posts(channel.key),
+                           direct=adapter.history.direct(persona.name), choices=adapter.choices)
+        return web.Response(text=html, content_type="text/html")
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        persona = request.query.get("as", "")
+        if persona not in self.adapter.personas:
+            return _refused(f"Unknown persona {persona!r}.")
+        return await self.adapter.hub.stream(request, persona)
+
+    def _who_where(self, body: dict[str, Any]):  # type: ignore[no-untyped-def]
+        return (translate.persona_of(body, self.adapter.personas),
+                translate.channel_of(body, self.adapter.channels))
+
+    def _post(self, channel: str, body: dict[str, Any]):  # type: ignore[no-untyped-def]
+        post = self.adapter.history.find(channel, translate.text_field(body, "message"))
+        if post is None:
+            raise BadInput("That message is no longer in the playground's history (it keeps recent posts only).")
+        return post
+
+    async def command(self, body: dict[str, Any]) -> web.Response:
+        persona, channel = self._who_where(body)
+        return _answer(await self.adapter.dispatch(translate.command_event(persona, channel, body)))
+
+    async def form(self, body: dict[str, Any]) -> web.Response:
+        persona, channel = self._who_where(body)
+        return _answer(await self.adapter.dispatch(translate.form_event(persona, channel, body)))
+
+    async def action(self, body: dict[str, Any]) -> web.Response:
+        persona, channel = self._who_where(body)
+        post = self._post(channel, body)
+        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, post.id, body)))
+
+    async def reaction(self, body: dict[str, Any]) -> web.Response:
+        persona, channel = self._who_where(body)
+        post = self._post(channel, body)
+        emoji = translate.text_field(body, "emoji")
+        if emoji not in self.adapter.choices and emoji not in post.reactions:
+            raise BadInput(f"Unknown reaction {emoji!r}.")
+        who = post.reactions.setdefault(emoji, set())
+        added = persona.name not in who
+        who.symmetric_difference_update({persona.name})
+        if not who:
+            del post.reactions[emoji]
+        self.adapter.publish_post(post)
+        event = ReactionChanged(persona.actor, Address("playground", channel, message=post.id), emoji, added)
+        return _answer(await self.adapter.dispatch(event), added=added)
+
+    async def reply(self, body: dict[str, Any]) -> web.Response:
+        persona, channel = self._who_where(body)
+        post = self._post(channel, body)
+        reply_id = self.adapter.history.new_id()
+        event = translate.reply_event(persona, channel, post.id, reply_id, body)
+        answer = await self.adapter.dispatch(event)
+        if answer.changed or not answer.messages:  # a refused comment (too long, database down) is not shown
+            self.adapter.history.add_reply(post, persona.name, Message(text=event.text), reply_id)
+            self.adapter.publish_post(post)
+        return _answer(answer)
+
+    async def clock(self, body: dict[str, Any]) -> web.Response:
+        persona = translate.persona_of(body, self.adapter.personas)
+        what = translate.text_field(body, "what")
+        scheduler = self.adapter.scheduler()
+        if what == "fire-next":
+            result = await clock.fire_next(scheduler)
+        elif what == "digest":
+            result = await clock.run_digest(scheduler, persona.actor.ref if body.get("preview") is True else None)
+        else:
+            raise BadInput(f"Unknown clock control {what!r}: use fire-next or digest.")
+        return web.json_response({"result": result, "upcoming": clock.upcoming(scheduler)})
