@@ -114,6 +114,9 @@ def create_app(config: AppConfig, *, host: str = "127.0.0.1", clock: Callable[[]
     app = web.Application(client_max_size=2 * 1024 * 1024)
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", _healthz)
+    from adapters.dashboard import mount_dashboard
+
+    mount_dashboard(app, runtime)
     for adapter in runtime.adapters:
         adapter.mount(app)
     app.cleanup_ctx.append(runtime.lifecycle)

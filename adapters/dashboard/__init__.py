@@ -1,0 +1,70 @@
+"""The campaign dashboard at /dashboard: figures, chart, ideas by status and horizon, top ideas, exports."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from adapters.dashboard import access
+from adapters.dashboard.page import render_dashboard
+from bot.chart import campaign_chart_png
+from bot.context import Core
+from bot.exports import idea_rows, to_csv, to_xlsx
+from bot.services.dashboard import dashboard_data
+from bot.services.timeline import campaign_timeline
+
+if TYPE_CHECKING:
+    from bot.app import Runtime
+
+__all__ = ["mount_dashboard"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def mount_dashboard(app: web.Application, runtime: Runtime, environ: Mapping[str, str] | None = None) -> None:
+    token = (os.environ if environ is None else environ).get(access.TOKEN_VARIABLE) or None
+
+    def core() -> Core:
+        if runtime.core is None:
+            raise web.HTTPServiceUnavailable(text="The bot is still starting.\n")
+        return runtime.core
+
+    def guarded(handler: Callable[[web.Request, Core], Awaitable[web.StreamResponse]]) -> Handler:
+        async def checked(request: web.Request) -> web.StreamResponse:
+            refused = access.refusal(request, host=runtime.host, token=token)
+            return refused if refused is not None else await handler(request, core())
+        return checked
+
+    async def page(request: web.Request, core: Core) -> web.StreamResponse:
+        async with core.db.transaction() as session:
+            data = await dashboard_data(core, session)
+        query = "?" + urlencode({"token": request.query["token"]}) if "token" in request.query else ""
+        return web.Response(text=render_dashboard(data, query=query), content_type="text/html")
+
+    async def chart(request: web.Request, core: Core) -> web.StreamResponse:
+        async with core.db.transaction() as session:
+            points = await campaign_timeline(core, session)
+        # Drawing takes a moment of CPU: keep the event loop (votes, other requests) free meanwhile.
+        png = await asyncio.to_thread(campaign_chart_png, points, audience_size=core.config.campaign.audience_size,
+                                      title=core.config.campaign.name)
+        return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "no-store"})
+
+    async def export(request: web.Request, core: Core) -> web.StreamResponse:
+        async with core.db.transaction() as session:
+            rows = await idea_rows(core, session)
+        if request.match_info["format"] == "xlsx":
+            body, kind = await asyncio.to_thread(to_xlsx, rows), XLSX
+        else:
+            body, kind = to_csv(rows).encode(), "text/csv"
+        name = f"crowdbot-ideas.{request.match_info['format']}"
+        return web.Response(body=body, content_type=kind,
+                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    app.router.add_get("/dashboard", guarded(page))
+    app.router.add_get("/dashboard/chart.png", guarded(chart))
+    app.router.add_get(r"/dashboard/export.{format:csv|xlsx}", guarded(export))

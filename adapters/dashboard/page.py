@@ -1,0 +1,104 @@
+"""The dashboard page: pure HTML from DashboardData, every text escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from bot.compose import IdeaView, horizon_label, shorten, status_label
+from bot.services.dashboard import DashboardData
+
+STYLE = """
+body { margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem; font: 16px/1.45 system-ui, sans-serif; color: #1d1d1f; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: .6rem; }
+.figures div { border: 1px solid #c8c8cc; border-radius: 8px; padding: .5rem .8rem; background: #f2f4f7; }
+.figures dt { font-size: .85rem; color: #4a4a4f; } .figures dd { margin: 0; font-size: 1.3rem; font-weight: 600; }
+table { border-collapse: collapse; margin: .4rem 0; } th, td { text-align: left; padding: .25rem .7rem;
+  border-bottom: 1px solid #c8c8cc; vertical-align: top; } th { background: #f2f4f7; }
+td.num, th.num { text-align: right; } .columns { display: flex; flex-wrap: wrap; gap: 2rem; }
+img { max-width: 100%; height: auto; } a { color: #005eb8; } a:focus-visible { outline: 3px solid #ffbf47; }
+.muted { color: #4a4a4f; }
+"""
+
+
+def _figures(data: DashboardData) -> str:
+    items = "".join(f"<div><dt>{escape(f.label)}</dt><dd>{escape(f.value)}</dd></div>" for f in data.figures)
+    return f'<section aria-labelledby="figures-h"><h2 id="figures-h">Figures</h2><dl class="figures" id="figures">' \
+           f"{items}</dl></section>"
+
+
+def _count_table(caption: str, table_id: str, rows: Sequence[tuple[str, int]]) -> str:
+    body = "".join(f'<tr><th scope="row">{escape(label)}</th><td class="num">{count}</td></tr>'
+                   for label, count in rows)
+    return (f'<table id="{table_id}"><caption>{escape(caption)}</caption><thead><tr><th scope="col">'
+            f'{escape(caption.split(" by ")[-1].capitalize())}</th><th scope="col" class="num">Ideas</th></tr>'
+            f"</thead><tbody>{body}</tbody></table>")
+
+
+def _idea_rows(views: Sequence[IdeaView], with_challenge: bool) -> str:
+    rows = []
+    for view in views:
+        idea = view.idea
+        challenge = f"<td>{escape(view.challenge_title)}</td>" if with_challenge else ""
+        note = escape(view.last_decision.note) if view.last_decision else ""
+        rows.append(f'<tr><td class="num">#{idea.number}</td><td>{escape(shorten(idea.text, 160))}</td>{challenge}'
+                    f'<td>{escape(status_label(idea.status))}</td><td class="num">{view.votes}</td>'
+                    f"<td>{note}</td></tr>")
+    return "".join(rows)
+
+
+def _top(data: DashboardData) -> str:
+    parts = ['<section aria-labelledby="top-h"><h2 id="top-h">Top ideas per challenge</h2>']
+    for top in data.top_by_challenge:
+        parts.append(f"<h3>{escape(top.title)}</h3>")
+        if not top.ideas:
+            parts.append('<p class="muted">No ideas yet.</p>')
+            continue
+        parts.append('<table class="top"><thead><tr><th scope="col">Idea</th><th scope="col">Text</th>'
+                     '<th scope="col">Status</th><th scope="col" class="num">Votes</th><th scope="col">Decision</th>'
+                     f"</tr></thead><tbody>{_idea_rows(top.ideas, False)}</tbody></table>")
+    return "".join(parts) + "</section>"
+
+
+def _quick_wins(data: DashboardData) -> str:
+    heading = ('<section aria-labelledby="quick-h"><h2 id="quick-h">Quick wins directory</h2>'
+               f'<p class="muted">Ideas marked {escape(horizon_label("H1"))} that are in progress or done.</p>')
+    if not data.quick_wins:
+        return heading + '<p class="muted">No quick wins in progress or done yet.</p></section>'
+    return (heading + '<table id="quick-wins"><thead><tr><th scope="col">Idea</th><th scope="col">Text</th>'
+            '<th scope="col">Challenge</th><th scope="col">Status</th><th scope="col" class="num">Votes</th>'
+            f'<th scope="col">Decision</th></tr></thead><tbody>{_idea_rows(data.quick_wins, True)}</tbody></table>'
+            "</section>")
+
+
+def chart_alt(data: DashboardData) -> str:
+    if not data.timeline:
+        return "Participation and ideas over time: no contributions yet."
+    last = data.timeline[-1]
+    return (f"Participation and ideas over time, from {data.timeline[0].day:%d %b %Y} to {last.day:%d %b %Y}: "
+            f"{last.participants} of {data.audience_size} people have taken part and {last.ideas} ideas were shared.")
+
+
+def render_dashboard(data: DashboardData, *, query: str = "") -> str:
+    """query: '?token=...' to keep on links when the token came in the address."""
+    horizons = [(horizon_label(h) if h != "none" else "not set", n) for h, n in data.by_horizon]
+    statuses = [(status_label(s), n) for s, n in data.by_status]
+    q = escape(query)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Dashboard · {escape(data.campaign)}</title><style>{STYLE}</style></head>
+<body><header><h1>{escape(data.campaign)}</h1><p class="muted">Campaign dashboard for community managers and leaders.
+Participation is measured against an audience of {data.audience_size}.</p></header><main>
+{_figures(data)}
+<section aria-labelledby="chart-h"><h2 id="chart-h">Participation and ideas over time</h2>
+<img id="chart" src="/dashboard/chart.png{q}" alt="{escape(chart_alt(data))}" width="800" height="360"></section>
+<section aria-labelledby="split-h"><h2 id="split-h">Ideas by status and horizon</h2><div class="columns">
+{_count_table("Ideas by status", "by-status", statuses)}{_count_table("Ideas by horizon", "by-horizon", horizons)}
+</div></section>
+{_top(data)}
+{_quick_wins(data)}
+<section aria-labelledby="export-h"><h2 id="export-h">Export</h2><ul>
+<li><a href="/dashboard/export.csv{q}" download>All ideas as CSV</a></li>
+<li><a href="/dashboard/export.xlsx{q}" download>All ideas as Excel (XLSX)</a></li></ul></section>
+</main></body></html>"""
