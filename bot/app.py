@@ -95,6 +95,10 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
     """Each adapter is on only when configured; adapters are imported here and nowhere else in the core."""
     platforms = enabled_platforms(runtime.config, runtime.host)
     adapters: list[Adapter] = []
+    if "slack" in platforms:
+        from adapters.slack import create_adapter as create_slack
+
+        adapters.append(create_slack(runtime))
     if "playground" in platforms:
         from adapters.playground import create_adapter as create_playground
 

@@ -1,0 +1,78 @@
+"""The Slack adapter: a slack-bolt AsyncApp on the shared aiohttp server (or Socket Mode), and its Messenger."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.background import Background
+from adapters.slack.interactions import Interactions
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.replies import ACK_WITHIN_SECONDS
+from adapters.slack.subscriptions import Subscriptions
+from bot.adapter import Dispatch
+from bot.config import SlackConfig
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+def web_client(settings: SlackConfig, **options: Any) -> AsyncWebClient:
+    """A Web API client; SLACK_API_URL replaces the base URL exactly as slack_sdk's base_url."""
+    if settings.api_url:
+        options["base_url"] = settings.api_url
+    return AsyncWebClient(token=settings.bot_token, **options)
+
+
+class SlackAdapter:
+    """Commands, events and interactivity on one URL (or one socket); outbound posts through `messenger`."""
+
+    platform = "slack"
+
+    def __init__(self, settings: SlackConfig, dispatch: Dispatch, *, ack_within: float = ACK_WITHIN_SECONDS) -> None:
+        self.settings = settings
+        self.background = Background()
+        # The outbox owns retries of posts (it waits out Retry-After itself), so its client never retries 429;
+        # replies sent after an acknowledgement have no outbox behind them, so their client waits once.
+        self.messenger = SlackMessenger(web_client(settings))
+        listener_client = web_client(settings, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)])
+        self.bolt = AsyncApp(client=listener_client, signing_secret=settings.signing_secret,
+                             process_before_response=True, logger=logging.getLogger("adapters.slack.bolt"))
+        Interactions(dispatch, self.background, ack_within).register(self.bolt)
+        Subscriptions(dispatch, self.background).register(self.bolt)
+        self._socket: AsyncSocketModeHandler | None = None
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.settings.app_token)
+
+    def mount(self, app: web.Application) -> None:
+        if not self.socket_mode:  # Socket Mode takes no inbound traffic at all
+            app.router.add_post(EVENTS_PATH, self.handle_http)
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """Bolt verifies the signature and timestamp (401 otherwise) before any listener runs."""
+        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def start(self) -> None:
+        if self.socket_mode:
+            self._socket = AsyncSocketModeHandler(self.bolt, app_token=self.settings.app_token)
+            await self._socket.connect_async()
+            logger.info("slack: connected in Socket Mode")
+        else:
+            logger.info("slack: receiving events at POST %s", EVENTS_PATH)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        await self.background.wait_idle()

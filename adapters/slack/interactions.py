@@ -1,0 +1,115 @@
+"""Slash command, Vote button and idea modal: persist, then acknowledge inside Slack's 3 s, the rest after."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.background import Background
+from adapters.slack.render import FORM_CALLBACK, IDEA_BLOCK, message_payload, modal_view
+from adapters.slack.replies import finish_within, tell
+from adapters.slack.translate import command_event, form_channel, form_event, vote_action_event
+from bot import grammar
+from bot.adapter import Dispatch
+from bot.compose import VOTE_ACTION
+from bot.message import Message, Reply
+
+logger = logging.getLogger(__name__)
+
+COMMAND = "/idea"
+SAVING = "Saving your idea... I'll confirm here in a moment."
+WORKING = "Working on it... the answer follows here in a moment."
+FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."
+FAILED = "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
+
+
+def _ephemeral(messages: tuple[Message, ...]) -> dict[str, Any]:
+    return {"response_type": "ephemeral", **message_payload(messages)}
+
+
+class Interactions:
+    def __init__(self, dispatch: Dispatch, background: Background, ack_within: float) -> None:
+        self.dispatch = dispatch
+        self.background = background
+        self.ack_within = ack_within
+
+    def register(self, bolt: AsyncApp) -> None:
+        bolt.command(COMMAND)(self.on_command)
+        bolt.action(VOTE_ACTION)(self.on_vote)
+        bolt.view_submission(FORM_CALLBACK)(self.on_form)
+
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
+                         client: AsyncWebClient) -> None:
+        event = command_event(body)
+        task = await finish_within(self.dispatch(event), self.ack_within)
+        if not task.done():
+            slow = SAVING if isinstance(grammar.parse(event.text), grammar.Submit) else WORKING
+            await ack(response_type="ephemeral", text=slow)
+            self.background.spawn(self._respond_late(task, respond), "late /idea reply")
+            return
+        try:
+            reply = task.result()
+        except Exception:
+            logger.exception("slack: /idea failed for %s", event.actor.ref)
+            await ack(response_type="ephemeral", text=FAILED)
+            return
+        form = next((m.form for m in reply.messages if m.form), None)
+        if form is None:
+            await ack(**_ephemeral(reply.messages))
+            return
+        try:
+            view = modal_view(form, channel=body.get("channel_id"))
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as error:
+            logger.warning("slack: views.open failed for %s: %s", event.actor.ref, error.response.get("error"))
+            await ack(response_type="ephemeral", text=FORM_TOO_SLOW)
+            return
+        await ack()
+
+    async def _respond_late(self, task: asyncio.Future[Reply], respond: AsyncRespond) -> None:
+        try:
+            reply = await task
+        except Exception:
+            logger.exception("slack: a slow /idea failed")
+            await respond(response_type="ephemeral", replace_original=False, text=FAILED)
+            return
+        if any(m.form for m in reply.messages):
+            await respond(response_type="ephemeral", replace_original=False, text=FORM_TOO_SLOW)
+            return
+        await respond(replace_original=False, **_ephemeral(reply.messages))
+
+    async def on_vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond) -> None:
+        reply = await self.dispatch(vote_action_event(body, action))
+        await ack()
+        if reply.messages:
+            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
+
+    async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        event = form_event(body)
+        task = await finish_within(self.dispatch(event), self.ack_within)
+        if not task.done():
+            await ack()  # close the modal; the outcome (thanks, or what was wrong) follows as a message
+            self.background.spawn(self._tell_late(task, client, body), "late form reply")
+            return
+        reply = task.result()
+        if reply.messages and not reply.changed:
+            # Refused (empty, too long, database down...): keep the modal open with the reason under the idea.
+            await ack(response_action="errors", errors={IDEA_BLOCK: reply.messages[0].text[:2000]})
+            return
+        await ack()
+        self.background.spawn(self._tell(client, body, reply), "form confirmation")
+
+    async def _tell_late(self, task: asyncio.Future[Reply], client: AsyncWebClient, body: dict[str, Any]) -> None:
+        await self._tell(client, body, await task)
+
+    @staticmethod
+    async def _tell(client: AsyncWebClient, body: dict[str, Any], reply: Reply) -> None:
+        await tell(client, channel=form_channel(body["view"]), user=body["user"]["id"], messages=reply.messages)

@@ -1,0 +1,94 @@
+"""The outbound seam for Slack: chat.postMessage / chat.update through slack_sdk, failures as DeliveryError."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from adapters.slack.render import message_payload
+from bot.message import Destination, Message
+from bot.messenger import DeliveryError
+
+logger = logging.getLogger(__name__)
+
+# Errors that retrying the same call cannot fix; anything else (internal_error, 5xx, timeouts) is retried.
+PERMANENT_ERRORS = frozenset({
+    "channel_not_found", "not_in_channel", "is_archived", "channel_is_archived", "invalid_auth", "not_authed",
+    "account_inactive", "token_revoked", "token_expired", "no_permission", "missing_scope", "msg_too_long",
+    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "no_text", "restricted_action",
+    "user_not_found", "users_not_found", "cannot_dm_bot", "message_not_found", "cant_update_message",
+    "edit_window_closed", "team_access_not_granted", "ekm_access_denied", "user_disabled",
+})
+DEFAULT_RETRY_AFTER = 30.0
+
+
+def _retry_after(headers: Any) -> float:
+    value = next((v for k, v in (headers or {}).items() if k.lower() == "retry-after"), None)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return max(float(value), 0.0) if value is not None else DEFAULT_RETRY_AFTER
+    except ValueError:
+        return DEFAULT_RETRY_AFTER
+
+
+def delivery_error(method: str, error: Exception) -> DeliveryError:
+    """Classifies a Web API failure: 429 waits Retry-After, known refusals are permanent, the rest transient."""
+    if not isinstance(error, SlackApiError):
+        return DeliveryError(f"{method}: {type(error).__name__}: {error}")
+    # slack_sdk passes the raw aiohttp response when the body is not JSON (e.g. a proxy's 502 page).
+    response = error.response
+    status = getattr(response, "status_code", None) or getattr(response, "status", 0)
+    data = getattr(response, "data", None)
+    code = data.get("error") if isinstance(data, dict) else None
+    if status == 429 or code == "ratelimited":
+        return DeliveryError(f"{method}: rate limited", retry_after=_retry_after(getattr(response, "headers", None)))
+    if status >= 500:
+        return DeliveryError(f"{method}: HTTP {status}")
+    return DeliveryError(f"{method}: {code or f'HTTP {status}'}", permanent=code in PERMANENT_ERRORS)
+
+
+async def call(method: str, request: Awaitable[AsyncSlackResponse]) -> AsyncSlackResponse:
+    try:
+        return await request
+    except (TimeoutError, SlackApiError, SlackClientError, aiohttp.ClientError, OSError) as error:
+        raise delivery_error(method, error) from error
+
+
+class SlackMessenger:
+    """Posts and updates messages; the outbox dispatcher owns ordering, rate limits and retries."""
+
+    platform = "slack"
+    # Slack allows about one message per second per channel with short bursts; we keep to 4 per 4 s.
+    conversation_limits = ((4, 4.0),)
+    global_limits = ((50, 1.0),)
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, destination: Destination, message: Message) -> str:
+        return await self._post(destination.conversation or "", destination.thread, message)
+
+    async def update(self, destination: Destination, message_id: str, message: Message) -> None:
+        await call("chat.update", self.client.chat_update(
+            channel=destination.conversation or "", ts=message_id, **message_payload([message])))
+
+    async def send_direct(self, destination: Destination, message: Message) -> str:
+        user = (destination.user_id or "").removeprefix("slack:")
+        opened = await call("conversations.open", self.client.conversations_open(users=user))
+        channel = (opened.get("channel") or {}).get("id") or user
+        return await self._post(channel, None, message)
+
+    async def _post(self, channel: str, thread: str | None, message: Message) -> str:
+        arguments: dict[str, Any] = {"channel": channel, "unfurl_links": False, "unfurl_media": False,
+                                     **message_payload([message])}
+        if thread:
+            arguments["thread_ts"] = thread
+        response = await call("chat.postMessage", self.client.chat_postMessage(**arguments))
+        return str(response.get("ts"))
