@@ -34,6 +34,21 @@ CHANNEL = "C0IDEAS"
 IDEAS = 500
 
 
+def slack_only_config(folder: Path) -> Path:
+    """The example campaign as a Slack-only deployment (no Teams references, so no Teams endpoint)."""
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "app.yaml").read_text())
+    for role, refs in raw["roles"].items():
+        raw["roles"][role] = [ref for ref in refs if ref.startswith("slack:")]
+    for challenge in raw["challenges"]:
+        challenge["channels"] = [ref for ref in challenge["channels"] if ref.startswith("slack:")]
+    raw.pop("teams", None)
+    path = folder / "app.yaml"
+    path.write_text(yaml.safe_dump(raw))
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -141,10 +156,14 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
                   "--api-url", api_url], env, folder / "bolt.log")
     crowdbot_port = free_port()
     crowdbot = start([sys.executable, "-m", "bot", "run", "--port", str(crowdbot_port), "--log-level", "WARNING",
-                      "--config", str(ROOT / "app.yaml")], env, folder / f"crowdbot-{label}.log")
+                      "--config", str(slack_only_config(folder))], env, folder / f"crowdbot-{label}.log")
     try:
         await wait_healthy(f"http://127.0.0.1:{bolt_port}/slack/events")
-        await wait_healthy(f"http://127.0.0.1:{crowdbot_port}/healthz")
+        try:
+            await wait_healthy(f"http://127.0.0.1:{crowdbot_port}/healthz")
+        except TimeoutError:
+            print((folder / f"crowdbot-{label}.log").read_text()[-3000:])
+            raise
         bare, _ = await run_target("bare bolt", f"http://127.0.0.1:{bolt_port}/slack/events", bodies, paced,
                                    args.concurrency, args.rate)
         ours, _ = await run_target("crowdbot", f"http://127.0.0.1:{crowdbot_port}/slack/events", bodies, paced,
