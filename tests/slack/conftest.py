@@ -14,8 +14,10 @@ from urllib.parse import urlencode
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
 
 from bot.app import RUNTIME, Runtime, create_app
+from storage.models import Comment, Idea, Vote
 from tests.factories import make_config
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 
@@ -103,6 +105,18 @@ class SlackHarness:
     async def drain(self) -> None:
         assert self.runtime.dispatcher is not None
         await self.runtime.dispatcher.drain()
+
+    async def votes(self) -> int:
+        async with self.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
+            return int((await session.execute(select(func.count()).select_from(Vote))).scalar_one())
+
+    async def comments(self) -> list[str]:
+        async with self.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
+            return list((await session.execute(select(Comment.text))).scalars())
+
+    async def idea_texts(self) -> list[str]:
+        async with self.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
+            return sorted((await session.execute(select(Idea.text))).scalars())
 
     def idea_posts(self) -> list[dict[str, Any]]:
         return [args for args in self.fake.of("chat.postMessage") if str(args.get("channel", "")).startswith("C")]

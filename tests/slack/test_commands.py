@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import RUNTIME
-from storage import ideas as idea_store
 from tests.factories import CM, LEADER
 from tests.slack.conftest import SlackHarness
 
 CM_USER = CM.removeprefix("slack:")
 LEADER_USER = LEADER.removeprefix("slack:")
-
-
-async def stored_idea_texts(slack: SlackHarness) -> list[str]:
-    runtime = slack.client.server.app[RUNTIME]
-    async with runtime.core.db.transaction() as session:  # type: ignore[union-attr]
-        rows = await idea_store.top_ideas(session, challenge_key=None, limit=100)
-    return sorted(idea.text for idea, _ in rows)
 
 
 async def test_submit_acks_ephemerally_and_posts_to_the_challenge_channel(slack: SlackHarness) -> None:
@@ -119,4 +110,4 @@ async def test_bad_input_is_refused_with_a_reason_and_stores_nothing(slack: Slac
     reply = await slack.command_reply(text, user="U2")
 
     assert expected in reply["text"]
-    assert await stored_idea_texts(slack) == []
+    assert await slack.idea_texts() == []
