@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import timedelta
 
 import matplotlib
 
 matplotlib.use("Agg")  # before pyplot: servers and CI have no display
 
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
@@ -27,6 +29,8 @@ def campaign_chart_png(points: Sequence[TimelinePoint], *, audience_size: int, t
         axes.text(0.5, 0.5, "No contributions yet", ha="center", va="center", transform=axes.transAxes)
         axes.set_axis_off()
     else:
+        if points[0].participants or points[0].ideas:  # start from zero the day before, so a line shows
+            points = [TimelinePoint(points[0].day - timedelta(days=1), 0, 0), *points]
         days = [point.day for point in points]
         rate = [100.0 * point.participants / audience_size if audience_size else 0.0 for point in points]
         axes.plot(days, rate, color=PARTICIPANTS_COLOUR, linewidth=2, marker="o", markersize=3,
@@ -42,7 +46,10 @@ def campaign_chart_png(points: Sequence[TimelinePoint], *, audience_size: int, t
         handles = axes.get_lines() + ideas_axes.get_lines()
         axes.legend(handles, [line.get_label() for line in handles], loc="upper left", frameon=False)
         axes.grid(axis="y", alpha=0.3)
-        figure.autofmt_xdate()
+        axes.set_xlim(days[0], max(days[-1], days[0] + timedelta(days=6)))  # a week at least: ticks stay days
+        locator = AutoDateLocator(minticks=3, maxticks=8)
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -43,7 +43,7 @@ def _reactions(post: Post, choices: Sequence[str]) -> str:
         buttons.append(
             f'<button type="button" class="reaction" data-emoji="{escape(name)}" '
             f"data-reactors='{escape(json.dumps(who))}' aria-pressed=\"false\" aria-label=\"{escape(label)}\" "
-            f'title="{escape(label)}"><span aria-hidden="true">{glyph}</span> '
+            f'title="{escape(label)}"><span aria-hidden="true">{glyph} {escape(name)}</span> '
             f'<span class="count">{len(who)}</span></button>')
     return '<div class="reactions" role="group" aria-label="Reactions">' + "".join(buttons) + "</div>"
 
