@@ -99,6 +99,10 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
         from adapters.slack import create_adapter as create_slack
 
         adapters.append(create_slack(runtime))
+    if "teams" in platforms:
+        from adapters.teams import create_adapter as create_teams
+
+        adapters.append(create_teams(runtime))
     if "playground" in platforms:
         from adapters.playground import create_adapter as create_playground
 

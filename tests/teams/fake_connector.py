@@ -1,0 +1,87 @@
+"""A local fake Bot Connector: records conversations created and activities sent or updated, answers like the
+real service (ids for sent activities, error bodies, 429 with Retry-After on demand)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass
+class Recorded:
+    method: str
+    conversation: str
+    activity: dict[str, Any]
+    activity_id: str | None = None  # the id updated, or replied to
+    returned_id: str | None = None  # what the connector answered for a sent activity
+
+
+@dataclass
+class FakeConnector:
+    sent: list[Recorded] = field(default_factory=list)
+    updated: list[Recorded] = field(default_factory=list)
+    created: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1700000000001))
+    _changed: asyncio.Event = field(default_factory=asyncio.Event)
+    url: str = ""
+
+    def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
+        self.failures.append((status, headers or {}))
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v3/conversations", self._create)
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
+        return app
+
+    def _failure(self, request: web.Request) -> web.Response | None:
+        self.authorizations.append(request.headers.get("Authorization"))
+        if not self.failures:
+            return None
+        status, headers = self.failures.pop(0)
+        codes = {429: "TooManyRequests", 403: "BotNotInConversationRoster", 404: "ConversationNotFound"}
+        body = {"error": {"code": codes.get(status, "ServiceError"), "message": f"fake connector says {status}"}}
+        return web.json_response(body, status=status, headers=headers)
+
+    async def _create(self, request: web.Request) -> web.Response:
+        if failed := self._failure(request):
+            return failed
+        parameters = await request.json()
+        self.created.append(parameters)
+        member = (parameters.get("members") or [{}])[0].get("id", "someone")
+        return web.json_response({"id": f"a:1on1-{member}"}, status=201)
+
+    async def _send(self, request: web.Request) -> web.Response:
+        if failed := self._failure(request):
+            return failed
+        activity_id = str(next(self._ids))
+        self.sent.append(Recorded("POST", request.match_info["conversation"], await request.json(),
+                                  request.match_info.get("activity"), activity_id))
+        self._notify()
+        return web.json_response({"id": activity_id}, status=201)
+
+    async def _update(self, request: web.Request) -> web.Response:
+        if failed := self._failure(request):
+            return failed
+        self.updated.append(Recorded("PUT", request.match_info["conversation"], await request.json(),
+                                     request.match_info["activity"]))
+        self._notify()
+        return web.json_response({"id": request.match_info["activity"]})
+
+    def _notify(self) -> None:
+        self._changed.set()
+
+    async def wait_for(self, condition, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+        """Waits until condition() holds (checked on every recorded request), failing after `within` seconds."""
+        async with asyncio.timeout(within):
+            while not condition():
+                self._changed.clear()
+                await self._changed.wait()
