@@ -22,6 +22,7 @@ from tests.factories import make_config
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
+SLACK_ACK_TIMEOUT = 3.0  # seconds Slack waits for an acknowledgement before it gives up and retries
 PAYLOADS = Path(__file__).parent / "payloads"
 
 
@@ -72,13 +73,13 @@ class SlackHarness:
     def response_url(self) -> str:
         return self.fake.base_url.removesuffix("/api/") + "/response/1"
 
-    async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None) -> Any:
+    async def post(self, body: str, content_type: str, headers: dict[str, str] | None = None, **options: Any) -> Any:
         all_headers = {"Content-Type": content_type, **sign(body), **(headers or {})}
-        return await self.client.post("/slack/events", data=body.encode(), headers=all_headers)
+        return await self.client.post("/slack/events", data=body.encode(), headers=all_headers, **options)
 
-    async def command(self, text: str, *, user: str = "U1", channel: str = "CROTA") -> Any:
+    async def command(self, text: str, *, user: str = "U1", channel: str = "CROTA", **options: Any) -> Any:
         body = command_body(text, user=user, channel=channel, response_url=self.response_url)
-        return await self.post(body, "application/x-www-form-urlencoded")
+        return await self.post(body, "application/x-www-form-urlencoded", **options)
 
     async def command_reply(self, text: str, **kwargs: Any) -> dict[str, Any]:
         response = await self.command(text, **kwargs)
