@@ -1,0 +1,52 @@
+"""A campaign whose ideas are already posted in Slack, so reactions on them are votes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.config import AppConfig
+from bot.context import Core
+from bot.services.ideas import submit_idea
+from storage import posts, schema
+from storage.database import Database
+from storage.models import Idea, Vote
+from tests.resilience.process import CHANNEL
+
+
+async def seed_posted_ideas(config: AppConfig, count: int) -> list[str]:
+    """Creates `count` ideas posted in CHANNEL; returns their message ts."""
+    db = Database(config.storage.url)
+    core = Core(config, db)
+    stamps = []
+    async with db.transaction() as session:
+        for index in range(count):
+            idea = await submit_idea(core, session, author_ref=f"slack:UAUTHOR{index}", challenge=config.challenges[0],
+                                     text=f"Seeded idea {index}", anonymous=False)
+            ts = f"1690000000.{index:06d}"
+            await posts.record_post(session, idea_id=idea.id, platform="slack", conversation=CHANNEL,  # type: ignore[arg-type]
+                                    message_id=ts, now=core.now())
+            stamps.append(ts)
+    await db.dispose()
+    return stamps
+
+
+async def stored_votes(url: str) -> set[tuple[int, str]]:
+    """Every vote as (idea number, voter id)."""
+    db = Database(url)
+    async with db.transaction() as session:
+        rows = await session.execute(select(Idea.number, Vote.voter_ref).join(Idea, Idea.id == Vote.idea_id))
+        votes = {(int(number), voter.removeprefix("slack:")) for number, voter in rows.all()}
+    await db.dispose()
+    return votes
+
+
+async def vote_total(url: str) -> int:
+    db = Database(url)
+    async with db.transaction() as session:
+        total = int((await session.execute(select(func.count()).select_from(Vote))).scalar_one())
+    await db.dispose()
+    return total
+
+
+def migrate(url: str) -> None:
+    schema.upgrade(url)
