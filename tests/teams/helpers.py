@@ -62,4 +62,7 @@ async def post_activity(client: TestClient, body: dict[str, Any], headers: dict[
 
 
 async def drain(client: TestClient) -> None:
-    await client.app[RUNTIME].dispatcher.drain(within_seconds=10)  # type: ignore[union-attr]
+    """Delivers everything queued, including coalesced post updates (due a moment later: move the clock)."""
+    runtime = client.app[RUNTIME]
+    runtime.clock.advance(seconds=5)  # type: ignore[attr-defined]
+    await runtime.dispatcher.drain(within_seconds=10)  # type: ignore[union-attr]
