@@ -50,3 +50,13 @@ async def vote_total(url: str) -> int:
 
 def migrate(url: str) -> None:
     schema.upgrade(url)
+
+
+async def displayed_counts(url: str) -> dict[int, int]:
+    """The vote count each idea's post shows, by idea number."""
+    db = Database(url)
+    async with db.transaction() as session:
+        rows = await session.execute(select(Idea.number, Idea.vote_count))
+        counts = {int(number): int(count) for number, count in rows.all()}
+    await db.dispose()
+    return counts
