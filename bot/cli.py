@@ -156,5 +156,23 @@ def export(config: ConfigOption = None,
         sys.stdout.write(to_csv(rows))
 
 
+AppIdOption = Annotated[str | None, typer.Option("--app-id", help="default: teams.app_id in app.yaml")]
+PackageOutput = Annotated[Path, typer.Option("--output", "-o", help="the zip to write")]
+
+
+@cli.command("teams-package")
+def teams_package(config: ConfigOption = None, app_id: AppIdOption = None,
+                  output: PackageOutput = Path("crowdbot-teams.zip")) -> None:
+    """Writes the Teams app package (manifest with the app id filled in, icons) for an admin to upload."""
+    from adapters.teams.package import PackageError, write_package
+
+    chosen = app_id or read_config(config).teams.app_id or ""
+    try:
+        written = write_package(chosen, output)
+    except PackageError as error:
+        raise fail(str(error), 2) from None
+    typer.echo(f"Wrote {written}: upload it in Teams (Apps > Manage your apps > Upload an app).")
+
+
 def main() -> None:
     cli()

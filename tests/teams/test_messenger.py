@@ -1,0 +1,97 @@
+"""Proactive delivery through stored references, and connector failures mapped for the outbox's retries."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from adapters.teams.references import channel_reference
+from bot.app import RUNTIME
+from bot.message import Destination, Message
+from bot.messenger import DeliveryError
+from bot.services.delivery import queue_direct
+from storage.models import OutboxMessage
+from tests.teams.helpers import LEADER_AAD, ROTAS, drain, payload, person, post_activity
+
+
+def messenger(client):  # type: ignore[no-untyped-def]
+    (adapter,) = client.app[RUNTIME].adapters
+    return adapter.messenger
+
+
+async def queue_direct_to(client, ref: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    core = client.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        assert await queue_direct(core, session, ref, Message(text=text))
+    await drain(client)
+
+
+async def test_direct_message_reaches_a_leader_seen_only_through_installation(teams, connector):
+    assert await post_activity(teams, payload("activity_installation_update_personal", connector.url)) == 200
+    await queue_direct_to(teams, f"teams:{LEADER_AAD}", "Your weekly digest")
+    (sent,) = connector.sent
+    assert sent.conversation == "a:1on1-leader"
+    assert "Your weekly digest" in str(sent.activity["attachments"])
+
+
+async def test_direct_message_to_someone_seen_in_a_channel_creates_the_chat(teams, connector):
+    mention = payload("activity_message_channel_mention", connector.url, text="<at>Crowdbot</at> idea help",
+                      **{"from": person("bob")})
+    assert await post_activity(teams, mention) == 200
+    await queue_direct_to(teams, "teams:aad-bob", "Your idea was taken forward")
+    (created,) = connector.created
+    assert created["members"] == [{"id": "29:bob-bf-id"}] and created["isGroup"] is False
+    assert created["tenantID"] == "tenant-1" and created["channelData"] == {"tenant": {"id": "tenant-1"}}
+    (direct,) = [sent for sent in connector.sent if sent.conversation.startswith("a:")]
+    assert direct.conversation == "a:1on1-29:bob-bf-id"
+
+
+async def test_direct_message_to_someone_never_seen_fails_clearly(teams, connector):
+    await queue_direct_to(teams, "teams:aad-stranger", "hello")
+    async with teams.app[RUNTIME].core.db.transaction() as session:
+        (row,) = (await session.execute(select(OutboxMessage))).scalars()
+    assert row.state == "failed" and "no Teams conversation reference" in (row.last_error or "")
+    assert connector.sent == []
+
+
+def _channel(connector) -> Destination:  # type: ignore[no-untyped-def]
+    activity = payload("activity_message_channel_mention", connector.url)
+    return Destination("teams", ROTAS, extra={"reference": channel_reference(activity, ROTAS)})
+
+
+async def test_posts_in_threads_and_updates_in_place(teams, connector):
+    destination = _channel(connector)
+    root = await messenger(teams).send(destination, Message(text="root"))
+    reply_id = await messenger(teams).send(Destination("teams", ROTAS, thread=root, extra=destination.extra),
+                                           Message(text="reply"))
+    await messenger(teams).update(destination, root, Message(text="edited"))
+    assert [s.conversation for s in connector.sent] == [ROTAS, f"{ROTAS};messageid={root}"]
+    assert reply_id == connector.sent[1].returned_id
+    (update,) = connector.updated
+    assert update.activity_id == root and "edited" in str(update.activity["attachments"])
+
+
+@pytest.mark.parametrize(("status", "headers", "retry_after", "permanent"), [
+    (429, {"Retry-After": "7"}, 7.0, False),
+    (429, {}, None, False),
+    (403, {}, None, True),
+    (404, {}, None, True),
+    (500, {}, None, False),
+    (503, {}, None, False),
+])
+async def test_connector_failures_become_delivery_errors(teams, connector, status, headers, retry_after, permanent):
+    connector.fail_next(status, headers)
+    with pytest.raises(DeliveryError) as caught:
+        await messenger(teams).send(_channel(connector), Message(text="hi"))
+    assert caught.value.retry_after == retry_after
+    assert caught.value.permanent is permanent
+    assert str(status) in str(caught.value)
+    assert len(connector.authorizations) == 1  # one attempt: the outbox owns retries
+
+
+async def test_unreachable_connector_is_a_transient_failure(teams, unused_tcp_port):
+    activity = payload("activity_message_channel_mention", f"http://127.0.0.1:{unused_tcp_port}/")
+    destination = Destination("teams", ROTAS, extra={"reference": channel_reference(activity, ROTAS)})
+    with pytest.raises(DeliveryError) as caught:
+        await messenger(teams).send(destination, Message(text="hi"))
+    assert caught.value.permanent is False and caught.value.retry_after is None
