@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from adapters.teams import TeamsAdapter
 from adapters.teams.references import channel_reference
 from bot.app import RUNTIME
+from bot.config import TeamsConfig
 from bot.message import Destination, Message
 from bot.messenger import DeliveryError
 from bot.services.delivery import queue_direct
@@ -89,9 +91,10 @@ async def test_connector_failures_become_delivery_errors(teams, connector, statu
     assert len(connector.authorizations) == 1  # one attempt: the outbox owns retries
 
 
-async def test_unreachable_connector_is_a_transient_failure(teams, unused_tcp_port):
+async def test_unreachable_connector_is_a_transient_failure(unused_tcp_port):
     activity = payload("activity_message_channel_mention", f"http://127.0.0.1:{unused_tcp_port}/")
     destination = Destination("teams", ROTAS, extra={"reference": channel_reference(activity, ROTAS)})
+    adapter = TeamsAdapter(TeamsConfig(), dispatch=None, vote_emoji=[])  # type: ignore[arg-type]
     with pytest.raises(DeliveryError) as caught:
-        await messenger(teams).send(destination, Message(text="hi"))
+        await adapter.messenger.send(destination, Message(text="hi"))
     assert caught.value.permanent is False and caught.value.retry_after is None
