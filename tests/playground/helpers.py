@@ -10,6 +10,7 @@ from typing import Any
 import aiohttp
 
 from bot.config import AppConfig
+from storage import posts
 from tests.factories import make_config
 
 CM = "Casey Brown"
@@ -59,6 +60,16 @@ async def open_stream(client: Any, persona: str) -> LiveStream:
 
 def post_with(text: str) -> Callable[[dict[str, Any]], bool]:
     return lambda event: event["type"] == "post" and text in event["html"]
+
+
+async def post_recorded(core: Any, post_id: str) -> None:
+    """Waits until the outbox has recorded a delivered idea post (it publishes first, then records)."""
+    async with asyncio.timeout(TIMEOUT):
+        while True:
+            async with core.db.transaction() as session:
+                if await posts.idea_for_message(session, platform="playground", message_id=post_id) is not None:
+                    return
+            await asyncio.sleep(0.02)
 
 
 async def act(client: Any, path: str, persona: str, channel: str = "rotas", **body: Any) -> tuple[int, dict[str, Any]]:

@@ -11,8 +11,8 @@ import pytest
 from aiohttp import web
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from bot.app import create_app
-from tests.playground.helpers import CM, OTHER, STAFF, playground_config
+from bot.app import RUNTIME, create_app
+from tests.playground.helpers import CM, OTHER, STAFF, playground_config, post_recorded
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
@@ -30,16 +30,17 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-async def server(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[str]:
+async def server(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[tuple[str, web.Application]]:
     """The real bot (create_app) on an ephemeral loopback port, on a migrated SQLite file of its own."""
     database = tmp_path / "crowdbot.db"
     shutil.copy(sqlite_template, database)
-    runner = web.AppRunner(create_app(playground_config(f"sqlite+aiosqlite:///{database}")), shutdown_timeout=5)
+    app = create_app(playground_config(f"sqlite+aiosqlite:///{database}"))
+    runner = web.AppRunner(app, shutdown_timeout=5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}"
+    yield f"http://127.0.0.1:{port}", app
     await runner.cleanup()
 
 
@@ -64,11 +65,12 @@ async def say(page: Page, text: str) -> None:
     await page.get_by_label("Message #").press("Enter")
 
 
-async def test_a_campaign_in_two_windows_and_the_dashboard(server: str, browser: Browser) -> None:
+async def test_a_campaign_in_two_windows_and_the_dashboard(server, browser: Browser) -> None:
+    base, app = server
     ARTIFACTS.mkdir(exist_ok=True)
-    staff = await open_as(browser, server, STAFF)
-    other = await open_as(browser, server, OTHER)
-    manager = await open_as(browser, server, CM)
+    staff = await open_as(browser, base, STAFF)
+    other = await open_as(browser, base, OTHER)
+    manager = await open_as(browser, base, CM)
 
     await say(staff, "/idea Shared handover notes between night and day shifts")
     await expect(staff.locator("#ephemeral")).to_contain_text("your idea #1 is in")
@@ -76,6 +78,7 @@ async def test_a_campaign_in_two_windows_and_the_dashboard(server: str, browser:
     staff_post = staff.locator(".post", has_text="Idea #1")
     other_post = other.locator(".post", has_text="Idea #1")
     await expect(other_post).to_contain_text("Shared handover notes between night and day shifts")
+    await post_recorded(app[RUNTIME].core, await other_post.get_attribute("data-id"))
 
     # A vote from the second window, by keyboard, shows up live in the first.
     thumbs = other_post.locator('.reaction[data-emoji="+1"]')

@@ -12,9 +12,19 @@ import yaml
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot.app import create_app
+from bot.app import RUNTIME, create_app
 from bot.cli import cli
-from tests.playground.helpers import CM, LEADER, OTHER, STAFF, act, open_stream, playground_config, post_with
+from tests.playground.helpers import (
+    CM,
+    LEADER,
+    OTHER,
+    STAFF,
+    act,
+    open_stream,
+    playground_config,
+    post_recorded,
+    post_with,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -32,6 +42,7 @@ async def run_campaign(client) -> None:
     for text in ("Shared handover notes", "Rota swaps in the app"):
         await act(client, "command", STAFF, text=f"/idea {text}")
         posted.append((await stream.next(post_with(text)))["id"])
+    await post_recorded(client.app[RUNTIME].core, posted[0])
     await act(client, "command", OTHER, channel="breaks", text="/idea Quiet rooms")
     await act(client, "action", OTHER, message=posted[0], action="vote", value="1")
     await act(client, "command", LEADER, text="/idea vote #1")

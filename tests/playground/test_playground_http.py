@@ -9,7 +9,16 @@ import pytest
 
 from bot.app import RUNTIME, create_app
 from bot.services.stats import campaign_figures
-from tests.playground.helpers import CM, OTHER, STAFF, act, open_stream, playground_config, post_with
+from tests.playground.helpers import (
+    CM,
+    OTHER,
+    STAFF,
+    act,
+    open_stream,
+    playground_config,
+    post_recorded,
+    post_with,
+)
 
 
 @pytest.fixture
@@ -28,6 +37,7 @@ async def submit(client, stream, text="Shared handover notes", persona=STAFF):
     status, answer = await act(client, "command", persona, text=f"/idea {text}")
     assert status == 200 and "your idea #" in answer["ephemeral"][0]
     event = await stream.next(post_with(escape(text)))
+    await post_recorded(client.app[RUNTIME].core, event["id"])
     return event["id"]
 
 
