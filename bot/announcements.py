@@ -1,4 +1,5 @@
-"""Challenge prompts and digests: composed here, queued to the outbox, shared by commands and the scheduler."""
+"""Challenge prompts, lifecycle announcements and the digest command: composed here, queued to the outbox,
+shared by commands and the scheduler."""
 
 from __future__ import annotations
 
@@ -6,25 +7,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ChallengeConfig
 from bot.context import Core
+from bot.digest import compose_digest, period_since_last, send_community_digest, send_leaders_digest
 from bot.message import Message
 from bot.services.delivery import queue_channel_post
-from storage import ideas
+from storage import digests
+
+HOW_TO = "Share yours: /idea <your idea> (or `idea <your idea>` to the bot in Teams)."
+LEADERS_DIGEST_JOB = "digest:leaders"
+COMMUNITY_DIGEST_JOB = "digest:community"
+
+
+async def _so_far(session: AsyncSession, challenge: ChallengeConfig) -> str:
+    ideas, people = await digests.challenge_reach(session, challenge_key=challenge.key)
+    if not ideas:
+        return "Be the first to share an idea."
+    return f"{ideas} idea{'s' if ideas != 1 else ''} from {people} {'person' if people == 1 else 'people'} so far."
 
 
 async def compose_prompt(core: Core, session: AsyncSession, challenge: ChallengeConfig, rotation: int) -> Message:
+    """Today's question: the rotation picks one of the challenge's questions in turn."""
     question = challenge.questions[rotation % len(challenge.questions)]
-    top = await ideas.top_ideas(session, challenge_key=challenge.key, limit=1000)
-    people = {idea.author_ref for idea, _ in top}
-    so_far = f"{len(top)} ideas from {len(people)} people so far." if top else "Be the first to share an idea."
-    how = f"Share yours: /idea <your idea> (or `idea <your idea>` to the bot in Teams). {so_far}"
+    how = f"{HOW_TO} {await _so_far(session, challenge)}"
     return Message(text=f"{challenge.title}: {question}\n{how}", title=challenge.title, body=question, context=how)
 
 
-async def post_prompt(
-    core: Core, session: AsyncSession, challenge: ChallengeConfig, rotation: int
-) -> list[str]:
-    """Queues today's question to the challenge's channels; returns where it went."""
-    message = await compose_prompt(core, session, challenge, rotation)
+async def _post_to_channels(core: Core, session: AsyncSession, challenge: ChallengeConfig, message: Message
+                            ) -> list[str]:
     sent = []
     for platform, conversation in core.channels_for(challenge):
         if await queue_channel_post(core, session, f"{platform}:{conversation}", message):
@@ -32,10 +40,51 @@ async def post_prompt(
     return sent
 
 
-async def run_digest_command(core: Core, session: AsyncSession, *, preview: bool, requested_by: str) -> Message:
-    """`/idea digest [preview]`. The full "you said, we did" digest arrives with the scheduler issue."""
-    from bot.services.stats import stats_reply
+async def post_prompt(core: Core, session: AsyncSession, challenge: ChallengeConfig, rotation: int) -> list[str]:
+    """Queues the question to the challenge's channels; returns where it went."""
+    return await _post_to_channels(core, session, challenge, await compose_prompt(core, session, challenge, rotation))
 
-    summary = await stats_reply(core, session)
-    return Message(text="Digest preview (campaign so far):\n" + summary.text, title="Digest preview",
-                   fields=summary.fields)
+
+async def compose_lifecycle(core: Core, session: AsyncSession, challenge: ChallengeConfig, *, opening: bool
+                            ) -> Message:
+    if opening:
+        title = f"New challenge: {challenge.title}"
+        text = f"{challenge.description}\nTo start: {challenge.questions[0]}\n{HOW_TO}".lstrip()
+    else:
+        title = f"Last day for ideas: {challenge.title}"
+        text = (f"{await _so_far(session, challenge)} Thank you. Ideas are open until the end of today; after that "
+                f"the community team will tell you what happens to them.\n{HOW_TO}")
+    return Message(text=f"{title}\n{text}", title=title, body=text)
+
+
+async def post_lifecycle(core: Core, session: AsyncSession, challenge: ChallengeConfig, *, opening: bool
+                         ) -> list[str]:
+    """The opening (on `opens`) or last-day (on `closes`) announcement in the challenge's channels."""
+    message = await compose_lifecycle(core, session, challenge, opening=opening)
+    return await _post_to_channels(core, session, challenge, message)
+
+
+async def send_digests(core: Core, session: AsyncSession) -> list[str]:
+    """The leaders' and the community digests now, each covering the time since its last scheduled fire."""
+    now = core.now()
+    reached = await send_leaders_digest(core, session, await period_since_last(
+        session, job_id=LEADERS_DIGEST_JOB, end=now))
+    community = core.config.digests.community
+    if community is not None:
+        period = await period_since_last(session, job_id=COMMUNITY_DIGEST_JOB, end=now)
+        reached += await send_community_digest(core, session, period, list(community.channels))
+    return reached
+
+
+async def preview_digest(core: Core, session: AsyncSession, *, with_chart: bool = True) -> Message:
+    period = await period_since_last(session, job_id=LEADERS_DIGEST_JOB, end=core.now())
+    return await compose_digest(core, session, period, for_leaders=True, with_chart=with_chart)
+
+
+async def run_digest_command(core: Core, session: AsyncSession, *, preview: bool, requested_by: str) -> Message:
+    """`/idea digest [preview]`: the preview is the caller's reply only; otherwise the digests go out now."""
+    if preview:
+        return await preview_digest(core, session)
+    reached = await send_digests(core, session)
+    where = ", ".join(reached) or "nobody on a live platform"
+    return Message(text=f"Digest queued for {where}.")

@@ -71,11 +71,16 @@ RUNTIME = web.AppKey("runtime", Runtime)
 
 
 async def _start_scheduler(core: Core) -> object | None:
-    return None  # wired by the scheduler issue
+    from scheduler.runner import CampaignScheduler
+
+    campaign_scheduler = CampaignScheduler(core)
+    await campaign_scheduler.start()
+    return campaign_scheduler
 
 
 async def _stop_scheduler(scheduler: object | None) -> None:
-    return None
+    if scheduler is not None:
+        scheduler.shutdown()  # type: ignore[attr-defined]
 
 
 def enabled_platforms(config: AppConfig, host: str) -> frozenset[str]:

@@ -174,5 +174,43 @@ def teams_package(config: ConfigOption = None, app_id: AppIdOption = None,
     typer.echo(f"Wrote {written}: upload it in Teams (Apps > Manage your apps > Upload an app).")
 
 
+schedule_cli = typer.Typer(help="The scheduled prompts, digests and announcements.", no_args_is_help=True)
+cli.add_typer(schedule_cli, name="schedule")
+
+
+@schedule_cli.command("list")
+def schedule_list(config: ConfigOption = None,
+                  count: Annotated[int, typer.Option(help="how many fire times per job")] = 3) -> None:
+    """Every scheduled job with its next fire times, in the campaign's local time."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from scheduler.jobs import build_jobs, describe_jobs
+
+    loaded = read_config(config)
+    tz = ZoneInfo(loaded.campaign.timezone)
+    for job in describe_jobs(build_jobs(loaded), now=datetime.now(UTC), tz=tz, count=count):
+        times = ", ".join(f"{fire:%a %d %b %Y %H:%M %Z}" for fire in job.next_fire_times) or "no fire left"
+        typer.echo(f"{job.id}: {job.description}\n    next: {times}")
+
+
+@cli.command()
+def digest(config: ConfigOption = None,
+           preview: Annotated[bool, typer.Option("--preview", help="print the leaders' digest; send nothing")] = False,
+           ) -> None:
+    """Prints the leaders' "you said, we did" digest as text (--preview); sending is the scheduler's job."""
+    from bot.announcements import preview_digest
+
+    if not preview:
+        raise fail("Only --preview is supported here: digests are sent by `crowdbot run` on schedule, "
+                   "or with `/idea digest` in chat.", 2)
+
+    async def work(core: Core) -> str:
+        async with core.db.transaction() as session:
+            return (await preview_digest(core, session, with_chart=False)).text
+
+    typer.echo(run_with_core(read_config(config), work))
+
+
 def main() -> None:
     cli()

@@ -1,0 +1,114 @@
+"""The "you said, we did" digest: what changed in a period, for leaders (direct messages) and the community."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.compose import author_label, idea_line, percent, shorten, status_label
+from bot.context import Core
+from bot.message import Message, MessageField, Section
+from bot.services.delivery import queue_channel_post, queue_direct
+from bot.services.stats import acknowledgement_rate, campaign_figures
+from storage import claims, digests, ideas, participants
+from storage.models import Idea, StatusChange
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PERIOD = timedelta(days=7)
+UNDECIDED = ("new", "under_review")
+LIST_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime
+    end: datetime
+
+
+async def period_since_last(session: AsyncSession, *, job_id: str, end: datetime) -> Period:
+    """Since the previous fire of this digest job, or the last seven days when there was none."""
+    previous = await claims.previous_fire(session, job_id=job_id, before=end)
+    return Period(previous or end - DEFAULT_PERIOD, end)
+
+
+def said_did_line(idea: Idea, change: StatusChange) -> str:
+    did = change.note or f"moved it to {status_label(change.to_status)}"
+    return f"You said: {shorten(idea.text)} (#{idea.number}) / We did: {did} [{status_label(change.to_status)}]"
+
+
+async def _said_did(session: AsyncSession, period: Period) -> list[str]:
+    latest: dict[int, tuple[StatusChange, Idea]] = {}
+    for change, idea in await ideas.status_changes_between(session, start=period.start, end=period.end):
+        latest[idea.id] = (change, idea)  # type: ignore[index]  # ordered by id: the last one wins
+    return [said_did_line(idea, change) for change, idea in latest.values() if change.to_status != "new"]
+
+
+async def _new_ideas(session: AsyncSession, period: Period) -> list[str]:
+    fresh = await ideas.ideas_created_between(session, start=period.start, end=period.end)
+    names = await participants.display_names(session, refs={i.author_ref for i in fresh if not i.anonymous})
+    return [f"#{i.number} {shorten(i.text)} (by {author_label(i, names)})" for i in fresh]
+
+
+async def _awaiting(core: Core, session: AsyncSession, now: datetime) -> list[str]:
+    days = core.config.campaign.waiting_decision_days
+    waiting = await digests.awaiting_decision(session, created_before=now - timedelta(days=days),
+                                              undecided=UNDECIDED, limit=LIST_LIMIT)
+    return [f"{idea_line(i)} waiting {(now - i.created_at).days} days" for i in waiting]
+
+
+def _chart(points: list, audience_size: int, title: str) -> bytes:  # type: ignore[type-arg]
+    from bot.chart import campaign_chart_png  # matplotlib loads only when a digest is drawn
+
+    return campaign_chart_png(points, audience_size=audience_size, title=title)
+
+
+async def compose_digest(
+    core: Core, session: AsyncSession, period: Period, *, for_leaders: bool, with_chart: bool = True
+) -> Message:
+    from bot.services.timeline import campaign_timeline
+
+    campaign = core.config.campaign
+    figures = await campaign_figures(core, session)
+    said_did = await _said_did(session, period)
+    new = await _new_ideas(session, period)
+    top = [idea_line(i, votes) for i, votes in await ideas.top_ideas(session, limit=5) if votes]
+    fields = [MessageField("Participation", f"{percent(figures.participants / campaign.audience_size)} "
+                                            f"({figures.participants} of {campaign.audience_size})"),
+              MessageField("Ideas so far", str(figures.ideas)),
+              MessageField("New this period", str(len(new)))]
+    sections = [Section("You said, we did", tuple(said_did) or ("No decisions this period.",)),
+                Section("New ideas", tuple(new[:LIST_LIMIT]) or ("No new ideas this period.",)),
+                Section("Top ideas by votes", tuple(top) or ("No votes yet.",))]
+    if for_leaders:
+        fields.append(MessageField("Acknowledged in time", percent(await acknowledgement_rate(core, session))))
+        waiting = await _awaiting(core, session, period.end)
+        sections.append(Section(f"Waiting for a decision over {campaign.waiting_decision_days} days",
+                                tuple(waiting) or ("None: every idea has had a decision in time.",)))
+    tz = core.timezone
+    span = f"{period.start.astimezone(tz):%d %b} to {period.end.astimezone(tz):%d %b %Y}"
+    title = f"You said, we did: {campaign.name}"
+    body = "\n".join([f"{f.label}: {f.value}" for f in fields]
+                     + [f"\n{s.heading}\n" + "\n".join(s.lines) for s in sections])
+    image = None
+    if with_chart:
+        image = _chart(await campaign_timeline(core, session), campaign.audience_size, "Participation and ideas")
+    return Message(text=f"{title} ({span})\n{body}", title=title, body=span, fields=tuple(fields),
+                   sections=tuple(sections), image_png=image,
+                   image_alt="Chart of participation and ideas over the campaign so far" if image else None)
+
+
+async def send_leaders_digest(core: Core, session: AsyncSession, period: Period) -> list[str]:
+    """Direct messages to every leader on a live platform; returns who was reached."""
+    message = await compose_digest(core, session, period, for_leaders=True)
+    return [ref for ref in core.config.roles.leaders if await queue_direct(core, session, ref, message)]
+
+
+async def send_community_digest(
+    core: Core, session: AsyncSession, period: Period, channels: list[str]
+) -> list[str]:
+    message = await compose_digest(core, session, period, for_leaders=False)
+    return [ref for ref in channels if await queue_channel_post(core, session, ref, message)]
