@@ -10,9 +10,11 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
+from adapters.slack.envelope import envelope_problem
 from adapters.slack.interactions import Interactions
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.replies import ACK_WITHIN_SECONDS
@@ -49,6 +51,7 @@ class SlackAdapter:
         Interactions(dispatch, self.background, ack_within).register(self.bolt)
         Subscriptions(dispatch, self.background).register(self.bolt)
         self._socket: AsyncSocketModeHandler | None = None
+        self._verifier = SignatureVerifier(settings.signing_secret or "")
 
     @property
     def socket_mode(self) -> bool:
@@ -59,9 +62,26 @@ class SlackAdapter:
             app.router.add_post(EVENTS_PATH, self.handle_http)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """Bolt verifies the signature and timestamp (401 otherwise) before any listener runs."""
-        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        """Bolt verifies the signature and timestamp (401 otherwise) before any listener runs; a signed but
+        malformed body gets 400 here rather than a 500 from inside bolt."""
+        body = await request.text()
+        if self._is_signed(body, request):
+            problem = envelope_problem(body, request.content_type)
+            if problem is not None:
+                logger.warning("slack: refusing a malformed request: %s", problem)
+                return web.json_response({"ok": False, "error": problem}, status=400)
+        try:
+            # Building the request parses the body, so it belongs inside the guard too.
+            response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        except Exception as error:  # bolt's own error handling failed: never let that become a 500
+            logger.warning("slack: bolt could not handle a request (%s: %s)", type(error).__name__, error)
+            return web.json_response({"ok": False, "error": "malformed request"}, status=400)
         return await to_aiohttp_response(response)
+
+    def _is_signed(self, body: str, request: web.Request) -> bool:
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        return timestamp.isdigit() and bool(signature) and self._verifier.is_valid(body, timestamp, signature)
 
     async def start(self) -> None:
         if self.socket_mode:
