@@ -83,8 +83,9 @@ def _channel_nav(challenges: Sequence[ChallengeConfig], current: str, persona: P
 
 def render_page(*, campaign: str, personas: Sequence[Persona], persona: Persona,
                 challenges: Sequence[ChallengeConfig], channel: ChallengeConfig, posts: Sequence[Post],
-                direct: Sequence[Entry], choices: Sequence[str]) -> str:
+                direct: Sequence[Entry], choices: Sequence[str], upcoming: Sequence[str] = ()) -> str:
     key = escape(channel.key)
+    jobs = "".join(f"<li>{escape(line)}</li>" for line in upcoming)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>#{key} · Crowdbot playground</title><link rel="stylesheet" href="/playground/static/playground.css"></head>
@@ -97,7 +98,9 @@ def render_page(*, campaign: str, personas: Sequence[Persona], persona: Persona,
 <button type="button" data-clock="fire-next">Fire next scheduled job</button>
 <button type="button" data-clock="digest">Run digest now</button>
 <label class="inline"><input type="checkbox" id="digest-preview"> Digest as a preview to me only</label>
-<p id="clock-result" role="status"></p></section></aside>
+<p id="clock-result" role="status"></p><h3 id="upcoming-h">Coming up</h3>
+<ul id="upcoming" aria-labelledby="upcoming-h">{jobs or "<li>No scheduled jobs</li>"}</ul>
+</section></aside>
 <main><h2 id="channel-h">#{key}: {escape(channel.title)}</h2><p class="description">{escape(channel.description)}</p>
 <ol id="posts" class="posts" aria-labelledby="channel-h" aria-live="polite">
 {"".join(render_post(post, choices) for post in posts)}</ol>

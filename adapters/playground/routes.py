@@ -73,7 +73,8 @@ class PlaygroundRoutes:
         channel = adapter.config.challenge(request.query.get("channel", "")) or adapter.default_channel()
         html = render_page(campaign=adapter.config.campaign.name, personas=personas, persona=persona,
                            challenges=challenges, channel=channel, posts=adapter.history.posts(channel.key),
-                           direct=adapter.history.direct(persona.name), choices=adapter.choices)
+                           direct=adapter.history.direct(persona.name), choices=adapter.choices,
+                           upcoming=clock.upcoming(adapter.scheduler()))
         return web.Response(text=html, content_type="text/html")
 
     async def events(self, request: web.Request) -> web.StreamResponse:

@@ -90,6 +90,15 @@
       const preview = document.getElementById("digest-preview").checked;
       const answer = await post("clock", { what: target.dataset.clock, preview: preview });
       document.getElementById("clock-result").textContent = answer.result || answer.error || "";
+      if (answer.upcoming) {
+        const list = document.getElementById("upcoming");
+        list.innerHTML = "";
+        (answer.upcoming.length ? answer.upcoming : ["No scheduled jobs"]).forEach(function (line) {
+          const item = document.createElement("li");
+          item.textContent = line;
+          list.appendChild(item);
+        });
+      }
     }
   });
 
