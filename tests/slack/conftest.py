@@ -137,6 +137,7 @@ async def fake_slack(aiohttp_server: Any) -> FakeSlack:
 
 
 @pytest.fixture
-async def slack(aiohttp_client: Any, fake_slack: FakeSlack, database_url: str) -> AsyncIterator[SlackHarness]:
+async def slack(fake_slack: FakeSlack, aiohttp_client: Any, database_url: str) -> AsyncIterator[SlackHarness]:
+    # fake_slack comes first so the fake outlives the app: the app's shutdown still talks to it.
     client = await aiohttp_client(create_app(slack_config(database_url, fake_slack)))
     yield SlackHarness(client, fake_slack)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import json
 import os
+import sqlite3
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +72,19 @@ async def _listening(process: asyncio.subprocess.Process) -> None:
     raise AssertionError("crowdbot run exited before listening")
 
 
+async def recorded_as_idea_post(database_url: str, ts: str, within: float = 10.0) -> None:
+    """A person reacts only after seeing the post; by then the bot has stored which idea it shows. A test is
+    faster than a person, so it waits (read-only) until the bot has committed that record."""
+    path = database_url.removeprefix("sqlite+aiosqlite:///")
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+            if connection.execute("SELECT 1 FROM ideapost WHERE message_id = ?", (ts,)).fetchone():
+                return
+        await asyncio.sleep(0.02)  # polling a condition, bounded by `within`
+    raise AssertionError(f"the bot did not record its post {ts} within {within} s")
+
+
 async def signed_post(session: aiohttp.ClientSession, url: str, body: str, content_type: str,
                       **headers: str) -> tuple[int, Any]:
     all_headers = {"Content-Type": content_type, **sign(body), **headers}
@@ -89,6 +105,7 @@ async def test_crowdbot_run_serves_slack_end_to_end(running: tuple[str, dict[str
         (post,) = await fake_slack.wait_for(lambda: fake_slack.answered("chat.postMessage"))
         assert post.args["channel"] == "C0ROTA" and "Better rota swaps" in post.args["text"]
         ts = post.answer["ts"]
+        await recorded_as_idea_post(env["DATABASE_URL"], ts)
 
         for user, event_id, retry in (("U2", "EvA", {}), ("U3", "EvB", {}), ("U2", "EvA", {"X-Slack-Retry-Num": "1"})):
             body = json.dumps(event_envelope(reaction(user, ts, channel="C0ROTA"), event_id))
