@@ -1,0 +1,99 @@
+"""Slack payload fixtures to core events (pure functions)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from adapters.slack.translate import (
+    command_event,
+    form_event,
+    home_event,
+    reaction_event,
+    thread_reply_event,
+    vote_action_event,
+)
+from bot.events import ActionInvoked, Actor, Address, CommandInvoked, HomeOpened, IdeaFormSubmitted, ReactionChanged
+from tests.slack.conftest import command_body, event_envelope, payload
+
+
+def envelope(name: str, event_id: str = "Ev123") -> dict:
+    return event_envelope(payload(name), event_id)
+
+
+def test_a_slash_command_becomes_command_invoked_without_an_event_id() -> None:
+    body = dict(parse_qsl(command_body("top rotas", user="U7", channel="C9")))
+
+    assert command_event(body) == CommandInvoked(Actor("slack", "U7", "u7"), Address("slack", "C9"), "top rotas")
+
+
+def test_reactions_carry_the_item_as_the_message_and_the_envelope_event_id() -> None:
+    added = reaction_event(envelope("event_reaction_added", "EvA"))
+    removed = reaction_event(envelope("event_reaction_removed", "EvB"))
+
+    assert added == ReactionChanged(Actor("slack", "U2"), Address("slack", "CROTA", message="1700000000.000001"),
+                                    "+1", True, "EvA")
+    assert removed is not None and removed.added is False and removed.reaction == "thumbsup::skin-tone-3"
+
+
+def test_a_reaction_on_a_file_is_not_for_the_core() -> None:
+    assert reaction_event(envelope("event_reaction_added_file")) is None
+
+
+def test_a_thread_reply_is_a_comment_candidate() -> None:
+    reply = thread_reply_event(envelope("event_message_thread_reply", "EvR"))
+
+    assert reply is not None
+    assert reply.address == Address("slack", "CROTA", thread="1700000000.000001")
+    assert (reply.message_id, reply.event_id, reply.text) == ("1700000200.000100", "EvR",
+                                                              "We tried this on ward 7 and it worked")
+
+
+def test_edits_bot_posts_and_top_level_messages_are_not_comments() -> None:
+    top_level = payload("event_message_thread_reply")
+    top_level["thread_ts"] = top_level["ts"]
+    no_thread = payload("event_message_thread_reply")
+    del no_thread["thread_ts"]
+    own_post = payload("event_message_thread_reply") | {"bot_id": "BBOT"}
+
+    for event in (payload("event_message_changed"), payload("event_message_bot_reply"), top_level, no_thread,
+                  own_post):
+        assert thread_reply_event(event_envelope(event, "Ev1")) is None
+
+
+def test_a_broadcast_thread_reply_is_still_a_comment() -> None:
+    broadcast = payload("event_message_thread_reply") | {"subtype": "thread_broadcast"}
+
+    assert thread_reply_event(event_envelope(broadcast, "Ev1")) is not None
+
+
+def test_home_opened_only_for_the_home_tab() -> None:
+    messages_tab = payload("event_app_home_opened") | {"tab": "messages"}
+
+    assert home_event(envelope("event_app_home_opened")) == HomeOpened(Actor("slack", "U1"))
+    assert home_event(event_envelope(messages_tab, "Ev1")) is None
+
+
+def test_the_vote_button_names_the_idea_and_the_post() -> None:
+    body = payload("block_actions_vote")
+
+    event = vote_action_event(body, body["actions"][0])
+
+    assert event == ActionInvoked(Actor("slack", "U2", "alex.morgan"),
+                                  Address("slack", "CROTA", message="1700000000.000001"), "vote", "1")
+
+
+def test_the_modal_submission_reads_challenge_text_anonymity_and_channel() -> None:
+    event = form_event(payload("view_submission_idea_form"))
+
+    assert event == IdeaFormSubmitted(Actor("slack", "U1", "sam.patel"), Address("slack", "CROTA"), "breaks",
+                                      "A quiet room for breaks", True, "view:V0FORM1")
+
+
+def test_a_modal_with_nothing_chosen_and_broken_metadata_still_translates() -> None:
+    body = payload("view_submission_idea_form")
+    body["view"]["state"]["values"] = {}
+    body["view"]["private_metadata"] = "not json"
+
+    event = form_event(body)
+
+    assert (event.challenge_key, event.text, event.anonymous, event.address.conversation) == ("", "", False, None)
