@@ -7,6 +7,8 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.compose import idea_card
@@ -25,6 +27,13 @@ logger = logging.getLogger(__name__)
 
 MAX_BACKOFF_SECONDS = 300.0
 MAX_ATTEMPTS = 200  # with the backoff cap this keeps retrying through an outage of most of a day
+RECORD_RETRIES = 5  # a message the platform took must be recorded as sent, or it would go out twice
+
+
+@dataclass(frozen=True)
+class Lease:
+    row: OutboxMessage
+    attempt: int  # the attempt number this lease holds: the fencing token for recording the outcome
 
 
 def backoff_seconds(attempts: int) -> float:
@@ -32,15 +41,24 @@ def backoff_seconds(attempts: int) -> float:
 
 
 class OutboxDispatcher:
+    """Delivers in rounds: claim up to `concurrency` due rows under a lease, send them all, record each outcome.
+
+    A round never claims more than it sends at once, so no claimed row waits for a free slot while its
+    lease runs out (another dispatcher would then send it too). `monotonic` paces the rate limiter; tests
+    tie it to their controlled clock.
+    """
+
     def __init__(self, core: Core, messengers: dict[str, Messenger], *, lease_seconds: float = 60.0,
-                 batch_size: int = 100, poll_seconds: float = 1.0, concurrency: int = 16) -> None:
+                 batch_size: int = 100, poll_seconds: float = 1.0, concurrency: int = 16,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.core = core
         self.messengers = messengers
         self.lease = timedelta(seconds=lease_seconds)
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
+        self.concurrency = concurrency
+        self.monotonic = monotonic
         self._limiters = {name: RateLimiter(m.conversation_limits, m.global_limits) for name, m in messengers.items()}
-        self._semaphore = asyncio.Semaphore(concurrency)
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -74,8 +92,10 @@ class OutboxDispatcher:
         if not self.messengers:
             return 0
         claimed = await self._claim()
-        if claimed:
-            await asyncio.gather(*(self._deliver(row) for row in claimed))
+        outcomes = await asyncio.gather(*(self._deliver(lease) for lease in claimed), return_exceptions=True)
+        for lease, outcome in zip(claimed, outcomes, strict=True):
+            if isinstance(outcome, BaseException):  # e.g. the database went away while recording it
+                logger.warning("outbox: message %s left to its lease: %r", lease.row.id, outcome)
         return len(claimed)
 
     async def drain(self, within_seconds: float = 30.0) -> None:
@@ -90,12 +110,12 @@ class OutboxDispatcher:
             await asyncio.sleep(0.05)
         raise TimeoutError("outbox did not drain in time")
 
-    async def _claim(self) -> list[OutboxMessage]:
-        now_clock = time.monotonic()
+    async def _claim(self) -> list[Lease]:
+        now_clock = self.monotonic()
         async with self.core.db.transaction() as session:
             rows = await outbox.due_messages(session, now=self.core.now(), limit=self.batch_size,
                                              platforms=list(self.messengers), skip_locked=self.core.db.is_postgres)
-            chosen: list[OutboxMessage] = []
+            chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
             for row in rows:
                 conversation = row.conversation or row.user_ref or ""
@@ -103,40 +123,41 @@ class OutboxDispatcher:
                 if row.kind in outbox.ORDERED_KINDS and key in seen:
                     continue
                 limiter = self._limiters[row.platform]
-                if limiter.wait_time(conversation, now_clock) > 0:
+                if len(chosen) >= self.concurrency or limiter.wait_time(conversation, now_clock) > 0:
                     continue
                 limiter.record(conversation, now_clock)
                 seen.add(key)
-                chosen.append(row)
-            await outbox.lease(session, ids=[row.id for row in chosen], until=self.core.now() + self.lease)  # type: ignore[misc]
+                chosen.append(Lease(row, row.attempts + 1))
+            await outbox.lease(session, ids=[lease.row.id for lease in chosen],  # type: ignore[misc]
+                               until=self.core.now() + self.lease)
         return chosen
 
-    async def _deliver(self, row: OutboxMessage) -> None:
+    async def _deliver(self, lease: Lease) -> None:
+        row = lease.row
         messenger = self.messengers[row.platform]
         conversation = row.conversation or row.user_ref or ""
-        async with self._semaphore:
-            try:
-                destination, message = await self._prepare(row)
-                if message is None:
-                    await self._finish(row, None)
-                    return
-                if row.kind == "direct":
-                    message_id: str | None = await messenger.send_direct(destination, message)
-                elif row.kind == "idea_update":
-                    await messenger.update(destination, (row.payload or {})["message_id"], message)
-                    message_id = None
-                else:
-                    message_id = await messenger.send(destination, message)
-            except DeliveryError as error:
-                await self._failed(row, error, conversation)
+        try:
+            destination, message = await self._prepare(row)
+            if message is None:
+                await self._finish(lease, None)
                 return
-            except DatabaseUnavailable:
-                return  # the lease expires and the row is picked up again
-            except Exception as error:  # an adapter bug must not stop the other deliveries
-                logger.exception("outbox: delivering message %s to %s failed", row.id, row.platform)
-                await self._failed(row, DeliveryError(f"{type(error).__name__}: {error}"), conversation)
-                return
-            await self._finish(row, message_id)
+            if row.kind == "direct":
+                message_id: str | None = await messenger.send_direct(destination, message)
+            elif row.kind == "idea_update":
+                await messenger.update(destination, (row.payload or {})["message_id"], message)
+                message_id = None
+            else:
+                message_id = await messenger.send(destination, message)
+        except DeliveryError as error:
+            await self._failed(lease, error, conversation)
+            return
+        except DatabaseUnavailable:
+            return  # the lease expires and the row is picked up again
+        except Exception as error:  # an adapter bug must not stop the other deliveries
+            logger.exception("outbox: delivering message %s to %s failed", row.id, row.platform)
+            await self._failed(lease, DeliveryError(f"{type(error).__name__}: {error}"), conversation)
+            return
+        await self._finish(lease, message_id)
 
     async def _prepare(self, row: OutboxMessage) -> tuple[Destination, Message | None]:
         async with self.core.db.transaction() as session:
@@ -153,30 +174,48 @@ class OutboxDispatcher:
             (view,) = await idea_views(self.core, session, [idea])
             return destination, idea_card(view, self.core.config.voting.emoji)
 
-    async def _finish(self, row: OutboxMessage, message_id: str | None) -> None:
+    async def _finish(self, lease: Lease, message_id: str | None) -> None:
+        for retry in range(RECORD_RETRIES):
+            try:
+                await self._record_sent(lease, message_id)
+                return
+            except DatabaseUnavailable:
+                if retry == RECORD_RETRIES - 1:
+                    raise
+                logger.warning("outbox: cannot record message %s as sent yet, retrying", lease.row.id)
+                await asyncio.sleep(min(2.0 ** retry, self.lease.total_seconds() / 10))
+
+    async def _record_sent(self, lease: Lease, message_id: str | None) -> None:
+        row = lease.row
         async with self.core.db.transaction() as session:
-            await outbox.mark_sent(session, message_id=row.id, platform_message_id=message_id,  # type: ignore[arg-type]
-                                   now=self.core.now())
+            if not await outbox.mark_sent(session, message_id=row.id, attempt=lease.attempt,  # type: ignore[arg-type]
+                                          platform_message_id=message_id, now=self.core.now()):
+                logger.warning("outbox: message %s was sent after its lease ran out", row.id)
+                return
             if row.kind == "idea_post" and message_id and row.conversation:
                 await posts.record_post(session, idea_id=row.idea_id, platform=row.platform,  # type: ignore[arg-type]
                                         conversation=row.conversation, message_id=message_id, now=self.core.now())
 
-    async def _failed(self, row: OutboxMessage, error: DeliveryError, conversation: str) -> None:
-        attempts = row.attempts + 1
+    async def _failed(self, lease: Lease, error: DeliveryError, conversation: str) -> None:
+        row, attempts = lease.row, lease.attempt
         if error.retry_after is not None:
-            self._limiters[row.platform].back_off(conversation, time.monotonic() + error.retry_after)
-        give_up = error.permanent or attempts >= MAX_ATTEMPTS
+            # Pause the whole conversation, not just this row, so the limiter doesn't send the next
+            # message in line into the same 429.
+            self._limiters[row.platform].back_off(conversation, self.monotonic() + error.retry_after)
+        # Being told to wait (429) is the platform working; only real failures use up the attempts.
+        give_up = error.permanent or (attempts >= MAX_ATTEMPTS and error.retry_after is None)
         logger.warning("outbox: %s to %s:%s failed (attempt %d%s): %s", row.kind, row.platform, conversation,
                        attempts, ", giving up" if give_up else "", error)
         async with self.core.db.transaction() as session:
             if give_up:
-                await outbox.mark_failed(session, message_id=row.id, error=str(error))  # type: ignore[arg-type]
-                if row.kind == "idea_post" and row.idea_id is not None:
+                failed = await outbox.mark_failed(session, message_id=row.id,  # type: ignore[arg-type]
+                                                  attempt=attempts, error=str(error))
+                if failed and row.kind == "idea_post" and row.idea_id is not None:
                     await self._tell_author_post_failed(session, row, str(error))
             else:
                 delay = error.retry_after if error.retry_after is not None else backoff_seconds(attempts)
-                await outbox.mark_retry(session, message_id=row.id, error=str(error),  # type: ignore[arg-type]
-                                        at=self.core.now() + timedelta(seconds=delay))
+                await outbox.mark_retry(session, message_id=row.id, attempt=attempts,  # type: ignore[arg-type]
+                                        error=str(error), at=self.core.now() + timedelta(seconds=delay))
 
     async def _tell_author_post_failed(self, session, row: OutboxMessage, error: str) -> None:  # type: ignore[no-untyped-def]
         idea = await idea_store.get_idea_by_id(session, idea_id=row.idea_id)  # type: ignore[arg-type]

@@ -75,25 +75,30 @@ async def lease(session: AsyncSession, *, ids: list[int], until: datetime) -> No
         )
 
 
-async def mark_sent(session: AsyncSession, *, message_id: int, platform_message_id: str | None, now: datetime) -> None:
-    await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id)
-        .values(state="sent", sent_at=now, platform_message_id=platform_message_id, last_error=None)
-    )
+def _leased(message_id: int, attempt: int):  # type: ignore[no-untyped-def]
+    # The attempt number is the lease's fencing token: a sender whose lease expired and was taken over
+    # (attempts moved on) must not overwrite what the new holder records.
+    return update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.attempts == attempt,
+                                       OutboxMessage.state == "sending")
 
 
-async def mark_retry(session: AsyncSession, *, message_id: int, error: str, at: datetime) -> None:
-    await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id)
-        .values(state="pending", next_attempt_at=at, last_error=error[:2000])
-    )
+async def mark_sent(session: AsyncSession, *, message_id: int, attempt: int, platform_message_id: str | None,
+                    now: datetime) -> bool:
+    """Records the delivery; False when this attempt's lease had been taken over by another sender."""
+    result = await session.execute(_leased(message_id, attempt).values(
+        state="sent", sent_at=now, platform_message_id=platform_message_id, last_error=None))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def mark_failed(session: AsyncSession, *, message_id: int, error: str) -> None:
-    await session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id)
-        .values(state="failed", last_error=error[:2000])
-    )
+async def mark_retry(session: AsyncSession, *, message_id: int, attempt: int, error: str, at: datetime) -> bool:
+    result = await session.execute(_leased(message_id, attempt).values(
+        state="pending", next_attempt_at=at, last_error=error[:2000]))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_failed(session: AsyncSession, *, message_id: int, attempt: int, error: str) -> bool:
+    result = await session.execute(_leased(message_id, attempt).values(state="failed", last_error=error[:2000]))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def pending_count(session: AsyncSession) -> int:
