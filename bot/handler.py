@@ -57,6 +57,8 @@ class Bot:
     async def handle(self, event: Event) -> Reply:
         """Commits what the event changes, then answers; raises DatabaseUnavailable if it could not."""
         if isinstance(event, ReactionChanged):
+            if not isinstance(event.reaction, str) or not isinstance(event.address.message, str):
+                return Reply()  # an adapter passed something that cannot name a message: nothing to count
             if not self.is_vote_emoji(event.reaction):
                 return Reply()  # not a vote: no database work at all
             # Reactions come in bursts after every prompt: commit them together (group commit).

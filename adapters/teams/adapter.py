@@ -6,6 +6,7 @@ import json
 import logging
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import TurnContext
@@ -56,7 +57,11 @@ class TeamsAdapter:
             logger.warning("teams: refused a request from %s: %s", request.remote, refused)
             return _unauthorized(refused)
         body = await _read_body(request)
-        activity = Activity().deserialize(body)
+        try:
+            activity = Activity().deserialize(body)
+        except Exception as error:  # msrest raises DeserializationError and friends on wrong shapes
+            logger.warning("teams: refusing an activity that does not deserialise: %s", error)
+            return web.json_response({"error": "malformed activity"}, status=400)
         try:
             authenticated = await self.cloud.bot_framework_authentication.authenticate_request(
                 activity, authorization or "")
@@ -69,9 +74,17 @@ class TeamsAdapter:
             context.turn_state[RAW_ACTIVITY] = body
             await self.handler.on_turn(context)
 
-        invoke = await self.cloud.process_activity(authenticated, activity, turn)
+        try:
+            invoke = await self.cloud.process_activity(authenticated, activity, turn)
+        except Exception as error:  # a malformed activity must get a 400, never a 500
+            logger.warning("teams: could not process a %s activity (%s: %s)", body.get("type"),
+                           type(error).__name__, error)
+            return web.json_response({"error": "malformed activity"}, status=400)
         if invoke is not None:
-            return web.json_response(invoke.body, status=invoke.status)
+            # botbuilder answers 501 to an invoke it has no handler for; that is the caller's request, not
+            # a fault of ours, so it is a 400.
+            status = 400 if invoke.status == 501 else invoke.status
+            return web.json_response(invoke.body, status=status)
         return web.Response(status=200)
 
 
@@ -82,6 +95,27 @@ async def _read_body(request: web.Request) -> dict[str, Any]:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise web.HTTPBadRequest(text="the body is not JSON") from None
-    if not isinstance(body, dict) or not body.get("type"):
+    if not isinstance(body, dict) or not body.get("type") or not isinstance(body["type"], str):
         raise web.HTTPBadRequest(text="the body is not an activity (no type)")
+    for key in ("id", "text", "replyToId", "channelId", "locale"):
+        if key in body and body[key] is not None and not isinstance(body[key], str):
+            raise web.HTTPBadRequest(text=f"the activity's {key} is not a string")
+    service_url = body.get("serviceUrl")
+    if service_url is not None and not (isinstance(service_url, str) and _is_http_url(service_url)):
+        raise web.HTTPBadRequest(text="the activity's serviceUrl is not an http(s) URL")
+    for key in ("from", "conversation", "recipient", "channelData"):
+        if key in body and not isinstance(body[key], dict):
+            raise web.HTTPBadRequest(text=f"the activity's {key} is not an object")
+    for key in ("entities", "membersAdded", "membersRemoved", "reactionsAdded", "reactionsRemoved", "attachments"):
+        if key in body and not (isinstance(body[key], list) and all(isinstance(i, dict) for i in body[key])):
+            raise web.HTTPBadRequest(text=f"the activity's {key} is not a list of objects")
     return body
+
+
+def _is_http_url(value: str) -> bool:
+    parsed = urlsplit(value)
+    try:
+        parsed.hostname.encode("idna") if parsed.hostname else None  # type: ignore[union-attr]
+    except UnicodeError:
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
