@@ -104,11 +104,17 @@ async def test_a_campaign_in_two_windows_and_the_dashboard(server, browser: Brow
     await say(manager, "/idea horizon #1 H1")
     await expect(manager.locator("#ephemeral")).to_contain_text("now H1 (quick win)")
 
-    # The rehearsal clock, then today's prompt.
+    # The rehearsal clock: the next scheduled job is the daily prompt; then a digest preview to the manager.
+    await expect(manager.locator("#upcoming")).to_contain_text("Challenge prompt: Fairer rotas")
     await manager.get_by_role("button", name="Fire next scheduled job").click()
-    await expect(manager.locator("#clock-result")).not_to_be_empty()
-    await say(manager, "/idea prompt rotas")
+    await expect(manager.locator("#clock-result")).to_contain_text("Challenge prompt: Fairer rotas")
     await expect(staff.locator(".post", has_text="Share yours: /idea")).to_contain_text("Fairer rotas")
+    await manager.get_by_label("Digest as a preview to me only").check()
+    await manager.get_by_role("button", name="Run digest now").click()
+    await expect(manager.locator("#clock-result")).to_have_text("Digest preview sent to playground:Casey Brown.")
+    await expect(manager.locator("#direct-list .entry")).to_have_count(1)
+    await expect(staff.locator("#direct-list .entry")).to_have_count(1)  # only the acknowledgement
+    await manager.screenshot(path=str(ARTIFACTS / "playground-manager.png"), full_page=True)
     await staff.screenshot(path=str(ARTIFACTS / "playground-channel.png"), full_page=True)
 
     dashboard = staff

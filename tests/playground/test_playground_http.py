@@ -175,3 +175,18 @@ async def test_clock_controls_say_when_the_scheduler_is_not_running(client) -> N
     assert status == 200 and answer["result"] == "The scheduler is not running, so there is no scheduled job to fire."
     status, answer = await act(client, "clock", CM, what="digest", preview=True)
     assert "not running" in answer["result"]
+
+
+async def test_clock_fires_the_next_prompt_and_previews_the_digest_to_one_person(client) -> None:
+    channel = await open_stream(client, STAFF)
+    manager = await open_stream(client, CM)
+    page = await (await client.get("/", params={"as": CM})).text()
+    assert "<li>Challenge prompt: Fairer rotas (30 9 * * mon-fri): " in page
+    status, answer = await act(client, "clock", CM, what="fire-next")
+    assert status == 200 and answer["result"].startswith("Challenge prompt: Fairer rotas (due ")
+    event = await channel.next(post_with("Share yours: /idea"))
+    assert event["conversation"] == "rotas"
+    status, answer = await act(client, "clock", CM, what="digest", preview=True)
+    assert answer["result"] == "Digest preview sent to playground:Casey Brown."
+    direct = await manager.next(lambda e: e["type"] == "direct")
+    assert "You said, we did" in direct["html"] and "data:image/png;base64," in direct["html"]
