@@ -36,7 +36,23 @@ ACKNOWLEDGEMENT_WINDOW = {
 }
 
 
+DIGEST = [
+    "SELECT s.*, i.* FROM statuschange s JOIN idea i ON i.id = s.idea_id WHERE s.created_at >= {since} "
+    "ORDER BY s.id",
+    "SELECT * FROM idea WHERE created_at >= {since} AND merged_into_id IS NULL ORDER BY number",
+    "SELECT * FROM idea WHERE merged_into_id IS NULL ORDER BY vote_count DESC, number DESC LIMIT 5",
+    "SELECT * FROM idea WHERE merged_into_id IS NULL AND status IN ('new', 'under_review') "
+    "AND created_at <= {waiting} ORDER BY created_at, number LIMIT 10",
+    "SELECT ref, display_name FROM participant WHERE ref IN (SELECT author_ref FROM idea WHERE created_at >= {since})",
+]
+WINDOWS = {
+    "sqlite": {"since": "datetime('now', '-7 days')", "waiting": "datetime('now', '-14 days')"},
+    "postgresql": {"since": "now() - interval '7 days'", "waiting": "now() - interval '14 days'"},
+}
+
+
 def floor_queries(dialect: str) -> dict[str, list[str]]:
     """The floor statements for one database dialect ('sqlite' or 'postgresql')."""
     stats = [statement.format(**ACKNOWLEDGEMENT_WINDOW[dialect]) for statement in STATS]
-    return {"stats": stats, "top": TOP, "digest": stats + TOP}
+    digest = [statement.format(**WINDOWS[dialect]) for statement in DIGEST]
+    return {"stats": stats, "top": TOP, "digest": stats + digest}

@@ -42,7 +42,7 @@ async def measure(url: str) -> dict[str, float]:
     from sqlalchemy import text
 
     from benchmarks.floors import floor_queries
-    from bot.announcements import compose_digest_for_benchmark
+    from bot.announcements import preview_digest
     from bot.config import load_config
     from bot.context import Core
     from bot.services.stats import stats_reply
@@ -73,12 +73,22 @@ async def measure(url: str) -> dict[str, float]:
         "stats_floor_s": await floor("stats"),
         "top_s": await _best(lambda: in_session(top_all)),
         "top_floor_s": await floor("top"),
-        "digest_s": await _best(lambda: in_session(lambda s: compose_digest_for_benchmark(core, s))),
+        "digest_s": await _best(lambda: in_session(lambda s: preview_digest(core, s, with_chart=False))),
         "digest_floor_s": await floor("digest"),
+        "digest_chart_s": await _best(lambda: in_session(lambda s: preview_digest(core, s, with_chart=True))),
     }
     await db.dispose()
-    results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results["peak_rss_mb"] = peak_rss_mb()
     return results
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM, not getrusage: ru_maxrss survives exec, so a child started by the
+    (large) seeding process would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def reset_postgres(url: str) -> None:
@@ -113,6 +123,7 @@ def report(name: str, seed_s: float, figures: dict[str, float]) -> None:
     for label, key in (("stats", "stats"), ("top ideas x4", "top"), ("weekly digest", "digest")):
         ours, floor = figures[f"{key}_s"], figures[f"{key}_floor_s"]
         print(f"  {label:<22}{ours * 1000:>10.1f}ms{floor * 1000:>10.1f}ms{ours / floor if floor else 0:>8.2f}")
+    print(f"  {'digest with its chart':<22}{figures['digest_chart_s'] * 1000:>10.1f}ms  (matplotlib PNG, no SQL floor)")
 
 
 def main() -> None:

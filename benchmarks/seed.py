@@ -24,8 +24,9 @@ from sqlalchemy.engine import make_url
 STATUSES = ["new"] * 6 + ["under_review", "taken_forward", "in_progress", "done", "not_taken_forward"]
 HORIZONS = [None, None, "H1", "H2", "H3", "H4"]
 CHALLENGES = ["ways-of-working", "wellbeing", "patient-experience", "digital"]
-START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 CAMPAIGN_DAYS = 120
+# The campaign ends today, so the weekly digest has a real week of activity to report.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=CAMPAIGN_DAYS)
 
 
 @dataclass(frozen=True)
