@@ -43,6 +43,7 @@ class FakeSlackApi:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         method = request.match_info["method"]
         form = dict(await request.post()) if request.content_type != "application/json" else await request.json()
+        form.update(request.query)  # slack_sdk sends some arguments (conversations.open's users) in the query
         if method == "auth.test":
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0BENCH"})
         if method == "conversations.open":
