@@ -59,6 +59,7 @@ class OutboxDispatcher:
         self.concurrency = concurrency
         self.monotonic = monotonic
         self._limiters = {name: RateLimiter(m.conversation_limits, m.global_limits) for name, m in messengers.items()}
+        self._rate_limited_for: float | None = None  # after a round: how soon a message held back may go
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -84,8 +85,11 @@ class OutboxDispatcher:
             if delivered:
                 continue
             self.core.outbox_wakeup.clear()
+            # Held back by a rate limit: look again as soon as it allows, not a whole poll later.
+            pause = self.poll_seconds if self._rate_limited_for is None else \
+                min(self.poll_seconds, max(self._rate_limited_for, 0.005))
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.core.outbox_wakeup.wait(), self.poll_seconds)
+                await asyncio.wait_for(self.core.outbox_wakeup.wait(), pause)
 
     async def deliver_due(self) -> int:
         """One round: claim what is due and allowed now, deliver it; returns how many were attempted."""
@@ -117,13 +121,18 @@ class OutboxDispatcher:
                                              platforms=list(self.messengers), skip_locked=self.core.db.is_postgres)
             chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
+            self._rate_limited_for = None
             for row in rows:
                 conversation = row.conversation or row.user_ref or ""
                 key = (row.platform, conversation)
                 if row.kind in outbox.ORDERED_KINDS and key in seen:
                     continue
                 limiter = self._limiters[row.platform]
-                if len(chosen) >= self.concurrency or limiter.wait_time(conversation, now_clock) > 0:
+                if len(chosen) >= self.concurrency:
+                    continue
+                wait = limiter.wait_time(conversation, now_clock)
+                if wait > 0:
+                    self._rate_limited_for = min(wait, self._rate_limited_for or wait)
                     continue
                 limiter.record(conversation, now_clock)
                 seen.add(key)
