@@ -31,9 +31,12 @@ def _payload_problem(payload: Any) -> str | None:
     for key in ("user", "view", "container", "channel"):
         if key in payload and not isinstance(payload[key], dict):
             return f"interactive payload's {key} is not an object"
-    if "actions" in payload and not isinstance(payload["actions"], list):
-        return "interactive payload's actions is not a list"
-    return None
+    actions = payload.get("actions", [])
+    if not isinstance(actions, list) or not all(isinstance(action, dict) for action in actions):
+        return "interactive payload's actions is not a list of objects"
+    required = {"block_actions": ("user",), "view_submission": ("user", "view")}.get(payload["type"], ())
+    missing = [key for key in required if key not in payload]
+    return f"{payload['type']} payload without {', '.join(missing)}" if missing else None
 
 
 def envelope_problem(body: str, content_type: str) -> str | None:
