@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_PERIOD = timedelta(days=7)
 UNDECIDED = ("new", "under_review")
 LIST_LIMIT = 10
+SAID_DID_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -40,17 +41,26 @@ def said_did_line(idea: Idea, change: StatusChange) -> str:
     return f"You said: {shorten(idea.text)} (#{idea.number}) / We did: {did} [{status_label(change.to_status)}]"
 
 
+def _and_more(lines: list[str], total: int, what: str) -> list[str]:
+    # A national campaign decides thousands of ideas a week: the digest shows the latest, and says so.
+    hidden = total - len(lines)
+    return lines + [f"...and {hidden} more {what} this period (all of them are on the dashboard)."] if hidden > 0 \
+        else lines
+
+
 async def _said_did(session: AsyncSession, period: Period) -> list[str]:
-    latest: dict[int, tuple[StatusChange, Idea]] = {}
-    for change, idea in await ideas.status_changes_between(session, start=period.start, end=period.end):
-        latest[idea.id] = (change, idea)  # type: ignore[index]  # ordered by id: the last one wins
-    return [said_did_line(idea, change) for change, idea in latest.values() if change.to_status != "new"]
+    latest, total = await ideas.latest_decisions_between(session, start=period.start, end=period.end,
+                                                         limit=SAID_DID_LIMIT)
+    return _and_more([said_did_line(idea, change) for change, idea in latest], total, "decisions")
 
 
-async def _new_ideas(session: AsyncSession, period: Period) -> list[str]:
-    fresh = await ideas.ideas_created_between(session, start=period.start, end=period.end)
+async def _new_ideas(session: AsyncSession, period: Period) -> tuple[list[str], int]:
+    """The first new ideas of the period as lines, and how many there were in all."""
+    total = await ideas.count_ideas_created_between(session, start=period.start, end=period.end)
+    fresh = await ideas.ideas_created_between(session, start=period.start, end=period.end, limit=LIST_LIMIT)
     names = await participants.display_names(session, refs={i.author_ref for i in fresh if not i.anonymous})
-    return [f"#{i.number} {shorten(i.text)} (by {author_label(i, names)})" for i in fresh]
+    lines = [f"#{i.number} {shorten(i.text)} (by {author_label(i, names)})" for i in fresh]
+    return _and_more(lines, total, "new ideas"), total
 
 
 async def _awaiting(core: Core, session: AsyncSession, now: datetime) -> list[str]:
@@ -74,14 +84,14 @@ async def compose_digest(
     campaign = core.config.campaign
     figures = await campaign_figures(core, session)
     said_did = await _said_did(session, period)
-    new = await _new_ideas(session, period)
+    new, new_count = await _new_ideas(session, period)
     top = [idea_line(i, votes) for i, votes in await ideas.top_ideas(session, limit=5) if votes]
     fields = [MessageField("Participation", f"{percent(figures.participants / campaign.audience_size)} "
                                             f"({figures.participants} of {campaign.audience_size})"),
               MessageField("Ideas so far", str(figures.ideas)),
-              MessageField("New this period", str(len(new)))]
+              MessageField("New this period", str(new_count))]
     sections = [Section("You said, we did", tuple(said_did) or ("No decisions this period.",)),
-                Section("New ideas", tuple(new[:LIST_LIMIT]) or ("No new ideas this period.",)),
+                Section("New ideas", tuple(new) or ("No new ideas this period.",)),
                 Section("Top ideas by votes", tuple(top) or ("No votes yet.",))]
     if for_leaders:
         fields.append(MessageField("Acknowledged in time", percent(await acknowledgement_rate(core, session))))

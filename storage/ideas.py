@@ -240,9 +240,31 @@ async def status_changes_between(
     return [(change, idea) for change, idea in (await session.execute(statement)).all()]
 
 
-async def ideas_created_between(session: AsyncSession, *, start: datetime, end: datetime) -> list[Idea]:
+async def latest_decisions_between(
+    session: AsyncSession, *, start: datetime, end: datetime, limit: int
+) -> tuple[list[tuple[StatusChange, Idea]], int]:
+    """Each idea's latest status change in the period (moves back to "new" left out), newest first, at most
+    `limit` of them; and how many ideas had one. Bounded, so a national campaign's week stays one query."""
+    latest = (select(func.max(StatusChange.id).label("id"))
+              .where(StatusChange.created_at >= start, StatusChange.created_at < end, StatusChange.to_status != "new")
+              .group_by(StatusChange.idea_id).subquery())
+    total = int((await session.execute(select(func.count()).select_from(latest))).scalar_one())
+    statement = (select(StatusChange, Idea).join(Idea, Idea.id == StatusChange.idea_id)
+                 .where(StatusChange.id.in_(select(latest.c.id))).order_by(StatusChange.id.desc()).limit(limit))
+    return [(change, idea) for change, idea in (await session.execute(statement)).all()], total
+
+
+async def count_ideas_created_between(session: AsyncSession, *, start: datetime, end: datetime) -> int:
+    statement = select(func.count()).select_from(Idea).where(
+        Idea.created_at >= start, Idea.created_at < end, Idea.merged_into_id.is_(None))
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def ideas_created_between(
+    session: AsyncSession, *, start: datetime, end: datetime, limit: int | None = None
+) -> list[Idea]:
     statement = (select(Idea).where(Idea.created_at >= start, Idea.created_at < end, Idea.merged_into_id.is_(None))
-                 .order_by(Idea.number))
+                 .order_by(Idea.number).limit(limit))
     return list((await session.execute(statement)).scalars())
 
 
