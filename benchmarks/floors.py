@@ -37,13 +37,16 @@ ACKNOWLEDGEMENT_WINDOW = {
 
 
 DIGEST = [
-    "SELECT s.*, i.* FROM statuschange s JOIN idea i ON i.id = s.idea_id WHERE s.created_at >= {since} "
-    "ORDER BY s.id",
-    "SELECT * FROM idea WHERE created_at >= {since} AND merged_into_id IS NULL ORDER BY number",
+    "SELECT count(*) FROM (SELECT max(id) FROM statuschange WHERE created_at >= {since} AND to_status <> 'new' "
+    "GROUP BY idea_id) AS latest",
+    "SELECT s.*, i.* FROM statuschange s JOIN idea i ON i.id = s.idea_id WHERE s.id IN (SELECT max(id) "
+    "FROM statuschange WHERE created_at >= {since} AND to_status <> 'new' GROUP BY idea_id) "
+    "ORDER BY s.id DESC LIMIT 20",
+    "SELECT count(*) FROM idea WHERE created_at >= {since} AND merged_into_id IS NULL",
+    "SELECT * FROM idea WHERE created_at >= {since} AND merged_into_id IS NULL ORDER BY number LIMIT 10",
     "SELECT * FROM idea WHERE merged_into_id IS NULL ORDER BY vote_count DESC, number DESC LIMIT 5",
     "SELECT * FROM idea WHERE merged_into_id IS NULL AND status IN ('new', 'under_review') "
     "AND created_at <= {waiting} ORDER BY created_at, number LIMIT 10",
-    "SELECT ref, display_name FROM participant WHERE ref IN (SELECT author_ref FROM idea WHERE created_at >= {since})",
 ]
 WINDOWS = {
     "sqlite": {"since": "datetime('now', '-7 days')", "waiting": "datetime('now', '-14 days')"},
