@@ -11,20 +11,25 @@ from bot.context import Core
 from bot.message import Message, Section
 from bot.services.delivery import queue_direct
 from storage.models import Idea
-from storage.stats import first_responses
+from storage.stats import unanswered
+
+LIST_LIMIT = 25  # the oldest first; the title gives the full count
 
 
-async def unanswered_ideas(core: Core, session: AsyncSession) -> list[Idea]:
-    """Ideas with no status change, theme or manager comment after campaign.unanswered_after_days."""
+async def unanswered_ideas(core: Core, session: AsyncSession) -> tuple[list[Idea], int]:
+    """Ideas with no status change, theme or manager comment after campaign.unanswered_after_days: the oldest
+    LIST_LIMIT of them, and how many there are."""
     cutoff = core.now() - timedelta(days=core.config.campaign.unanswered_after_days)
-    rows = await first_responses(session, community_managers=core.config.roles.community_managers)
-    return [idea for idea, first_at in rows if first_at is None and idea.created_at <= cutoff]
+    return await unanswered(session, community_managers=core.config.roles.community_managers,
+                            created_before=cutoff, limit=LIST_LIMIT)
 
 
-def unanswered_message(core: Core, waiting: list[Idea]) -> Message:
+def unanswered_message(core: Core, waiting: list[Idea], total: int) -> Message:
     days = core.config.campaign.unanswered_after_days
-    title = f"{len(waiting)} idea(s) with no response after {days} days"
+    title = f"{total} idea(s) with no response after {days} days"
     lines = tuple(f"{idea_line(i)} shared {i.created_at.astimezone(core.timezone):%d %b}" for i in waiting)
+    if total > len(waiting):
+        lines += (f"...and {total - len(waiting)} more, newer ones (all of them are on the dashboard).",)
     hint = "A comment in the thread, a theme or a status change counts as a response."
     return Message(text=f"{title}\n" + "\n".join(lines) + f"\n{hint}", title=title,
                    sections=(Section("", lines),), context=hint)
@@ -32,8 +37,8 @@ def unanswered_message(core: Core, waiting: list[Idea]) -> Message:
 
 async def send_unanswered_list(core: Core, session: AsyncSession) -> int:
     """Queues the list to each community manager; nothing when every idea has been answered."""
-    waiting = await unanswered_ideas(core, session)
+    waiting, total = await unanswered_ideas(core, session)
     if not waiting:
         return 0
-    message = unanswered_message(core, waiting)
+    message = unanswered_message(core, waiting, total)
     return sum([await queue_direct(core, session, ref, message) for ref in core.config.roles.community_managers])

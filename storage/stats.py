@@ -69,15 +69,18 @@ def _first_response_subquery(community_managers: Sequence[str]):  # type: ignore
         responses.c.idea_id).subquery()
 
 
-async def first_responses(
-    session: AsyncSession, *, community_managers: Sequence[str]
-) -> list[tuple[Idea, datetime | None]]:
-    """Each surviving idea with the time of its first response (status change, theme, or manager comment)."""
+async def unanswered(
+    session: AsyncSession, *, community_managers: Sequence[str], created_before: datetime, limit: int
+) -> tuple[list[Idea], int]:
+    """Surviving ideas with no response that were shared before the cut-off, oldest first (at most `limit`),
+    and how many there are in all: filtered in SQL, so 100,000 ideas never leave the database."""
     first = _first_response_subquery(community_managers)
-    statement = (select(Idea, first.c.first_at).outerjoin(first, first.c.idea_id == Idea.id)
-                 .where(Idea.merged_into_id.is_(None)).order_by(Idea.number))
-    rows = (await session.execute(statement)).all()
-    return [(idea, _aware(first_at)) for idea, first_at in rows]
+    waiting = (Idea.merged_into_id.is_(None), Idea.created_at <= created_before, first.c.first_at.is_(None))
+    total = await _scalar(session, select(func.count()).select_from(Idea).outerjoin(
+        first, first.c.idea_id == Idea.id).where(*waiting))
+    statement = (select(Idea).outerjoin(first, first.c.idea_id == Idea.id).where(*waiting)
+                 .order_by(Idea.created_at, Idea.number).limit(limit))
+    return list((await session.execute(statement)).scalars()), total
 
 
 async def acknowledgement_counts(
