@@ -12,6 +12,9 @@ from storage.models import Idea, StatusChange
 from storage.stats import CampaignFigures
 
 VOTE_ACTION = "vote"
+# Glyphs rather than Slack shortcodes, so the hint reads the same in Slack, Teams and the browser.
+EMOJI_GLYPHS = {"+1": "👍", "thumbsup": "👍", "like": "👍", "heart": "❤️", "tada": "🎉", "star": "⭐",
+                "raised_hands": "🙌", "clap": "👏", "bulb": "💡"}
 
 
 def status_label(status: str) -> str:
@@ -67,7 +70,7 @@ def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
         hint = f"This idea was merged into #{view.merged_into_number}: vote there."
     else:
         actions = (MessageAction("Vote", VOTE_ACTION, str(idea.number)),)
-        emoji = " or ".join(f":{name}:" for name in vote_emoji[:2])
+        emoji = " or ".join(dict.fromkeys(EMOJI_GLYPHS.get(name, f":{name}:") for name in vote_emoji))
         hint = f"How to vote: react with {emoji} or press Vote. Reply in the thread to comment."
     summary = " | ".join(f"{f.label}: {f.value}" for f in fields)
     return Message(
