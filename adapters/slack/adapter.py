@@ -21,6 +21,7 @@ from adapters.slack.replies import ACK_WITHIN_SECONDS
 from adapters.slack.subscriptions import Subscriptions
 from bot.adapter import Dispatch
 from bot.config import SlackConfig
+from bot.messenger import Messenger
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class SlackAdapter:
         self.background = Background()
         # The outbox owns retries of posts (it waits out Retry-After itself), so its client never retries 429;
         # replies sent after an acknowledgement have no outbox behind them, so their client waits once.
-        self.messenger = SlackMessenger(web_client(settings))
+        self.messenger: Messenger = SlackMessenger(web_client(settings))
         listener_client = web_client(settings, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)])
         self.bolt = AsyncApp(client=listener_client, signing_secret=settings.signing_secret,
                              process_before_response=True, logger=logging.getLogger("adapters.slack.bolt"))

@@ -27,6 +27,7 @@ COMMAND = "/idea"
 SAVING = "Saving your idea... I'll confirm here in a moment."
 WORKING = "Working on it... the answer follows here in a moment."
 FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."
+UNREADABLE = "Sorry, I couldn't read that request, so nothing was changed."
 FAILED = "Sorry, something went wrong on my side and nothing was changed. Please try again in a minute."
 
 
@@ -48,6 +49,10 @@ class Interactions:
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
                          client: AsyncWebClient) -> None:
         event = command_event(body)
+        if event is None:
+            logger.warning("slack: a slash command without a user id, ignored")
+            await ack(response_type="ephemeral", text=UNREADABLE)
+            return
         task = await finish_within(self.dispatch(event), self.ack_within)
         if not task.done():
             slow = SAVING if isinstance(grammar.parse(event.text), grammar.Submit) else WORKING
@@ -87,13 +92,22 @@ class Interactions:
 
     async def on_vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                       respond: AsyncRespond) -> None:
-        reply = await self.dispatch(vote_action_event(body, action))
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
         await ack()
         if reply.messages:
             self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)
+        if event is None:
+            logger.warning("slack: a form submission without a user, ignored")
+            await ack()
+            return
         task = await finish_within(self.dispatch(event), self.ack_within)
         if not task.done():
             await ack()  # close the modal; the outcome (thanks, or what was wrong) follows as a message
@@ -112,4 +126,4 @@ class Interactions:
 
     @staticmethod
     async def _tell(client: AsyncWebClient, body: dict[str, Any], reply: Reply) -> None:
-        await tell(client, channel=form_channel(body["view"]), user=body["user"]["id"], messages=reply.messages)
+        await tell(client, channel=form_channel(body.get("view")), user=body["user"]["id"], messages=reply.messages)

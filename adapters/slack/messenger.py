@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 from typing import Any
 
 import aiohttp
@@ -44,7 +44,7 @@ def delivery_error(method: str, error: Exception) -> DeliveryError:
         return DeliveryError(f"{method}: {type(error).__name__}: {error}")
     # slack_sdk passes the raw aiohttp response when the body is not JSON (e.g. a proxy's 502 page).
     response = error.response
-    status = getattr(response, "status_code", None) or getattr(response, "status", 0)
+    status = int(getattr(response, "status_code", None) or getattr(response, "status", None) or 0)
     data = getattr(response, "data", None)
     code = data.get("error") if isinstance(data, dict) else None
     if status == 429 or code == "ratelimited":
@@ -66,8 +66,8 @@ class SlackMessenger:
 
     platform = "slack"
     # Slack allows about one message per second per channel with short bursts; we keep to 4 per 4 s.
-    conversation_limits = ((4, 4.0),)
-    global_limits = ((50, 1.0),)
+    conversation_limits: Sequence[tuple[int, float]] = ((4, 4.0),)
+    global_limits: Sequence[tuple[int, float]] = ((50, 1.0),)
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client

@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 HANDLED_EVENTS = ("reaction_added", "reaction_removed", "message", "app_home_opened")
 
 
+def _event_type(body: dict[str, Any]) -> Any:
+    event = body.get("event")
+    return event.get("type") if isinstance(event, dict) else None
+
+
 class Subscriptions:
     def __init__(self, dispatch: Dispatch, background: Background) -> None:
         self.dispatch = dispatch
@@ -48,7 +53,7 @@ class Subscriptions:
         if event is None:
             await ack()
             return
-        reply = reply_or_retry(await self.dispatch(event), body["event"]["type"])
+        reply = reply_or_retry(await self.dispatch(event), "a reaction")
         await ack()
         if reply.messages:  # e.g. "votes for your own idea don't count"
             self.background.spawn(tell(client, channel=event.address.conversation, user=event.actor.user_id,
@@ -78,7 +83,7 @@ class Subscriptions:
     @staticmethod
     async def on_unhandled(ack: AsyncAck, body: dict[str, Any]) -> None:
         logger.warning("slack: acknowledged an event type no listener handles: %s (check the app's event "
-                       "subscriptions against adapters/slack/manifest.yaml)", body.get("event", {}).get("type"))
+                       "subscriptions against adapters/slack/manifest.yaml)", _event_type(body))
         await ack()
 
     @staticmethod

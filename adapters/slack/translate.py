@@ -28,80 +28,100 @@ from bot.events import (
 
 PLATFORM = "slack"
 # Message subtypes that are a person writing in a thread; edits, deletions, joins and bot posts are not.
-REPLY_SUBTYPES = {None, "thread_broadcast"}
+REPLY_SUBTYPES = (None, "thread_broadcast")
 
 
 def actor(user_id: str, name: str = "") -> Actor:
     return Actor(PLATFORM, user_id, name)
 
 
-def command_event(body: dict[str, Any]) -> CommandInvoked:
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty string, or None: signed requests are still checked for shape (they may come from a bug)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _person(user: Any) -> Actor | None:
+    user = _dict(user)
+    user_id = _text(user.get("id"))
+    return actor(user_id, _text(user.get("username")) or _text(user.get("name")) or "") if user_id else None
+
+
+def command_event(body: dict[str, Any]) -> CommandInvoked | None:
     """A slash command (form-encoded: user_id, user_name, channel_id, text)."""
-    return CommandInvoked(actor(body["user_id"], body.get("user_name", "")), Address(PLATFORM, body.get("channel_id")),
-                          body.get("text") or "")
+    user_id = _text(body.get("user_id"))
+    if user_id is None:
+        return None
+    return CommandInvoked(actor(user_id, _text(body.get("user_name")) or ""),
+                          Address(PLATFORM, _text(body.get("channel_id"))), _text(body.get("text")) or "")
 
 
 def reaction_event(body: dict[str, Any]) -> ReactionChanged | None:
     """reaction_added / reaction_removed on a message; the envelope's event_id makes retries idempotent."""
-    event = body["event"]
-    item = event.get("item") or {}
-    if item.get("type") != "message" or not item.get("ts") or not event.get("user"):
+    event = _dict(body.get("event"))
+    item = _dict(event.get("item"))
+    user, ts, reaction = _text(event.get("user")), _text(item.get("ts")), _text(event.get("reaction"))
+    if item.get("type") != "message" or not (user and ts and reaction):
         return None
-    address = Address(PLATFORM, item.get("channel"), message=item["ts"])
-    return ReactionChanged(actor(event["user"]), address, event.get("reaction", ""),
-                           event["type"] == "reaction_added", body.get("event_id"))
+    address = Address(PLATFORM, _text(item.get("channel")), message=ts)
+    return ReactionChanged(actor(user), address, reaction, event.get("type") == "reaction_added",
+                           _text(body.get("event_id")))
 
 
 def thread_reply_event(body: dict[str, Any]) -> ThreadReply | None:
     """A person's reply in a thread; thread parents, edits and any bot's messages are not comments."""
-    event = body["event"]
-    thread_ts, ts = event.get("thread_ts"), event.get("ts")
-    if event.get("subtype") not in REPLY_SUBTYPES or event.get("bot_id") or not event.get("user"):
+    event = _dict(body.get("event"))
+    thread_ts, ts, user = _text(event.get("thread_ts")), _text(event.get("ts")), _text(event.get("user"))
+    subtype = event.get("subtype")
+    if subtype not in REPLY_SUBTYPES or event.get("bot_id") or not (user and ts):
         return None
     if not thread_ts or thread_ts == ts:
         return None
-    address = Address(PLATFORM, event.get("channel"), thread=thread_ts)
-    return ThreadReply(actor(event["user"]), address, event.get("text") or "", ts, body.get("event_id"))
+    address = Address(PLATFORM, _text(event.get("channel")), thread=thread_ts)
+    return ThreadReply(actor(user), address, _text(event.get("text")) or "", ts, _text(body.get("event_id")))
 
 
 def home_event(body: dict[str, Any]) -> HomeOpened | None:
-    event = body["event"]
-    if event.get("tab", "home") != "home" or not event.get("user"):
+    event = _dict(body.get("event"))
+    user = _text(event.get("user"))
+    if event.get("tab", "home") != "home" or user is None:
         return None
     # No event id: opening the home page only reads, and each opening should show fresh figures.
-    return HomeOpened(actor(event["user"]))
+    return HomeOpened(actor(user))
 
 
-def vote_action_event(body: dict[str, Any], action: dict[str, Any]) -> ActionInvoked:
+def vote_action_event(body: dict[str, Any], action: Any) -> ActionInvoked | None:
     """The Vote button on an idea post (block_actions)."""
-    user = body["user"]
-    container = body.get("container") or {}
-    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    address = Address(PLATFORM, channel, message=container.get("message_ts"))
-    return ActionInvoked(actor(user["id"], user.get("username") or user.get("name") or ""), address,
-                         action.get("action_id", VOTE_ACTION), action.get("value") or "")
+    person, action = _person(body.get("user")), _dict(action)
+    if person is None:
+        return None
+    container = _dict(body.get("container"))
+    channel = _text(_dict(body.get("channel")).get("id")) or _text(container.get("channel_id"))
+    address = Address(PLATFORM, channel, message=_text(container.get("message_ts")))
+    return ActionInvoked(person, address, _text(action.get("action_id")) or VOTE_ACTION,
+                         _text(action.get("value")) or "")
 
 
-def form_channel(view: dict[str, Any]) -> str | None:
+def form_channel(view: Any) -> str | None:
     try:
-        return json.loads(view.get("private_metadata") or "{}").get("channel")
-    except (ValueError, AttributeError):
+        return _text(_dict(json.loads(_dict(view).get("private_metadata") or "{}")).get("channel"))
+    except (ValueError, TypeError):
         return None
 
 
-def form_event(body: dict[str, Any]) -> IdeaFormSubmitted:
+def form_event(body: dict[str, Any]) -> IdeaFormSubmitted | None:
     """The modal's view_submission; the view id is its event id, so a double submission counts once."""
-    view = body["view"]
-    values = (view.get("state") or {}).get("values") or {}
-    selected = (values.get(CHALLENGE_BLOCK, {}).get(CHALLENGE_INPUT) or {}).get("selected_option") or {}
-    text = (values.get(IDEA_BLOCK, {}).get(IDEA_INPUT) or {}).get("value") or ""
-    checked = (values.get(ANONYMOUS_BLOCK, {}).get(ANONYMOUS_INPUT) or {}).get("selected_options") or []
-    user = body["user"]
-    return IdeaFormSubmitted(
-        actor(user["id"], user.get("username") or user.get("name") or ""),
-        Address(PLATFORM, form_channel(view)),
-        selected.get("value") or "",
-        text,
-        any(option.get("value") == ANONYMOUS_VALUE for option in checked),
-        f"view:{view['id']}" if view.get("id") else None,
-    )
+    view, person = _dict(body.get("view")), _person(body.get("user"))
+    if person is None:
+        return None
+    values = _dict(_dict(view.get("state")).get("values"))
+    selected = _dict(_dict(_dict(values.get(CHALLENGE_BLOCK)).get(CHALLENGE_INPUT)).get("selected_option"))
+    text = _text(_dict(_dict(values.get(IDEA_BLOCK)).get(IDEA_INPUT)).get("value")) or ""
+    checked = _dict(_dict(values.get(ANONYMOUS_BLOCK)).get(ANONYMOUS_INPUT)).get("selected_options")
+    anonymous = isinstance(checked, list) and any(_dict(o).get("value") == ANONYMOUS_VALUE for o in checked)
+    view_id = _text(view.get("id"))
+    return IdeaFormSubmitted(person, Address(PLATFORM, form_channel(view)), _text(selected.get("value")) or "",
+                             text, anonymous, f"view:{view_id}" if view_id else None)

@@ -97,3 +97,17 @@ def test_a_modal_with_nothing_chosen_and_broken_metadata_still_translates() -> N
     event = form_event(body)
 
     assert (event.challenge_key, event.text, event.anonymous, event.address.conversation) == ("", "", False, None)
+
+
+def test_payloads_without_the_person_or_with_wrong_shapes_are_dropped_not_crashed_on() -> None:
+    no_user = payload("block_actions_vote") | {"user": None}
+    list_subtype = payload("event_message_thread_reply") | {"subtype": ["odd"]}
+    numeric_user = payload("event_reaction_added") | {"user": 7}
+
+    assert vote_action_event(no_user, None) is None
+    assert vote_action_event(payload("block_actions_vote"), None) is not None  # an odd action is still a press
+    assert form_event(payload("view_submission_idea_form") | {"user": "U1"}) is None
+    assert command_event({"text": "hello"}) is None
+    assert thread_reply_event(event_envelope(list_subtype, "Ev1")) is None
+    assert reaction_event(event_envelope(numeric_user, "Ev1")) is None
+    assert home_event({"event": "not an object"}) is None
