@@ -6,10 +6,11 @@ import asyncio
 import logging
 from typing import Any
 
+import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
@@ -70,10 +71,10 @@ class Interactions:
             await ack(**_ephemeral(reply.messages))
             return
         try:
-            view = modal_view(form, channel=body.get("channel_id"))
-            await client.views_open(trigger_id=body["trigger_id"], view=view)
-        except SlackApiError as error:
-            logger.warning("slack: views.open failed for %s: %s", event.actor.ref, error.response.get("error"))
+            view = modal_view(form, channel=event.address.conversation)
+            await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+            logger.warning("slack: views.open failed for %s: %s", event.actor.ref, error)
             await ack(response_type="ephemeral", text=FORM_TOO_SLOW)
             return
         await ack()

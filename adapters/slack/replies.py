@@ -43,7 +43,7 @@ async def tell(client: AsyncWebClient, *, channel: str | None, user: str, messag
             return
     except SlackApiError as error:
         logger.warning("slack: chat.postEphemeral to %s in %s failed (%s); sending a direct message",
-                       user, channel, error.response.get("error"))
+                       user, channel, error)
     await client.chat_postMessage(channel=user, **arguments)
 
 

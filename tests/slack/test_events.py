@@ -111,3 +111,14 @@ async def test_app_home_shows_my_ideas_with_status_and_decision_and_open_challen
     assert "Better rota swaps" in shown and "not taken forward" in shown
     assert "Covered by the new e-rostering" in shown
     assert "Fairer rotas" in shown and "Better breaks" in shown and "Old challenge" not in shown
+
+
+async def test_when_a_private_reply_cannot_be_shown_in_the_channel_it_arrives_as_a_direct_message(
+        slack: SlackHarness) -> None:
+    ts = await slack.submit_idea("Better rota swaps", user="U1")
+    slack.fake.fail("chat.postEphemeral", "user_not_in_channel")
+
+    await slack.event(reaction("U1", ts), "Ev1")
+
+    direct = await slack.fake.wait_for(lambda: [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "U1"])
+    assert "own idea" in direct[0]["text"]
