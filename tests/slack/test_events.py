@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.slack.conftest import SlackHarness, payload, reaction, thread_reply
 
 
@@ -122,3 +124,16 @@ async def test_when_a_private_reply_cannot_be_shown_in_the_channel_it_arrives_as
 
     direct = await slack.fake.wait_for(lambda: [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "U1"])
     assert "own idea" in direct[0]["text"]
+
+
+async def test_a_burst_of_reactions_costs_fewer_updates_than_reactions(slack: SlackHarness) -> None:
+    ts = await slack.submit_idea("Better rota swaps", user="U1")
+    voters = [f"UV{i}" for i in range(8)]
+
+    responses = await asyncio.gather(*(slack.event(reaction(v, ts), f"EvBurst{v}") for v in voters))
+    await slack.drain()
+
+    assert [r.status for r in responses] == [200] * len(voters)
+    updates = [u for u in slack.fake.of("chat.update") if u["ts"] == ts]
+    assert 1 <= len(updates) < len(voters)
+    assert "Votes: 8" in updates[-1]["text"]
