@@ -139,7 +139,7 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
     if database_url.startswith("postgresql"):
         from benchmarks.scale import reset_postgres
 
-        reset_postgres(database_url)
+        await asyncio.to_thread(reset_postgres, database_url)
     await asyncio.to_thread(schema.upgrade, database_url)
     stamps = await seed_posted_ideas(database_url)
     fake = FakeSlackApi(method_per_second=10_000, channel_interval=0.0)

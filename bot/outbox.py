@@ -116,12 +116,22 @@ class OutboxDispatcher:
 
     async def _claim(self) -> list[Lease]:
         now_clock = self.monotonic()
+        platforms, paused = [], []
+        for name, limiter in self._limiters.items():
+            everything, conversations = limiter.paused(now_clock)
+            if not everything:
+                platforms.append(name)
+                paused += conversations
+        self._rate_limited_for = None
+        if not platforms:  # every platform is at its limit: wait, don't even ask the database
+            self._rate_limited_for = min(limiter.wait_time("", now_clock) for limiter in self._limiters.values())
+            return []
         async with self.core.db.transaction() as session:
             rows = await outbox.due_messages(session, now=self.core.now(), limit=self.batch_size,
-                                             platforms=list(self.messengers), skip_locked=self.core.db.is_postgres)
+                                             platforms=platforms, skip_locked=self.core.db.is_postgres,
+                                             paused=paused)
             chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
-            self._rate_limited_for = None
             for row in rows:
                 conversation = row.conversation or row.user_ref or ""
                 key = (row.platform, conversation)

@@ -51,5 +51,11 @@ class RateLimiter:
         self._windows(conversation).record(now)
         self._global.record(now)
 
+    def paused(self, now: float) -> tuple[bool, list[str]]:
+        """Whether everything must wait (the global window is full), and which conversations must."""
+        if self._global.wait_time(now) > 0:
+            return True, []
+        return False, [name for name, windows in self._conversations.items() if windows.wait_time(now) > 0]
+
     def back_off(self, conversation: str, until: float) -> None:
         self._windows(conversation).push_back(until)

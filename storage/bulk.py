@@ -17,15 +17,21 @@ async def insert_many_ignoring_conflict(
     session: AsyncSession, table: Any, rows: Sequence[dict[str, Any]], *, conflict: list[str],
     returning: Sequence[Any] = (),
 ) -> list[tuple[Any, ...]]:
-    """Inserts the rows that don't break the unique constraint on `conflict`; returns `returning` of those."""
+    """Inserts the rows that don't break the unique constraint on `conflict`; returns `returning` of those.
+
+    One cached single-row statement run as an executemany (SQLAlchemy batches it into multi-row VALUES
+    itself): building a fresh N-row statement per batch cost more in compilation than the insert did.
+    """
     if not rows:
         return []
+    target = getattr(table, "__table__", table)
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(list(rows)).on_conflict_do_nothing(index_elements=conflict)
+    statement = dialect.insert(target).on_conflict_do_nothing(index_elements=conflict)
     if returning:
-        result = await session.execute(statement.returning(*returning))
+        statement = statement.returning(*(target.c[column.key] for column in returning))
+        result = await session.execute(statement, list(rows))
         return [tuple(row) for row in result.all()]
-    await session.execute(statement)
+    await session.execute(statement, list(rows))
     return []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,9 +39,11 @@ def _conversation_of(row: Any) -> Any:
 
 
 async def due_messages(
-    session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool
+    session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool,
+    paused: Collection[str] = (),
 ) -> list[OutboxMessage]:
-    """Due messages that are first in line in their conversation (earlier ones delivered or given up)."""
+    """Due messages that are first in line in their conversation (earlier ones delivered or given up),
+    leaving out conversations the caller's rate limiter has paused (no point loading what must wait)."""
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         earlier.platform == OutboxMessage.platform,
@@ -56,6 +59,7 @@ async def due_messages(
             OutboxMessage.next_attempt_at <= now,
             OutboxMessage.platform.in_(platforms),
             or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
+            *([_conversation_of(OutboxMessage).not_in(list(paused))] if paused else []),
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
