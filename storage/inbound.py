@@ -21,3 +21,8 @@ async def claim_event(session: AsyncSession, *, key: str, now: datetime) -> bool
 async def forget_events_before(session: AsyncSession, *, cutoff: datetime) -> int:
     result = await session.execute(delete(InboundEvent).where(InboundEvent.received_at < cutoff))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def forget_event(session: AsyncSession, *, key: str) -> None:
+    """Un-records an event id, so the platform's redelivery of it is processed."""
+    await session.execute(delete(InboundEvent).where(InboundEvent.key == key[:300]))

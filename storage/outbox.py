@@ -116,3 +116,16 @@ async def next_due_at(session: AsyncSession, *, platforms: list[str]) -> datetim
         select(func.min(OutboxMessage.next_attempt_at)).where(
             and_(OutboxMessage.state.in_(ACTIVE_STATES), OutboxMessage.platform.in_(platforms))))
     return result.scalar_one_or_none()
+
+
+async def conversations_being_posted(
+    session: AsyncSession, *, platform: str, conversations: Collection[str]
+) -> set[str]:
+    """Conversations where an idea post is out with the platform but not yet recorded as sent."""
+    if not conversations:
+        return set()
+    rows = await session.execute(
+        select(OutboxMessage.conversation).where(
+            OutboxMessage.platform == platform, OutboxMessage.kind == "idea_post",
+            OutboxMessage.state == "sending", OutboxMessage.conversation.in_(list(conversations))).distinct())
+    return {conversation for (conversation,) in rows.all() if conversation}

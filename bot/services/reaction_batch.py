@@ -13,7 +13,7 @@ from bot.events import ReactionChanged
 from bot.message import Message, Reply
 from bot.services import voting
 from bot.services.delivery import queue_updates_for_ideas
-from storage import bulk, ideas
+from storage import bulk, ideas, inbound, outbox
 from storage.models import Idea
 
 
@@ -32,6 +32,14 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
     await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
                                    now=now)
     posted = await _ideas_for(session, [events[i] for i in fresh])
+    unknown = [i for i in fresh if (events[i].address.platform, events[i].address.conversation,
+                                    events[i].address.message) not in posted]
+    for index in await _racing_their_post(session, events, unknown):
+        # The post is out but not yet recorded: this may be a vote on it. Ask the platform to try again
+        # (Slack redelivers), rather than drop it; its event id must not count as seen meanwhile.
+        replies[index] = Reply(unavailable=True)
+        if events[index].event_id:
+            await inbound.forget_event(session, key=f"{events[index].actor.platform}:{events[index].event_id}")
     pending: list[_PendingVote] = []
     changed_ideas: set[int] = set()
     for index in fresh:
@@ -70,6 +78,16 @@ async def _fresh_indexes(
         seen.add(key)
         fresh.append(index)
     return fresh
+
+
+async def _racing_their_post(session: AsyncSession, events: list[ReactionChanged], indexes: list[int]) -> list[int]:
+    racing = []
+    for platform in {events[i].address.platform for i in indexes}:
+        candidates = [i for i in indexes if events[i].address.platform == platform]
+        posting = await outbox.conversations_being_posted(
+            session, platform=platform, conversations={events[i].address.conversation or "" for i in candidates})
+        racing += [i for i in candidates if events[i].address.conversation in posting]
+    return racing
 
 
 async def _ideas_for(session: AsyncSession, events: list[ReactionChanged]) -> dict[tuple, Idea]:

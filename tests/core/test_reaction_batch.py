@@ -65,3 +65,22 @@ async def test_votes_in_a_burst_queue_one_update_per_post(bot: Bot, core: Core) 
         updates = (await session.execute(select(func.count()).select_from(OutboxMessage).where(
             OutboxMessage.kind == "idea_update"))).scalar_one()
     assert updates == 1
+
+
+async def test_a_vote_racing_its_post_record_is_retried_not_lost(bot: Bot, core: Core) -> None:
+    from sqlalchemy import update
+
+    from storage.models import OutboxMessage
+
+    await say(bot, "slack:U1", "Idea")  # queues the post to CROTA
+    async with core.db.transaction() as session:  # Slack has taken the post; its ts is not recorded yet
+        await session.execute(update(OutboxMessage).where(OutboxMessage.kind == "idea_post")
+                              .values(state="sending"))
+    early = await react(bot, "slack:V1", "111.1", event_id="EvEarly")
+    assert early.unavailable and not early.changed  # Slack is asked to deliver it again
+    await posted(core, 1, "111.1")
+    redelivered = await react(bot, "slack:V1", "111.1", event_id="EvEarly")
+    assert redelivered.changed and not redelivered.duplicate
+    assert await total_votes(core) == 1
+    other = await react(bot, "slack:V2", "999.9", channel="CBREAK", event_id="EvElsewhere")
+    assert not other.unavailable  # nothing being posted there: an ordinary message, ignored
