@@ -133,7 +133,7 @@ class OutboxDispatcher:
             chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
             for row in rows:
-                conversation = row.conversation or row.user_ref or ""
+                conversation = row.lane
                 key = (row.platform, conversation)
                 if row.kind in outbox.ORDERED_KINDS and key in seen:
                     continue
@@ -154,7 +154,7 @@ class OutboxDispatcher:
     async def _deliver(self, lease: Lease) -> None:
         row = lease.row
         messenger = self.messengers[row.platform]
-        conversation = row.conversation or row.user_ref or ""
+        conversation = row.lane
         try:
             destination, message = await self._prepare(row)
             if message is None:

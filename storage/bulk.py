@@ -114,6 +114,7 @@ async def enqueue_post_updates(
     """One pending update per post: a post that already has one waiting is left alone (the coalescing)."""
     rows = [{
         "platform": post.platform, "kind": "idea_update", "conversation": post.conversation, "user_ref": None,
+        "lane": post.conversation,
         "thread": None, "idea_id": post.idea_id, "payload": {"message_id": post.message_id},
         "coalesce_key": f"update:{post.id}", "state": "pending", "attempts": 0, "next_attempt_at": due,
         "created_at": now,

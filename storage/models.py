@@ -128,13 +128,19 @@ class IdeaPost(SQLModel, table=True):
 class OutboxMessage(SQLModel, table=True):
     """A message waiting to be delivered, written in the same transaction as the change behind it."""
 
-    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        Index("ix_outbox_lane", "platform", "lane", "state", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
     kind: str = Field(max_length=20)  # post | direct | idea_post | idea_update
     conversation: str | None = Field(default=None, max_length=300)
     user_ref: str | None = Field(default=None, max_length=200)
+    # The delivery queue this row waits in: its conversation, or "user:<id>" for a direct message. Indexed,
+    # so "is anything earlier still waiting in my lane" is a lookup even with thousands of rows queued.
+    lane: str = Field(default="", max_length=320)
     thread: str | None = Field(default=None, max_length=300)
     idea_id: int | None = Field(default=None, foreign_key="idea.id")
     payload: dict | None = Field(default=None, sa_column=Column(JSON))

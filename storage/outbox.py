@@ -27,6 +27,7 @@ async def enqueue(
         "platform": platform, "kind": kind, "conversation": conversation, "user_ref": user_ref,
         "thread": thread, "idea_id": idea_id, "payload": payload, "coalesce_key": coalesce_key,
         "state": "pending", "attempts": 0, "next_attempt_at": now + delay, "created_at": now,
+        "lane": lane_of(conversation, user_ref),
     }
     if coalesce_key is None:
         session.add(OutboxMessage(**values))
@@ -34,8 +35,8 @@ async def enqueue(
     return await insert_ignoring_conflict(session, OutboxMessage, values, conflict=["coalesce_key"])
 
 
-def _conversation_of(row: Any) -> Any:
-    return func.coalesce(row.conversation, row.user_ref)
+def lane_of(conversation: str | None, user_ref: str | None) -> str:
+    return conversation if conversation else f"user:{user_ref or ''}"
 
 
 async def due_messages(
@@ -47,7 +48,7 @@ async def due_messages(
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         earlier.platform == OutboxMessage.platform,
-        _conversation_of(earlier) == _conversation_of(OutboxMessage),
+        earlier.lane == OutboxMessage.lane,
         earlier.kind.in_(ORDERED_KINDS),
         earlier.state.in_(ACTIVE_STATES),
         earlier.id < OutboxMessage.id,
@@ -59,7 +60,7 @@ async def due_messages(
             OutboxMessage.next_attempt_at <= now,
             OutboxMessage.platform.in_(platforms),
             or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
-            *([_conversation_of(OutboxMessage).not_in(list(paused))] if paused else []),
+            *([OutboxMessage.lane.not_in(list(paused))] if paused else []),
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
