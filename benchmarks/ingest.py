@@ -14,7 +14,6 @@ import asyncio
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,33 +25,12 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.campaign import CHANNEL, free_port, seed_posted_ideas, slack_only_config  # noqa: E402
 from benchmarks.fake_slack_api import TOKEN, FakeSlackApi, serve  # noqa: E402
 from benchmarks.load import LoadResult, closed_loop, open_loop, reaction_event  # noqa: E402
 
 SECRET = "bench-signing-secret"
-CHANNEL = "C0IDEAS"
 IDEAS = 500
-
-
-def slack_only_config(folder: Path) -> Path:
-    """The example campaign as a Slack-only deployment (no Teams references, so no Teams endpoint)."""
-    import yaml
-
-    raw = yaml.safe_load((ROOT / "app.yaml").read_text())
-    for role, refs in raw["roles"].items():
-        raw["roles"][role] = [ref for ref in refs if ref.startswith("slack:")]
-    for challenge in raw["challenges"]:
-        challenge["channels"] = [ref for ref in challenge["channels"] if ref.startswith("slack:")]
-    raw.pop("teams", None)
-    path = folder / "app.yaml"
-    path.write_text(yaml.safe_dump(raw))
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def wait_healthy(url: str, seconds: float = 30) -> None:
@@ -67,31 +45,6 @@ async def wait_healthy(url: str, seconds: float = 30) -> None:
                 pass
             await asyncio.sleep(0.1)
     raise TimeoutError(f"{url} did not come up")
-
-
-async def seed_posted_ideas(url: str) -> list[str]:
-    """Ideas already posted in the channel, as after a day of submissions; returns their message ts."""
-    from bot.config import load_config
-    from bot.context import Core
-    from bot.services.ideas import submit_idea
-    from storage import posts
-    from storage.database import Database
-
-    config = load_config(ROOT / "app.yaml", environ={})
-    db = Database(url)
-    core = Core(config, db)
-    challenge = config.challenges[0]
-    stamps = []
-    async with db.transaction() as session:
-        for index in range(IDEAS):
-            idea = await submit_idea(core, session, author_ref=f"slack:UAUTHOR{index}", challenge=challenge,
-                                     text=f"Benchmark idea {index}", anonymous=False)
-            ts = f"1700000000.{index:06d}"
-            await posts.record_post(session, idea_id=idea.id, platform="slack", conversation=CHANNEL,  # type: ignore[arg-type]
-                                    message_id=ts, now=core.now())
-            stamps.append(ts)
-    await db.dispose()
-    return stamps
 
 
 async def count_votes(url: str) -> int:
@@ -141,7 +94,7 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
 
         await asyncio.to_thread(reset_postgres, database_url)
     await asyncio.to_thread(schema.upgrade, database_url)
-    stamps = await seed_posted_ideas(database_url)
+    stamps = await seed_posted_ideas(database_url, IDEAS)
     fake = FakeSlackApi(method_per_second=10_000, channel_interval=0.0)
     runner, api_port = await serve(fake)
     api_url = f"http://127.0.0.1:{api_port}/api/"

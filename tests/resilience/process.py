@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,33 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
-import yaml
 
+from benchmarks.campaign import CHANNEL, free_port, slack_only_config
 from tests.slack.conftest import SIGNING_SECRET, event_envelope, reaction, sign
 from tests.slack.fake_slack import BOT_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
-CHANNEL = "C0IDEAS"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def slack_campaign(folder: Path, database_url: str) -> Path:
     """The example campaign, Slack only, with its storage URL and secrets from the environment."""
-    raw = yaml.safe_load((ROOT / "app.yaml").read_text())
-    for role, refs in raw["roles"].items():
-        raw["roles"][role] = [ref for ref in refs if ref.startswith("slack:")]
-    for challenge in raw["challenges"]:
-        challenge["channels"] = [ref for ref in challenge["channels"] if ref.startswith("slack:")]
-    raw.pop("teams", None)
-    raw["storage"] = {"url": database_url}
-    path = folder / "app.yaml"
-    path.write_text(yaml.safe_dump(raw))
-    return path
+    return slack_only_config(folder, database_url)
 
 
 @dataclass

@@ -4,30 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from benchmarks import campaign
 from bot.config import AppConfig
-from bot.context import Core
-from bot.services.ideas import submit_idea
-from storage import posts, schema
+from storage import schema
 from storage.database import Database
 from storage.models import Idea, Vote
-from tests.resilience.process import CHANNEL
 
 
 async def seed_posted_ideas(config: AppConfig, count: int) -> list[str]:
-    """Creates `count` ideas posted in CHANNEL; returns their message ts."""
-    db = Database(config.storage.url)
-    core = Core(config, db)
-    stamps = []
-    async with db.transaction() as session:
-        for index in range(count):
-            idea = await submit_idea(core, session, author_ref=f"slack:UAUTHOR{index}", challenge=config.challenges[0],
-                                     text=f"Seeded idea {index}", anonymous=False)
-            ts = f"1690000000.{index:06d}"
-            await posts.record_post(session, idea_id=idea.id, platform="slack", conversation=CHANNEL,  # type: ignore[arg-type]
-                                    message_id=ts, now=core.now())
-            stamps.append(ts)
-    await db.dispose()
-    return stamps
+    """Creates `count` ideas posted in the campaign channel; returns their message ts."""
+    return await campaign.seed_posted_ideas(config.storage.url, count, ts_prefix="1690000000")
 
 
 async def stored_votes(url: str) -> set[tuple[int, str]]:
