@@ -12,6 +12,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANNEL = "C0IDEAS"
+# The campaign clock of a benchmark run: a Sunday noon, when no job of the example campaign is due, so a run
+# measures the same work whatever day and hour it is started.
+CLOCK_START = "2026-11-22T12:00:00+00:00"
 
 
 def free_port() -> int:

@@ -25,7 +25,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.campaign import CHANNEL, free_port, seed_posted_ideas, slack_only_config  # noqa: E402
+from benchmarks.campaign import CHANNEL, CLOCK_START, free_port, seed_posted_ideas, slack_only_config  # noqa: E402
 from benchmarks.fake_slack_api import TOKEN, FakeSlackApi, serve  # noqa: E402
 from benchmarks.load import LoadResult, closed_loop, open_loop, reaction_event  # noqa: E402
 
@@ -99,7 +99,7 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
     runner, api_port = await serve(fake)
     api_url = f"http://127.0.0.1:{api_port}/api/"
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
-           "DATABASE_URL": database_url}
+           "DATABASE_URL": database_url, "CROWDBOT_CLOCK_START": CLOCK_START}
     bodies = make_events(stamps, args.events + 500, 0)
     paced = make_events(stamps, int(args.rate * args.seconds), 10_000_000)
     print(f"\n{label}: {len(bodies) + len(paced):,} distinct votes on {IDEAS} ideas, concurrency {args.concurrency}")

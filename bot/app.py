@@ -10,8 +10,9 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.adapter import Adapter
+from bot.clock import utc_now
 from bot.config import AppConfig
-from bot.context import Core, utc_now
+from bot.context import Core
 from bot.events import Event
 from bot.handler import UNAVAILABLE, Bot
 from bot.message import Message, Reply
@@ -25,10 +26,13 @@ logger = logging.getLogger(__name__)
 class Runtime:
     """What `crowdbot run` holds while it runs. Built by `create_app`, opened in cleanup_ctx."""
 
-    def __init__(self, config: AppConfig, *, host: str, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, config: AppConfig, *, host: str, clock: Callable[[], datetime] | None = None) -> None:
         self.config = config
         self.host = host
-        self.clock = clock
+        self.clock = clock or utc_now
+        # APScheduler's timer reads the real time; with any other clock the caller drives the fires itself
+        # (catch-up at start, the rehearsal clock, run_job), so a run never depends on when it happens.
+        self.scheduler_timer = clock is None
         self.adapters: list[Adapter] = []
         self.db: Database | None = None
         self.core: Core | None = None
@@ -55,7 +59,7 @@ class Runtime:
                 await adapter.start()
             self.dispatcher = OutboxDispatcher(self.core, {a.platform: a.messenger for a in self.adapters})
             self.dispatcher.start()
-            self.scheduler = await _start_scheduler(self.core)
+            self.scheduler = await _start_scheduler(self.core, timer=self.scheduler_timer)
             logger.info("crowdbot is up: %s", ", ".join(sorted(platforms)) or "no platform adapters")
             yield
         finally:
@@ -70,11 +74,11 @@ class Runtime:
 RUNTIME = web.AppKey("runtime", Runtime)
 
 
-async def _start_scheduler(core: Core) -> object | None:
+async def _start_scheduler(core: Core, *, timer: bool) -> object | None:
     from scheduler.runner import CampaignScheduler
 
     campaign_scheduler = CampaignScheduler(core)
-    await campaign_scheduler.start()
+    await campaign_scheduler.start(timer=timer)
     return campaign_scheduler
 
 
@@ -120,8 +124,9 @@ async def _healthz(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-def create_app(config: AppConfig, *, host: str = "127.0.0.1", clock: Callable[[], datetime] = utc_now
-               ) -> web.Application:
+def create_app(config: AppConfig, *, host: str = "127.0.0.1", clock: Callable[[], datetime] | None) -> web.Application:
+    """The whole bot as an aiohttp application. `clock=None` is the real time; any other clock replaces it, and
+    then no timer runs (the caller drives the scheduler), so a harness never depends on the wall clock."""
     runtime = Runtime(config, host=host, clock=clock)
     runtime.adapters = build_adapters(runtime)
     app = web.Application(client_max_size=2 * 1024 * 1024)

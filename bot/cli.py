@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ import typer
 from aiohttp import web
 
 from bot.app import create_app, enabled_platforms
+from bot.clock import StartedClock
 from bot.config import AppConfig, ConfigError, default_config_path, load_config
 from bot.context import Core
 from bot.errors import UserError
@@ -72,12 +74,16 @@ def check_config(path: Annotated[Path | None, typer.Argument(help="the file to c
 def run(config: ConfigOption = None,
         host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="port to listen on")] = 3978,
-        log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO") -> None:
+        log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO",
+        clock_start: Annotated[datetime | None, typer.Option(
+            envvar="CROWDBOT_CLOCK_START", formats=["%Y-%m-%dT%H:%M:%S%z"],
+            help="rehearsals and tests: the campaign clock starts at this instant (e.g. 2026-11-22T12:00:00+0000) "
+                 "and ticks from there; jobs then run only when missed at start or fired by hand")] = None) -> None:
     """Runs the bot: the HTTP server, the adapters, the outbox dispatcher and the scheduler."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     loaded = read_config(config)
     try:
-        app = create_app(loaded, host=host)
+        app = create_app(loaded, host=host, clock=StartedClock(clock_start) if clock_start else None)
         web.run_app(app, host=host, port=port, print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
     except (StartupError, schema.SchemaOutOfDate) as error:
         raise fail(str(error)) from None

@@ -36,9 +36,11 @@ class CampaignScheduler:
         self.specs: dict[str, JobSpec] = {spec.id: spec for spec in build_jobs(core.config)}
         self._timer: AsyncIOScheduler | None = None
 
-    async def start(self) -> None:
+    async def start(self, *, timer: bool = True) -> None:
         """Runs fires missed while the bot was down (within the grace period), then starts the timer."""
         await self.catch_up()
+        if not timer:
+            return
         self._timer = AsyncIOScheduler(timezone=self.core.timezone, job_defaults={
             "coalesce": True, "max_instances": 1, "misfire_grace_time": max(int(self.grace.total_seconds()), 1)})
         for spec in self.specs.values():

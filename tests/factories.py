@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.clock import StartedClock
 from bot.config import AppConfig, parse_config
 from bot.events import Actor, Address, CommandInvoked, ReactionChanged, ThreadReply
 from bot.handler import Bot
@@ -31,6 +32,16 @@ def make_config(**overrides: Any) -> AppConfig:
     for key, value in overrides.items():
         raw[key] = value
     return parse_config(raw, environ={})
+
+
+# A Sunday midday in London: no job of the example campaign or the test campaign is due within a day of it.
+QUIET_MOMENT = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+def harness_clock() -> StartedClock:
+    """The clock every HTTP harness gives the bot: it ticks (so retries and leases move on) from a fixed quiet
+    moment, so no test depends on the day or the hour it is run."""
+    return StartedClock(QUIET_MOMENT)
 
 
 class FixedClock:

@@ -12,6 +12,7 @@ from aiohttp import web
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from bot.app import RUNTIME, create_app
+from tests.factories import harness_clock
 from tests.playground.helpers import CM, OTHER, STAFF, playground_config, post_recorded
 
 pytestmark = pytest.mark.browser
@@ -34,7 +35,7 @@ async def server(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[tuple[s
     """The real bot (create_app) on an ephemeral loopback port, on a migrated SQLite file of its own."""
     database = tmp_path / "crowdbot.db"
     shutil.copy(sqlite_template, database)
-    app = create_app(playground_config(f"sqlite+aiosqlite:///{database}"))
+    app = create_app(playground_config(f"sqlite+aiosqlite:///{database}"), clock=harness_clock())
     runner = web.AppRunner(app, shutdown_timeout=5)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

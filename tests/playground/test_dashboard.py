@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from bot.app import RUNTIME, create_app
 from bot.cli import cli
+from tests.factories import harness_clock
 from tests.playground.helpers import (
     CM,
     LEADER,
@@ -57,7 +58,7 @@ def config(database_url):
 
 
 async def test_dashboard_figures_equal_crowdbot_stats(aiohttp_client, config, tmp_path) -> None:
-    client = await aiohttp_client(create_app(config))
+    client = await aiohttp_client(create_app(config, clock=harness_clock()))
     await run_campaign(client)
     page = await (await client.get("/dashboard")).text()
     shown = dashboard_figures(page)
@@ -73,7 +74,7 @@ async def test_dashboard_figures_equal_crowdbot_stats(aiohttp_client, config, tm
 
 
 async def test_dashboard_shows_status_horizon_top_ideas_and_quick_wins(aiohttp_client, config) -> None:
-    client = await aiohttp_client(create_app(config))
+    client = await aiohttp_client(create_app(config, clock=harness_clock()))
     await run_campaign(client)
     page = await (await client.get("/dashboard")).text()
     assert '<th scope="row">in progress</th><td class="num">1</td>' in page
@@ -98,7 +99,7 @@ async def test_dashboard_shows_status_horizon_top_ideas_and_quick_wins(aiohttp_c
 
 
 async def test_dashboard_escapes_idea_text(aiohttp_client, config) -> None:
-    client = await aiohttp_client(create_app(config))
+    client = await aiohttp_client(create_app(config, clock=harness_clock()))
     await act(client, "command", STAFF, text="/idea <img src=x onerror=alert(1)> rotas")
     page = await (await client.get("/dashboard")).text()
     assert "&lt;img src=x onerror=alert(1)&gt; rotas" in page and "<img src=x" not in page
@@ -118,7 +119,7 @@ async def test_outside_loopback_the_dashboard_needs_the_token(aiohttp_client, da
     else:
         monkeypatch.delenv("CROWDBOT_DASHBOARD_TOKEN", raising=False)
     config = playground_config(database_url, playground={"enabled": False})
-    client = await aiohttp_client(create_app(config, host="0.0.0.0"))
+    client = await aiohttp_client(create_app(config, host="0.0.0.0", clock=harness_clock()))
     for path in ("/dashboard", "/dashboard/export.csv", "/dashboard/chart.png"):
         response = await client.get(path + query, headers=headers)
         assert response.status == status, path

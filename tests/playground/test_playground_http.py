@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import RUNTIME, create_app
 from bot.services.stats import campaign_figures
+from tests.factories import harness_clock
 from tests.playground.helpers import (
     CM,
     OTHER,
@@ -23,7 +24,7 @@ from tests.playground.helpers import (
 
 @pytest.fixture
 async def client(aiohttp_client, database_url):
-    app = create_app(playground_config(database_url))
+    app = create_app(playground_config(database_url), clock=harness_clock())
     return await aiohttp_client(app)
 
 

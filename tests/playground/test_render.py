@@ -18,6 +18,7 @@ from bot.cli import cli
 from bot.hosting import StartupError
 from bot.message import ChallengeChoice, Destination, IdeaForm, Message, MessageAction, MessageField, Section
 from bot.messenger import DeliveryError
+from tests.factories import harness_clock
 from tests.playground.helpers import playground_config
 
 
@@ -100,10 +101,10 @@ def test_personas_come_from_roles_and_staff(tmp_path) -> None:
 def test_playground_refuses_a_public_host(tmp_path) -> None:
     config = playground_config(f"sqlite+aiosqlite:///{tmp_path}/x.db")
     with pytest.raises(StartupError, match="Refusing to listen on 0.0.0.0: the playground lets anyone act"):
-        create_app(config, host="0.0.0.0")
+        create_app(config, host="0.0.0.0", clock=harness_clock())
     # With the playground off, a public host is fine (the dashboard then needs its token).
     create_app(playground_config(f"sqlite+aiosqlite:///{tmp_path}/x.db", playground={"enabled": False}),
-               host="0.0.0.0")
+               host="0.0.0.0", clock=harness_clock())
 
 
 def test_crowdbot_run_on_a_public_host_exits_with_the_reason(tmp_path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import aiohttp
 
 from benchmarks.campaign import CHANNEL, free_port, slack_only_config
+from tests.factories import QUIET_MOMENT
 from tests.slack.conftest import SIGNING_SECRET, event_envelope, reaction, sign
 from tests.slack.fake_slack import BOT_TOKEN
 
@@ -40,7 +41,7 @@ class BotProcess:
 
     async def start(self, within: float = 30.0) -> None:
         env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-               "SLACK_API_URL": self.api_url}
+               "SLACK_API_URL": self.api_url, "CROWDBOT_CLOCK_START": QUIET_MOMENT.isoformat()}
         env.pop("SLACK_APP_TOKEN", None)
         self.process = subprocess.Popen(  # noqa: ASYNC220 - starting it is instant; we then poll without blocking
             [sys.executable, "-m", "bot", "run", "--port", str(self.port), "--config", str(self.config),

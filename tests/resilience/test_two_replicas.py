@@ -4,7 +4,7 @@ other replica included): every vote counted exactly once, and a due prompt poste
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from bot.config import load_config
 from storage.database import Database
 from storage.models import OutboxMessage
+from tests.factories import QUIET_MOMENT
 from tests.resilience.private_postgres import private_postgres
 from tests.resilience.process import CHANNEL, BotProcess, reaction_body, send_event, slack_campaign
 from tests.resilience.seeding import displayed_counts, migrate, seed_posted_ideas, stored_votes, vote_total
@@ -25,9 +26,10 @@ QUESTION = "What one change would make handovers between shifts safer or quicker
 
 
 def prompt_due_minutes_ago(config_path: Path, *, minutes: int) -> None:
-    """Moves the first challenge's daily prompt to a few minutes ago, inside the catch-up grace period."""
+    """Moves the first challenge's daily prompt to a few minutes before the replicas' clock starts, inside the
+    catch-up grace period."""
     raw = yaml.safe_load(config_path.read_text())
-    due = datetime.now(ZoneInfo(raw["campaign"]["timezone"])) - timedelta(minutes=minutes)
+    due = QUIET_MOMENT.astimezone(ZoneInfo(raw["campaign"]["timezone"])) - timedelta(minutes=minutes)
     raw["challenges"][0]["prompts"] = {"cron": f"{due.minute} {due.hour} * * *"}
     config_path.write_text(yaml.safe_dump(raw))
 

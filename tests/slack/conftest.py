@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bot.app import RUNTIME, Runtime, create_app
 from storage.models import Comment, Idea, Vote
-from tests.factories import make_config
+from tests.factories import harness_clock, make_config
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
@@ -139,5 +139,5 @@ async def fake_slack(aiohttp_server: Any) -> FakeSlack:
 @pytest.fixture
 async def slack(fake_slack: FakeSlack, aiohttp_client: Any, database_url: str) -> AsyncIterator[SlackHarness]:
     # fake_slack comes first so the fake outlives the app: the app's shutdown still talks to it.
-    client = await aiohttp_client(create_app(slack_config(database_url, fake_slack)))
+    client = await aiohttp_client(create_app(slack_config(database_url, fake_slack), clock=harness_clock()))
     yield SlackHarness(client, fake_slack)

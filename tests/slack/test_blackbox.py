@@ -19,6 +19,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import unused_port
 
+from tests.factories import QUIET_MOMENT
 from tests.slack.conftest import SIGNING_SECRET, SLACK_ACK_TIMEOUT, command_body, event_envelope, reaction, sign
 from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 
@@ -49,7 +50,8 @@ async def running(tmp_path: Path, fake_slack: FakeSlack) -> AsyncIterator[tuple[
     config = tmp_path / "app.yaml"
     config.write_text(APP_YAML)
     env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'crowdbot.db'}",
-           "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake_slack.base_url}
+           "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake_slack.base_url,
+           "CROWDBOT_CLOCK_START": QUIET_MOMENT.isoformat()}
     env.pop("SLACK_APP_TOKEN", None)
     await crowdbot(env, "db", "upgrade", "--config", str(config))
     port = unused_port()

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot.app import create_app
 from tests.conftest import POSTGRES_URL
+from tests.factories import harness_clock
 from tests.slack.conftest import SlackHarness, reaction, slack_config
 from tests.slack.fake_slack import FakeSlack
 
@@ -61,7 +62,7 @@ async def proxied(fake_slack: FakeSlack, aiohttp_client: Any, database_url: str
     proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
     await proxy.start()
     through_proxy = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    client = await aiohttp_client(create_app(slack_config(through_proxy, fake_slack)))
+    client = await aiohttp_client(create_app(slack_config(through_proxy, fake_slack), clock=harness_clock()))
     yield SlackHarness(client, fake_slack), proxy
     await proxy.cut()
 

@@ -9,13 +9,15 @@ from urllib.parse import parse_qsl
 import pytest
 
 from bot.app import create_app
+from tests.factories import harness_clock
 from tests.slack.conftest import SlackHarness, command_body, event_envelope, reaction, slack_config
 from tests.slack.fake_slack import APP_TOKEN, FakeSlack
 
 
 @pytest.fixture
 async def socket_slack(fake_slack: FakeSlack, aiohttp_client: Any, database_url: str) -> AsyncIterator[SlackHarness]:
-    client = await aiohttp_client(create_app(slack_config(database_url, fake_slack, app_token=APP_TOKEN)))
+    config = slack_config(database_url, fake_slack, app_token=APP_TOKEN)
+    client = await aiohttp_client(create_app(config, clock=harness_clock()))
     await fake_slack.wait_for(lambda: fake_slack.of("socket.connected"))
     yield SlackHarness(client, fake_slack)
 
