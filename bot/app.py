@@ -3,11 +3,15 @@ aiohttp application that serves them; everything is opened and closed in aiohttp
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.adapter import Adapter
 from bot.clock import utc_now
@@ -16,11 +20,15 @@ from bot.context import Core
 from bot.events import Event
 from bot.handler import UNAVAILABLE, Bot
 from bot.message import Message, Reply
+from bot.metrics import CONTENT_TYPE_LATEST, Metrics
+from bot.observe import record_event
 from bot.outbox import OutboxDispatcher
+from storage import outbox as outbox_store
 from storage.database import Database, DatabaseUnavailable
-from storage.schema import ensure_current
+from storage.schema import current_revision, ensure_current, head_revision
 
 logger = logging.getLogger(__name__)
+READY_TIMEOUT_SECONDS = 2.0
 
 
 class Runtime:
@@ -39,14 +47,49 @@ class Runtime:
         self.bot: Bot | None = None
         self.dispatcher: OutboxDispatcher | None = None
         self.scheduler: object | None = None
+        self.started = False
+
+    async def problems(self) -> list[str]:
+        """What keeps this process from serving: empty when the database answers at the current schema, every
+        adapter has started and the scheduler runs."""
+        if not self.started or self.db is None or self.core is None:
+            return ["starting: adapters and scheduler not started yet"]
+        found = []
+        try:
+            async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+                current, head = await current_revision(self.db.engine), head_revision()
+            if current != head:
+                found.append(f"database: schema at {current}, this version needs {head}")
+        except (DatabaseUnavailable, OSError, TimeoutError, SQLAlchemyError) as error:
+            found.append(f"database: not reachable ({type(error).__name__})")
+        if not _scheduler_running(self.scheduler, timer=self.scheduler_timer):
+            found.append("scheduler: not running")
+        return found
+
+    async def metrics(self) -> tuple[bytes, str]:
+        """The exposition, with the outbox gauges read now (left as they were if the database does not answer)."""
+        if self.core is not None and self.db is not None:
+            try:
+                async with asyncio.timeout(READY_TIMEOUT_SECONDS), self.db.transaction() as session:
+                    depth, oldest = await outbox_store.pending_summary(session, now=self.core.now())
+                self.core.metrics.outbox_depth.set(depth)
+                self.core.metrics.outbox_oldest.set(oldest)
+            except (DatabaseUnavailable, OSError, TimeoutError, SQLAlchemyError):
+                self.core.metrics.database_errors.inc()
+        registry_owner = self.core.metrics if self.core is not None else Metrics()
+        return registry_owner.render(), CONTENT_TYPE_LATEST
 
     async def dispatch(self, event: Event) -> Reply:
-        if self.bot is None:
+        if self.bot is None or self.core is None:
             raise RuntimeError("the bot is not started")
+        started = time.perf_counter()
         try:
-            return await self.bot.handle(event)
+            reply = await self.bot.handle(event)
         except DatabaseUnavailable:
-            return Reply(messages=(Message(text=UNAVAILABLE),), unavailable=True)
+            self.core.metrics.database_errors.inc()
+            reply = Reply(messages=(Message(text=UNAVAILABLE),), unavailable=True)
+        record_event(self.core.metrics, event, reply, time.perf_counter() - started)
+        return reply
 
     async def lifecycle(self, app: web.Application) -> AsyncIterator[None]:
         self.db = Database(self.config.storage.url)
@@ -60,9 +103,11 @@ class Runtime:
             self.dispatcher = OutboxDispatcher(self.core, {a.platform: a.messenger for a in self.adapters})
             self.dispatcher.start()
             self.scheduler = await _start_scheduler(self.core, timer=self.scheduler_timer)
+            self.started = True
             logger.info("crowdbot is up: %s", ", ".join(sorted(platforms)) or "no platform adapters")
             yield
         finally:
+            self.started = False
             await _stop_scheduler(self.scheduler)
             if self.dispatcher is not None:
                 await self.dispatcher.stop()
@@ -80,6 +125,10 @@ async def _start_scheduler(core: Core, *, timer: bool) -> object | None:
     campaign_scheduler = CampaignScheduler(core)
     await campaign_scheduler.start(timer=timer)
     return campaign_scheduler
+
+
+def _scheduler_running(scheduler: object | None, *, timer: bool) -> bool:
+    return scheduler is not None and (not timer or bool(getattr(scheduler, "running", False)))
 
 
 async def _stop_scheduler(scheduler: object | None) -> None:
@@ -120,10 +169,6 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
     return adapters
 
 
-async def _healthz(request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
-
-
 def create_app(config: AppConfig, *, host: str = "127.0.0.1", clock: Callable[[], datetime] | None) -> web.Application:
     """The whole bot as an aiohttp application. `clock=None` is the real time; any other clock replaces it, and
     then no timer runs (the caller drives the scheduler), so a harness never depends on the wall clock."""
@@ -131,8 +176,12 @@ def create_app(config: AppConfig, *, host: str = "127.0.0.1", clock: Callable[[]
     runtime.adapters = build_adapters(runtime)
     app = web.Application(client_max_size=2 * 1024 * 1024)
     app[RUNTIME] = runtime
-    app.router.add_get("/healthz", _healthz)
     from adapters.dashboard import mount_dashboard
+    from adapters.dashboard.access import TOKEN_VARIABLE
+    from adapters.operations import mount_operations
+
+    mount_operations(app, host=host, token=os.environ.get(TOKEN_VARIABLE) or None, problems=runtime.problems,
+                     metrics=runtime.metrics)
 
     mount_dashboard(app, runtime)
     for adapter in runtime.adapters:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from bot.config import AppConfig, ConfigError, default_config_path, load_config
 from bot.context import Core
 from bot.errors import UserError
 from bot.hosting import StartupError
+from bot.logs import configure_logging
 from storage import schema
 from storage.database import Database
 
@@ -75,12 +75,17 @@ def run(config: ConfigOption = None,
         host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="port to listen on")] = 3978,
         log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO",
+        log_format: Annotated[str, typer.Option(envvar="CROWDBOT_LOG_FORMAT",
+                                                help="text, or json: one object per line")] = "text",
         clock_start: Annotated[datetime | None, typer.Option(
             envvar="CROWDBOT_CLOCK_START", formats=["%Y-%m-%dT%H:%M:%S%z"],
             help="rehearsals and tests: the campaign clock starts at this instant (e.g. 2026-11-22T12:00:00+0000) "
                  "and ticks from there; jobs then run only when missed at start or fired by hand")] = None) -> None:
     """Runs the bot: the HTTP server, the adapters, the outbox dispatcher and the scheduler."""
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        configure_logging(log_level, log_format)
+    except ValueError as error:
+        raise fail(str(error)) from None
     loaded = read_config(config)
     try:
         app = create_app(loaded, host=host, clock=StartedClock(clock_start) if clock_start else None)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import utc_now
 from bot.config import AppConfig, ChallengeConfig
 from bot.errors import Refused
+from bot.metrics import Metrics
 from bot.roles import Role, roles_of
 from storage.database import Database
 
@@ -22,6 +23,7 @@ class Core:
     platforms: frozenset[str] = frozenset()
     clock: Callable[[], datetime] = utc_now
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    metrics: Metrics = field(default_factory=Metrics)
 
     @property
     def timezone(self) -> ZoneInfo:

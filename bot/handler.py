@@ -66,6 +66,7 @@ class Bot:
         return await self._handle_one(event)
 
     async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
+        self.core.metrics.batch_size.observe(len(events))
         async with self.core.db.transaction() as session:
             replies = await apply_reactions(self.core, session, events)
         if any(reply.changed for reply in replies):
@@ -85,7 +86,7 @@ class Bot:
                                                          now=self.core.now())
                 outcome = await self._dispatch(session, event)
         except UserError as error:
-            return Reply(messages=(Message(text=error.message),))
+            return Reply(messages=(Message(text=error.message),), refused=True)
         except DatabaseUnavailable:
             logger.exception("database unavailable while handling %s", type(event).__name__)
             raise

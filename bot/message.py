@@ -100,6 +100,7 @@ class Reply:
     duplicate: bool = False  # the event was a retry or replay and changed nothing
     changed: bool = False  # something was stored
     unavailable: bool = False  # the database did not answer: platforms that retry should be asked to
+    refused: bool = False  # bad input or not allowed: the messages say why, nothing changed
 
     @property
     def first(self) -> Message | None:

@@ -206,6 +206,7 @@ class OutboxDispatcher:
 
     async def _record_sent(self, lease: Lease, message_id: str | None) -> None:
         row = lease.row
+        self.core.metrics.outbox_sent.labels(platform=row.platform).inc()
         async with self.core.db.transaction() as session:
             if not await outbox.mark_sent(session, message_id=row.id, attempt=lease.attempt,  # type: ignore[arg-type]
                                           platform_message_id=message_id, now=self.core.now()):
@@ -217,6 +218,9 @@ class OutboxDispatcher:
 
     async def _failed(self, lease: Lease, error: DeliveryError, conversation: str) -> None:
         row, attempts = lease.row, lease.attempt
+        metrics = self.core.metrics
+        (metrics.outbox_rate_limited if error.retry_after is not None else metrics.outbox_failed).labels(
+            platform=row.platform).inc()
         if error.retry_after is not None:
             # Pause the whole conversation, not just this row, so the limiter doesn't send the next
             # message in line into the same 429.

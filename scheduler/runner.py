@@ -48,6 +48,10 @@ class CampaignScheduler:
                                 name=spec.description)
         self._timer.start()
 
+    @property
+    def running(self) -> bool:
+        return self._timer is not None and bool(self._timer.running)
+
     def shutdown(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.shutdown(wait=False)
@@ -62,6 +66,7 @@ class CampaignScheduler:
         async with self.core.db.transaction() as session:
             won = await claims.claim_fire(session, job_id=job_id, fire_time=fire_time, claimed_by=self.node,
                                           now=self.core.now())
+            self.core.metrics.scheduler_fires.labels(job=job_id, claim="won" if won else "skipped").inc()
             if not won:
                 logger.info("scheduler: %s at %s was already claimed", job_id, self._local(fire_time))
                 return f"{spec.description} at {self._local(fire_time)} had already run"

@@ -130,3 +130,15 @@ async def conversations_being_posted(
             OutboxMessage.platform == platform, OutboxMessage.kind == "idea_post",
             OutboxMessage.state == "sending", OutboxMessage.conversation.in_(list(conversations))).distinct())
     return {conversation for (conversation,) in rows.all() if conversation}
+
+
+async def pending_summary(session: AsyncSession, *, now: datetime) -> tuple[int, float]:
+    """How many messages wait, and how many seconds the oldest has waited (0 when none)."""
+    count, oldest = (await session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.state.in_(ACTIVE_STATES))
+    )).one()
+    if oldest is None:
+        return int(count), 0.0
+    if oldest.tzinfo is None:  # SQLite hands datetimes back naive; they are stored in UTC
+        oldest = oldest.replace(tzinfo=now.tzinfo)
+    return int(count), max((now - oldest).total_seconds(), 0.0)
