@@ -1,4 +1,8 @@
-"""The framework's own ceiling: a bare slack-bolt AsyncApp on aiohttp that verifies signatures and acks."""
+"""The framework's own ceiling: a bare slack-bolt AsyncApp on aiohttp that verifies signatures and acks.
+
+Its listener counts the reactions it ran for (GET /handled), so a run can show the baseline did the work: with a
+token the fake Slack refuses, bolt answers every event with its "install this app" text and never runs it.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,25 @@ from aiohttp import web
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from benchmarks.fake_slack_api import TOKEN
+
 
 def create_bare_app(signing_secret: str, api_url: str) -> web.Application:
-    bolt = AsyncApp(signing_secret=signing_secret, client=AsyncWebClient(token="xoxb-bench", base_url=api_url),
+    bolt = AsyncApp(signing_secret=signing_secret, client=AsyncWebClient(token=TOKEN, base_url=api_url),
                     process_before_response=True)
+    handled = [0]
 
     @bolt.event("reaction_added")
     async def on_reaction(ack) -> None:  # type: ignore[no-untyped-def]
+        handled[0] += 1
         await ack()
 
-    return bolt.web_app(path="/slack/events")
+    async def report(request: web.Request) -> web.Response:
+        return web.json_response({"handled": handled[0]})
+
+    app = bolt.web_app(path="/slack/events")
+    app.router.add_get("/handled", report)
+    return app
 
 
 def main() -> None:

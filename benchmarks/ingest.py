@@ -60,6 +60,11 @@ async def count_votes(url: str) -> int:
     return count
 
 
+async def bare_bolt_handled(url: str) -> int:
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return int((await response.json())["handled"])
+
+
 def make_events(stamps: list[str], count: int, offset: int) -> list[str]:
     """`count` distinct (voter, idea) reactions; ids continue from `offset` so runs never collide."""
     rng = random.Random(offset)
@@ -105,7 +110,7 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
     print(f"\n{label}: {len(bodies) + len(paced):,} distinct votes on {IDEAS} ideas, concurrency {args.concurrency}")
 
     bolt_port = free_port()
-    bolt = start([sys.executable, "benchmarks/bare_bolt.py", "--port", str(bolt_port), "--secret", SECRET,
+    bolt = start([sys.executable, "-m", "benchmarks.bare_bolt", "--port", str(bolt_port), "--secret", SECRET,
                   "--api-url", api_url], env, folder / "bolt.log")
     crowdbot_port = free_port()
     crowdbot = start([sys.executable, "-m", "bot", "run", "--port", str(crowdbot_port), "--log-level", "WARNING",
@@ -117,8 +122,12 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
         except TimeoutError:
             print((folder / f"crowdbot-{label}.log").read_text()[-3000:])
             raise
-        bare, _ = await run_target("bare bolt", f"http://127.0.0.1:{bolt_port}/slack/events", bodies, paced,
-                                   args.concurrency, args.rate)
+        bare, bare_steady = await run_target("bare bolt", f"http://127.0.0.1:{bolt_port}/slack/events", bodies,
+                                             paced, args.concurrency, args.rate)
+        handled = await bare_bolt_handled(f"http://127.0.0.1:{bolt_port}/handled")
+        print(f"  bare bolt ran its listener for {handled:,} of {len(bodies) + len(paced):,} events")
+        if handled != len(bodies) + len(paced):
+            raise SystemExit("the baseline did not handle every event: its figures would not be a ceiling")
         ours, _ = await run_target("crowdbot", f"http://127.0.0.1:{crowdbot_port}/slack/events", bodies, paced,
                                    args.concurrency, args.rate)
         retried = await closed_loop(f"http://127.0.0.1:{crowdbot_port}/slack/events", SECRET, bodies[:1000],
