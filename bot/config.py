@@ -162,6 +162,13 @@ class PlaygroundConfig(_Strict):
     staff: list[str] = ["Sam Patel", "Alex Morgan", "Jo Williams"]
 
 
+class DataProtectionConfig(_Strict):
+    patient_data_guard: bool = True
+    incident_reporting: str = Field(default=(
+        "To report an incident or a concern about a patient, use your organisation's incident reporting system, "
+        "not Crowdbot."), min_length=1)
+
+
 class AppConfig(_Strict):
     campaign: CampaignConfig
     storage: StorageConfig = StorageConfig()
@@ -173,6 +180,7 @@ class AppConfig(_Strict):
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
     playground: PlaygroundConfig = PlaygroundConfig()
+    data_protection: DataProtectionConfig = DataProtectionConfig()
 
     @model_validator(mode="after")
     def _unique_challenge_keys(self) -> AppConfig:

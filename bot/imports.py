@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.context import Core
 from bot.errors import UserError
+from bot.patient_data import refuse_patient_data
 from bot.services.ideas import submit_idea
 from bot.services.validation import clean_text
 
@@ -38,6 +39,7 @@ def parse_csv(core: Core, content: str) -> list[ImportRow]:
             if core.config.challenge(key) is None:
                 raise UserError(f"unknown challenge {key!r}")
             text = clean_text(record.get("text") or "", what="idea", limit=core.config.campaign.idea_max_length)
+            refuse_patient_data(text, what="idea", settings=core.config.data_protection)
             anonymous_word = (record.get("anonymous") or "").strip().lower()
             if anonymous_word not in TRUE_WORDS | FALSE_WORDS:
                 raise UserError(f"anonymous must be yes or no, not {anonymous_word!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Core
+from bot.patient_data import refuse_patient_data
 from bot.services.validation import clean_text
 from storage import ideas, participants
 from storage.models import Idea
@@ -15,6 +16,7 @@ async def add_comment(
 ) -> bool:
     """Stores the comment; False when that platform message was already stored (edit, retry, replay)."""
     cleaned = clean_text(text, what="comment", limit=core.config.campaign.comment_max_length)
+    refuse_patient_data(cleaned, what="comment", settings=core.config.data_protection)
     added = await ideas.add_comment(session, idea_id=idea.id, author_ref=author_ref, text=cleaned,  # type: ignore[arg-type]
                                     source_ref=source_ref, now=core.now())
     if added:

@@ -8,6 +8,7 @@ from bot.compose import IdeaView, author_label
 from bot.config import ChallengeConfig
 from bot.context import Core
 from bot.errors import UserError
+from bot.patient_data import refuse_patient_data
 from bot.services.delivery import queue_idea_posts
 from bot.services.validation import clean_text
 from storage import ideas, participants
@@ -35,6 +36,7 @@ async def submit_idea(
     core: Core, session: AsyncSession, *, author_ref: str, challenge: ChallengeConfig, text: str, anonymous: bool
 ) -> Idea:
     cleaned = clean_text(text, what="idea", limit=core.config.campaign.idea_max_length)
+    refuse_patient_data(cleaned, what="idea", settings=core.config.data_protection)
     if not challenge.is_open(core.today()):
         when = f"closed on {challenge.closes}" if challenge.closes and challenge.closes < core.today() \
             else f"opens on {challenge.opens}"

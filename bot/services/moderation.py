@@ -8,6 +8,7 @@ from bot.compose import decision_acknowledgement, status_label
 from bot.context import Core
 from bot.errors import UserError
 from bot.grammar import HORIZONS, NOTE_REQUIRED, STATUSES
+from bot.patient_data import refuse_patient_data
 from bot.services.delivery import queue_direct, queue_post_updates
 from bot.services.validation import clean_text
 from storage import ideas
@@ -28,6 +29,7 @@ async def change_status(
             f"(e.g. `/idea status #{idea.number} {status} Rolled out to all wards in May`).")
     if note:
         note = clean_text(note, what="note", limit=core.config.campaign.comment_max_length)
+        refuse_patient_data(note, what="note", settings=core.config.data_protection)
     if idea.merged_into_id is not None:
         raise UserError(f"Idea #{idea.number} is merged into another idea; change that idea's status instead.")
     if status == idea.status and not note:
