@@ -19,6 +19,7 @@ from bot.config import AppConfig
 from bot.context import Core
 from bot.events import Event
 from bot.handler import UNAVAILABLE, Bot
+from bot.housekeeping import keep_house
 from bot.message import Message, Reply
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.observe import record_event
@@ -48,6 +49,7 @@ class Runtime:
         self.dispatcher: OutboxDispatcher | None = None
         self.scheduler: object | None = None
         self.started = False
+        self.housekeeping: asyncio.Task[None] | None = None
 
     async def problems(self) -> list[str]:
         """What keeps this process from serving: empty when the database answers at the current schema, every
@@ -103,11 +105,15 @@ class Runtime:
             self.dispatcher = OutboxDispatcher(self.core, {a.platform: a.messenger for a in self.adapters})
             self.dispatcher.start()
             self.scheduler = await _start_scheduler(self.core, timer=self.scheduler_timer)
+            if self.scheduler_timer:  # like the timer, periodic housekeeping runs on the real clock only
+                self.housekeeping = asyncio.create_task(keep_house(self.core))
             self.started = True
             logger.info("crowdbot is up: %s", ", ".join(sorted(platforms)) or "no platform adapters")
             yield
         finally:
             self.started = False
+            if self.housekeeping is not None:
+                self.housekeeping.cancel()
             await _stop_scheduler(self.scheduler)
             if self.dispatcher is not None:
                 await self.dispatcher.stop()

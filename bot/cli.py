@@ -225,3 +225,9 @@ def digest(config: ConfigOption = None,
 
 def main() -> None:
     cli()
+
+
+# Further command groups live in their own modules and need the helpers above, so they are added last.
+from bot.cli_governance import register as register_governance  # noqa: E402
+
+register_governance(cli)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import grammar
+from bot.audit import record_command
 from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
 from bot.compose import confirmation
@@ -99,6 +100,7 @@ class Bot:
         if isinstance(event, CommandInvoked):
             command = grammar.parse(event.text)
             message = await run_command(self.core, session, command, event.actor, event.address)
+            await record_command(self.core, session, command, event.actor.ref)
             return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm))
         if isinstance(event, IdeaFormSubmitted):
             address = event.address

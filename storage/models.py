@@ -174,3 +174,14 @@ class ScheduleClaim(SQLModel, table=True):
     fire_time: datetime
     claimed_by: str = Field(max_length=200)
     claimed_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what to the campaign: every manager, leader and admin action, for an information-governance review."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    actor_ref: str = Field(max_length=200)  # the person, or "cli" / "scheduler"; never an erased person
+    action: str = Field(max_length=40)
+    idea_number: int | None = None
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

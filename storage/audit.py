@@ -1,0 +1,26 @@
+"""The audit log: append-only rows of manager and admin actions, read back oldest first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry
+
+DETAIL_LIMIT = 500
+
+
+async def record(session: AsyncSession, *, actor_ref: str, action: str, now: datetime,
+                 idea_number: int | None = None, detail: str = "") -> None:
+    session.add(AuditEntry(at=now, actor_ref=actor_ref, action=action, idea_number=idea_number,
+                           detail=detail[:DETAIL_LIMIT]))
+    await session.flush()
+
+
+async def entries(session: AsyncSession, *, since: datetime | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)  # type: ignore[arg-type]
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)  # type: ignore[arg-type]
+    return list((await session.execute(query)).scalars())

@@ -1,0 +1,35 @@
+"""Housekeeping of delivery bookkeeping: delivered outbox rows after a while, and their chart images at once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Text, cast, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OutboxMessage
+
+# Message.to_json writes the chart as base64 PNG, which always starts with the PNG signature "iVBOR".
+_HAS_IMAGE = '%"image_png": "iVBOR%'
+
+
+async def strip_delivered_images(session: AsyncSession, *, batch: int = 500) -> int:
+    """Drops the chart image from every delivered message; returns how many were stripped."""
+    stripped = 0
+    while True:
+        rows = (await session.execute(
+            select(OutboxMessage).where(OutboxMessage.state == "sent",
+                                        cast(OutboxMessage.payload, Text).like(_HAS_IMAGE))
+            .order_by(OutboxMessage.id).limit(batch))).scalars().all()  # type: ignore[arg-type]
+        for row in rows:
+            row.payload = {**(row.payload or {}), "image_png": None}
+        await session.flush()
+        stripped += len(rows)
+        if len(rows) < batch:
+            return stripped
+
+
+async def purge_delivered(session: AsyncSession, *, sent_before: datetime) -> int:
+    result = await session.execute(delete(OutboxMessage).where(
+        OutboxMessage.state == "sent", OutboxMessage.sent_at < sent_before))  # type: ignore[operator]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
