@@ -1,8 +1,10 @@
-"""Governance commands of the CLI: `crowdbot audit` and `crowdbot data housekeeping`."""
+"""Governance commands of the CLI: `crowdbot audit`, `crowdbot data housekeeping` and `crowdbot people`."""
 
 import csv
 import io
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -59,4 +61,48 @@ def register(cli: typer.Typer) -> None:
 
         typer.echo(run_with_core(read_config(config), run_housekeeping).summary())
 
-    del audit_log, data_housekeeping
+    people_cli = typer.Typer(help="One person's data: erase it, or hand it over.", no_args_is_help=True)
+    cli.add_typer(people_cli, name="people")
+    Person = Annotated[str, typer.Argument(help="the person as platform:id, e.g. slack:U0123")]
+
+    def checked(person: str) -> str:
+        platform, _, user = person.partition(":")
+        if not platform or not user:
+            raise fail(f"PERSON must be platform:id (e.g. slack:U0123), not {person!r}", 2)
+        return person
+
+    @people_cli.command("forget")
+    def people_forget(person: Person, config: ConfigOption = None) -> None:
+        """Erases a person: votes removed (counts stay exact), ideas and comments unlinked or deleted per
+        data_protection.erasure, every other row about them deleted. Safe to run twice."""
+        from bot.erasure import forget_person
+
+        ref = checked(person)
+
+        async def work(core: Core) -> str:
+            async with core.db.transaction() as session:
+                report = await forget_person(core, session, ref, requested_by="cli")
+            return report.summary()
+
+        typer.echo(run_with_core(read_config(config), work))
+
+    @people_cli.command("export")
+    def people_export(person: Person, output: Annotated[Path, typer.Option("--output", "-o", help="the JSON file")],
+                      config: ConfigOption = None) -> None:
+        """Everything stored about a person (anonymous ideas included), as JSON: a subject access request."""
+        from bot.subject_access import subject_access_document
+
+        ref = checked(person)
+
+        async def work(core: Core) -> dict[str, object]:
+            async with core.db.transaction() as session:
+                document = await subject_access_document(session, ref=ref, now=core.now())
+                await audit.record(session, actor_ref="cli", action="subject access export",
+                                   detail="", now=core.now())
+            return document
+
+        document = run_with_core(read_config(config), work)
+        output.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        typer.echo(f"Wrote everything stored about {ref} to {output}.")
+
+    del audit_log, data_housekeeping, people_forget, people_export

@@ -17,6 +17,7 @@ from bot.compose import (
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import Actor, Address
+from bot.forget_me import forget_me
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import ideas, moderation, stats, voting
@@ -91,6 +92,8 @@ async def run_command(
             state = "on" if enabled else "off"
             return Message(text=f"Weekly updates about ideas you backed are now {state}. "
                                 f"Updates about your own ideas always reach you.")
+        case grammar.ForgetMe(confirmed=confirmed):
+            return await forget_me(core, session, ref, confirmed=confirmed, command_word=command_word)
         case grammar.Prompt(challenge=key):
             core.require(ref, MANAGERS, "post challenge prompts")
             return await _prompt(core, session, key)

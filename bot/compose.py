@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.grammar import HORIZON_NAMES, USAGE
 from bot.message import Message, MessageAction, MessageField, Section
 from bot.roles import DECIDERS, MANAGERS, Role
+from storage.erasure import FORMER_PARTICIPANT
 from storage.models import Idea, StatusChange
 from storage.stats import CampaignFigures
 
@@ -28,6 +29,8 @@ def horizon_label(horizon: str | None) -> str:
 def author_label(idea: Idea, names: dict[str, str]) -> str:
     if idea.anonymous:
         return "anonymous"
+    if idea.author_ref == FORMER_PARTICIPANT:
+        return "a former participant"
     return names.get(idea.author_ref) or idea.author_ref.partition(":")[2]
 
 
@@ -96,7 +99,7 @@ def idea_list(title: str, lines: Sequence[str], empty: str) -> Message:
 
 
 def help_message(roles: set[Role], problem: str | None = None, command_word: str = "/idea") -> Message:
-    staff = ["submit", "top", "mine", "stats", "show", "vote", "notifications", "help"]
+    staff = ["submit", "top", "mine", "stats", "show", "vote", "notifications", "forget", "help"]
     managers = ["status", "horizon", "theme", "merge", "unmerge", "prompt", "digest"]
     lines = [f"{command_word} {USAGE[key]}" for key in staff]
     sections = [Section("Everyone", tuple(lines))]

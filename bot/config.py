@@ -6,7 +6,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -164,6 +164,9 @@ class PlaygroundConfig(_Strict):
 
 class DataProtectionConfig(_Strict):
     patient_data_guard: bool = True
+    erasure: Literal["anonymise", "delete"] = "anonymise"
+    # Keys the pseudonyms the audit log keeps of erased people; without one, each erasure gets a random key.
+    hash_salt: str | None = None
     incident_reporting: str = Field(default=(
         "To report an incident or a concern about a patient, use your organisation's incident reporting system, "
         "not Crowdbot."), min_length=1)

@@ -107,9 +107,14 @@ class Digest:
     preview: bool = False
 
 
+@dataclass(frozen=True)
+class ForgetMe:
+    confirmed: bool = False
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest
+    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe
 )
 
 USAGE = {
@@ -128,6 +133,7 @@ USAGE = {
     "notifications": "notifications on|off",
     "prompt": "prompt [challenge]",
     "digest": "digest [preview]",
+    "forget": "forget me  (then: forget me confirm)",
 }
 
 _NUMBER = r"#?(\d{1,9})"
@@ -142,6 +148,7 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "unmerge": re.compile(rf"^{_NUMBER}$"),
     "notifications": re.compile(r"^(on|off)$", re.I),
     "digest": re.compile(r"^(preview)?$", re.I),
+    "forget": re.compile(r"^me(\s+confirm)?$", re.I),
 }
 
 
@@ -199,4 +206,6 @@ def _build(keyword: str, match: re.Match[str]) -> Command:
         return Unmerge(int(groups[0]))
     if keyword == "notifications":
         return Notifications(groups[0].lower() == "on")
+    if keyword == "forget":
+        return ForgetMe(confirmed=bool(groups[0]))
     return Digest(preview=bool(groups[0]))

@@ -1,0 +1,46 @@
+"""A subject access document: everything stored about one person, in a documented JSON layout (docs/DATA.md)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import erasure
+from storage.models import Idea
+
+LAYOUT_VERSION = 1
+
+
+async def subject_access_document(session: AsyncSession, *, ref: str, now: datetime) -> dict[str, object]:
+    found = await erasure.stored_about(session, ref=ref)
+    idea_ids = {row.idea_id for name in ("comments", "votes", "vote_reactions", "decisions_made", "themes_added")
+                for row in found[name]}
+    numbers = dict((await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(idea_ids)))).all()) \
+        if idea_ids else {}  # type: ignore[union-attr]
+    participant = found["participant"][0] if found["participant"] else None
+    return {
+        "layout_version": LAYOUT_VERSION,
+        "person": ref,
+        "generated_at": now.isoformat(),
+        "participant": None if participant is None else {
+            "display_name": participant.display_name, "weekly_updates": participant.notifications,
+            "first_seen": participant.first_seen, "first_contribution_at": participant.first_contribution_at},
+        "ideas": [{"number": i.number, "challenge": i.challenge_key, "text": i.text, "anonymous": i.anonymous,
+                   "status": i.status, "horizon": i.horizon, "created_at": i.created_at} for i in found["ideas"]],
+        "comments": [{"idea": numbers.get(c.idea_id), "text": c.text, "created_at": c.created_at}
+                     for c in found["comments"]],
+        "votes": [{"idea": numbers.get(v.idea_id), "created_at": v.created_at} for v in found["votes"]],
+        "vote_reactions": [{"idea": numbers.get(r.idea_id), "emoji": r.emoji} for r in found["vote_reactions"]],
+        "decisions_made": [{"idea": numbers.get(s.idea_id), "from": s.from_status, "to": s.to_status,
+                            "note": s.note, "created_at": s.created_at} for s in found["decisions_made"]],
+        "themes_added": [{"idea": numbers.get(t.idea_id), "theme": t.theme, "created_at": t.created_at}
+                         for t in found["themes_added"]],
+        "audit_entries": [{"at": a.at, "action": a.action, "idea": a.idea_number, "detail": a.detail}
+                          for a in found["audit_entries"]],
+        "conversation_references": [{"key": c.key, "reference": c.reference, "updated_at": c.updated_at}
+                                    for c in found["conversation_references"]],
+        "messages_to_them": [{"kind": m.kind, "state": m.state, "created_at": m.created_at,
+                              "text": (m.payload or {}).get("text")} for m in found["messages_to_them"]],
+    }

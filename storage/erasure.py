@@ -1,0 +1,96 @@
+"""Repository functions for erasing one person and for reading back everything stored about them."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    AuditEntry,
+    Comment,
+    ConversationReference,
+    Idea,
+    IdeaTheme,
+    OutboxMessage,
+    Participant,
+    StatusChange,
+    Vote,
+    VoteReaction,
+)
+
+# What an erased person's ideas, comments and decisions point at instead of them.
+FORMER_PARTICIPANT = "former:participant"
+
+
+def addressed_to(ref: str):  # type: ignore[no-untyped-def]
+    """Outbox rows addressed to the person: the outbox keeps the platform and the bare user id apart."""
+    platform, _, user = ref.partition(":")
+    return (OutboxMessage.platform == platform) & (OutboxMessage.user_ref == user)
+
+
+def reference_keys(ref: str) -> list[str]:
+    """The conversation-reference keys that belong to a person (Teams keeps one per person to reach them)."""
+    platform, _, user = ref.partition(":")
+    return [f"{platform}:user:{user}"]
+
+
+async def remove_votes(session: AsyncSession, *, ref: str) -> set[int]:
+    """Deletes the person's votes and vote reactions; returns the ids of the ideas they had voted for."""
+    voted = set((await session.execute(select(Vote.idea_id).where(Vote.voter_ref == ref))).scalars())
+    voted |= set((await session.execute(select(VoteReaction.idea_id).where(VoteReaction.voter_ref == ref))).scalars())
+    await session.execute(delete(Vote).where(Vote.voter_ref == ref))
+    await session.execute(delete(VoteReaction).where(VoteReaction.voter_ref == ref))
+    return voted
+
+
+async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: bool, removed_text: str
+                               ) -> tuple[set[int], int]:
+    """Points the person's ideas, comments and decisions at FORMER_PARTICIPANT; with `delete_text`, their
+    comments are deleted and their ideas' text replaced. Returns (their idea ids, comments touched)."""
+    idea_ids = set((await session.execute(select(Idea.id).where(Idea.author_ref == ref))).scalars())
+    values: dict[str, object] = {"author_ref": FORMER_PARTICIPANT}
+    if delete_text:
+        values["text"] = removed_text
+    await session.execute(update(Idea).where(Idea.author_ref == ref).values(**values))
+    if delete_text:
+        comments = await session.execute(delete(Comment).where(Comment.author_ref == ref))
+    else:
+        comments = await session.execute(update(Comment).where(Comment.author_ref == ref)
+                                          .values(author_ref=FORMER_PARTICIPANT))
+    await session.execute(update(StatusChange).where(StatusChange.by_ref == ref).values(by_ref=FORMER_PARTICIPANT))
+    await session.execute(update(IdeaTheme).where(IdeaTheme.added_by == ref).values(added_by=FORMER_PARTICIPANT))
+    return {i for i in idea_ids if i is not None}, int(comments.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: str) -> int:
+    """Deletes the participant row, their conversation references and messages addressed to them; their name in
+    the audit log becomes `audit_name`. Returns how many rows were deleted."""
+    deleted = 0
+    for statement in (delete(Participant).where(Participant.ref == ref),
+                      delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
+                      delete(OutboxMessage).where(addressed_to(ref))):
+        deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
+    await session.execute(update(AuditEntry).where(AuditEntry.actor_ref == ref).values(actor_ref=audit_name))
+    return deleted
+
+
+async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
+    """Every row that names the person, by table (for a subject access request)."""
+    def rows(model, *conditions):  # type: ignore[no-untyped-def]
+        return select(model).where(or_(*conditions))
+
+    found: dict[str, list] = {}
+    for name, query in (
+        ("participant", rows(Participant, Participant.ref == ref)),
+        ("ideas", rows(Idea, Idea.author_ref == ref)),
+        ("comments", rows(Comment, Comment.author_ref == ref)),
+        ("votes", rows(Vote, Vote.voter_ref == ref)),
+        ("vote_reactions", rows(VoteReaction, VoteReaction.voter_ref == ref)),
+        ("decisions_made", rows(StatusChange, StatusChange.by_ref == ref)),
+        ("themes_added", rows(IdeaTheme, IdeaTheme.added_by == ref)),
+        ("audit_entries", rows(AuditEntry, AuditEntry.actor_ref == ref)),
+        ("conversation_references", rows(ConversationReference, ConversationReference.key.in_(reference_keys(ref)))),
+        ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
+    ):
+        found[name] = list((await session.execute(query)).scalars())
+    return found
