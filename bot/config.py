@@ -165,6 +165,7 @@ class PlaygroundConfig(_Strict):
 class DataProtectionConfig(_Strict):
     patient_data_guard: bool = True
     erasure: Literal["anonymise", "delete"] = "anonymise"
+    retention_days_after_close: int | None = Field(default=None, ge=1)
     # Keys the pseudonyms the audit log keeps of erased people; without one, each erasure gets a random key.
     hash_salt: str | None = None
     incident_reporting: str = Field(default=(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.context import Core
+from bot.retention import apply_retention
 from storage import housekeeping, inbound
 from storage.database import DatabaseUnavailable
 
@@ -24,11 +25,13 @@ class HousekeepingReport:
     inbound_ids: int
     delivered_messages: int
     images: int
+    anonymised_people: int = 0
 
     def summary(self) -> str:
+        retention = (f" Retention: anonymised {self.anonymised_people} people." if self.anonymised_people else "")
         return (f"Removed {self.inbound_ids} inbound event ids older than {INBOUND_KEPT.days} days, "
                 f"{self.delivered_messages} delivered messages older than {DELIVERED_KEPT.days} days, and the "
-                f"chart images of {self.images} delivered messages.")
+                f"chart images of {self.images} delivered messages.{retention}")
 
 
 async def run_housekeeping(core: Core) -> HousekeepingReport:
@@ -37,7 +40,7 @@ async def run_housekeeping(core: Core) -> HousekeepingReport:
         images = await housekeeping.strip_delivered_images(session)
         delivered = await housekeeping.purge_delivered(session, sent_before=now - DELIVERED_KEPT)
         ids = await inbound.forget_events_before(session, cutoff=now - INBOUND_KEPT)
-    return HousekeepingReport(ids, delivered, images)
+    return HousekeepingReport(ids, delivered, images, await apply_retention(core))
 
 
 async def keep_house(core: Core) -> None:

@@ -94,3 +94,18 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
     ):
         found[name] = list((await session.execute(query)).scalars())
     return found
+
+
+async def everyone(session: AsyncSession) -> set[str]:
+    """Every person any row names (authors, voters, commenters, deciders, participants)."""
+    refs: set[str] = set()
+    for column in (Participant.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref, VoteReaction.voter_ref,
+                   StatusChange.by_ref, IdeaTheme.added_by):
+        refs |= set((await session.execute(select(column).distinct())).scalars())
+    return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
+
+
+async def pseudonymise_votes(session: AsyncSession, *, ref: str, pseudonym: str) -> None:
+    """Keeps a person's votes as a stranger's: every count, distinct voters over merged ideas included, stays."""
+    await session.execute(update(Vote).where(Vote.voter_ref == ref).values(voter_ref=pseudonym))
+    await session.execute(update(VoteReaction).where(VoteReaction.voter_ref == ref).values(voter_ref=pseudonym))
