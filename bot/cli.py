@@ -12,7 +12,7 @@ import typer
 from aiohttp import web
 
 from bot.app import create_app, enabled_platforms
-from bot.clock import StartedClock
+from bot.clock import StartedClock, clock_from_environment
 from bot.config import AppConfig, ConfigError, default_config_path, load_config
 from bot.context import Core
 from bot.errors import UserError
@@ -47,7 +47,8 @@ async def with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
     db = Database(config.storage.url)
     try:
         await schema.ensure_current(db.engine)
-        return await work(Core(config, db, platforms=enabled_platforms(config, "127.0.0.1")))
+        return await work(Core(config, db, platforms=enabled_platforms(config, "127.0.0.1"),
+                               clock=clock_from_environment()))
     finally:
         await db.dispose()
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+
+CLOCK_START_VARIABLE = "CROWDBOT_CLOCK_START"
 
 
 def utc_now() -> datetime:
@@ -22,3 +26,9 @@ class StartedClock:
 
     def __call__(self) -> datetime:
         return self.start + timedelta(seconds=time.monotonic() - self._origin)
+
+
+def clock_from_environment() -> Callable[[], datetime]:
+    """The real clock, or a StartedClock when CROWDBOT_CLOCK_START names an instant (ISO 8601 with its offset)."""
+    start = os.environ.get(CLOCK_START_VARIABLE)
+    return StartedClock(datetime.fromisoformat(start)) if start else utc_now

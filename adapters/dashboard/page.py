@@ -18,7 +18,9 @@ table { border-collapse: collapse; margin: .4rem 0; } th, td { text-align: left;
   border-bottom: 1px solid #c8c8cc; vertical-align: top; } th { background: #f2f4f7; }
 td.num, th.num { text-align: right; } .columns { display: flex; flex-wrap: wrap; gap: 2rem; }
 img { max-width: 100%; height: auto; } a { color: #005eb8; } a:focus-visible { outline: 3px solid #ffbf47; }
-.muted { color: #4a4a4f; }
+.muted { color: #4a4a4f; } td, th, dd { overflow-wrap: anywhere; }
+summary:focus-visible { outline: 3px solid #ffbf47; }
+@media (max-width: 40rem) { body { padding: .6rem; } th, td { padding: .2rem .35rem; } }
 """
 
 
@@ -80,6 +82,15 @@ def chart_alt(data: DashboardData) -> str:
             f"{last.participants} of {data.audience_size} people have taken part and {last.ideas} ideas were shared.")
 
 
+def chart_data_table(data: DashboardData) -> str:
+    """The chart's figures as a table, for people who cannot see the chart (WCAG 1.1.1)."""
+    rows = "".join(f'<tr><th scope="row">{point.day:%d %b %Y}</th><td class="num">{point.participants}</td>'
+                   f'<td class="num">{point.ideas}</td></tr>' for point in data.timeline)
+    return ('<details><summary>The chart as a table</summary><table id="chart-data"><caption>Participation and ideas '
+            'by day</caption><thead><tr><th scope="col">Day</th><th scope="col" class="num">People taking part'
+            f'</th><th scope="col" class="num">Ideas</th></tr></thead><tbody>{rows}</tbody></table></details>')
+
+
 def render_dashboard(data: DashboardData, *, query: str = "") -> str:
     """query: '?token=...' to keep on links when the token came in the address."""
     horizons = [(horizon_label(h) if h != "none" else "not set", n) for h, n in data.by_horizon]
@@ -92,7 +103,8 @@ def render_dashboard(data: DashboardData, *, query: str = "") -> str:
 Participation is measured against an audience of {data.audience_size}.</p></header><main>
 {_figures(data)}
 <section aria-labelledby="chart-h"><h2 id="chart-h">Participation and ideas over time</h2>
-<img id="chart" src="/dashboard/chart.png{q}" alt="{escape(chart_alt(data))}" width="800" height="360"></section>
+<img id="chart" src="/dashboard/chart.png{q}" alt="{escape(chart_alt(data))}" width="800" height="360">
+{chart_data_table(data)}</section>
 <section aria-labelledby="split-h"><h2 id="split-h">Ideas by status and horizon</h2><div class="columns">
 {_count_table("Ideas by status", "by-status", statuses)}{_count_table("Ideas by horizon", "by-horizon", horizons)}
 </div></section>

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from bot.app import RUNTIME, create_app
 from bot.cli import cli
-from tests.factories import harness_clock
+from tests.factories import QUIET_MOMENT, harness_clock
 from tests.playground.helpers import (
     CM,
     LEADER,
@@ -65,7 +65,8 @@ async def test_dashboard_figures_equal_crowdbot_stats(aiohttp_client, config, tm
 
     config_file = tmp_path / "app.yaml"
     config_file.write_text(yaml.safe_dump(config.model_dump(mode="json")))
-    result = await asyncio.to_thread(CliRunner().invoke, cli, ["stats", "--config", str(config_file)])
+    result = await asyncio.to_thread(CliRunner().invoke, cli, ["stats", "--config", str(config_file)],
+                                     env={"CROWDBOT_CLOCK_START": QUIET_MOMENT.isoformat()})
     assert result.exit_code == 0, result.output
     printed = dict(line.split(": ", 1) for line in result.output.strip().splitlines()[1:])
     assert shown == printed

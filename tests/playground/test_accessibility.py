@@ -1,0 +1,90 @@
+"""WCAG 2.2 AA in a real browser: axe-core finds no violation on the playground (as staff and as a community
+manager) or the dashboard; both reflow at 320 CSS pixels; the keyboard reaches everything with a visible focus;
+the chart has a text alternative and its data as a table."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.async_playwright import Axe
+from playwright.async_api import Browser, Page, expect
+
+from bot.app import RUNTIME
+from tests.playground.helpers import CM, OTHER, STAFF, post_recorded
+from tests.playground.test_browser import browser, open_as, say, server  # noqa: F401 - fixtures and helpers
+
+pytestmark = pytest.mark.browser
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+async def violations(page: Page) -> list[str]:
+    results = await Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]]
+
+
+async def a_busy_channel(server, browser: Browser) -> tuple[Page, Page]:  # noqa: F811
+    base, app = server
+    staff = await open_as(browser, base, STAFF)
+    manager = await open_as(browser, base, CM)
+    await say(staff, "/idea Shared handover notes between night and day shifts")
+    await expect(staff.locator("#ephemeral")).to_contain_text("your idea #1 is in")
+    post = staff.locator(".post", has_text="Idea #1")
+    await post_recorded(app[RUNTIME].core, await post.get_attribute("data-id"))
+    await post.get_by_label("Reply in thread").fill("Yes, with a checklist")
+    await post.get_by_label("Reply in thread").press("Enter")
+    await say(manager, "/idea status #1 in_progress Trialling on ward 7")
+    await expect(staff.locator("#direct-list")).to_contain_text("Update on your idea #1")
+    return staff, manager
+
+
+async def test_axe_finds_no_violation_as_staff_as_a_manager_and_on_the_dashboard(
+        server, browser: Browser) -> None:  # noqa: F811
+    staff, manager = await a_busy_channel(server, browser)
+    assert await violations(staff) == []
+    assert await violations(manager) == []
+    await staff.get_by_role("link", name="Dashboard").click()
+    await expect(staff.locator("#figures")).to_contain_text("Ideas1")
+    assert await violations(staff) == []
+
+
+async def test_pages_reflow_at_320_css_pixels(server, browser: Browser) -> None:  # noqa: F811
+    base, _ = server
+    await a_busy_channel(server, browser)
+    page = await (await browser.new_context(viewport={"width": 320, "height": 640})).new_page()
+    for path in (f"/?as={OTHER}&channel=rotas", "/dashboard"):
+        await page.goto(base + path)
+        await expect(page.locator("main")).to_have_count(1)
+        overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        wide = await page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map(el => el.tagName + (el.id ? '#' + el.id : '') + '.' + el.className).slice(0, 8)""")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 320px: {wide}"
+
+
+async def test_the_keyboard_reaches_every_control_with_a_visible_focus(server, browser: Browser) -> None:  # noqa: F811
+    base, _ = server
+    staff, _ = await a_busy_channel(server, browser)
+    reached = []
+    for _ in range(40):
+        await staff.keyboard.press("Tab")
+        focused = await staff.evaluate("""() => {
+            const el = document.activeElement; const style = getComputedStyle(el);
+            const label = el.labels && el.labels.length ? el.labels[0].textContent.trim() : '';
+            return {name: el.getAttribute('aria-label') || label || el.textContent.trim().slice(0, 30) || el.id,
+                    tag: el.tagName, visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none'};
+        }""")
+        reached.append(focused)
+    assert all(item["visible"] for item in reached if item["tag"] != "BODY"), reached
+    names = " | ".join(item["name"] for item in reached)
+    assert "Message #" in names and "Reply in thread" in names
+
+
+async def test_the_chart_has_a_text_alternative_and_its_data_as_a_table(server, browser: Browser) -> None:  # noqa: F811
+    base, _ = server
+    staff, _ = await a_busy_channel(server, browser)
+    await staff.goto(f"{base}/dashboard")
+    alt = await staff.locator("#chart").get_attribute("alt") or ""
+    assert "people have taken part" in alt and "ideas were shared" in alt
+    table = staff.locator("#chart-data")
+    await expect(table.locator("thead")).to_contain_text("People taking part")
+    await expect(table.locator("tbody tr")).not_to_have_count(0)
