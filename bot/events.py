@@ -38,6 +38,9 @@ class CommandInvoked:
     address: Address
     text: str
     event_id: str | None = None
+    # The typed text is itself visible to others (a Teams channel message, unlike a Slack slash command),
+    # so it cannot become an anonymous idea.
+    text_is_public: bool = False
 
 
 @dataclass(frozen=True)

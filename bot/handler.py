@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import grammar
 from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
-from bot.compose import confirmation
+from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, confirmation
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import (
@@ -97,6 +97,8 @@ class Bot:
     async def _dispatch(self, session: AsyncSession, event: Event) -> Outcome:
         if isinstance(event, CommandInvoked):
             command = grammar.parse(event.text)
+            if isinstance(command, grammar.Submit) and command.anonymous and event.text_is_public:
+                raise UserError(ANONYMOUS_TYPED_IN_PUBLIC)
             message = await run_command(self.core, session, command, event.actor, event.address)
             return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm))
         if isinstance(event, IdeaFormSubmitted):

@@ -51,6 +51,12 @@ def is_personal(activity: dict[str, Any]) -> bool:
     return (activity.get("conversation") or {}).get("conversationType") == "personal"
 
 
+def is_shared(activity: dict[str, Any]) -> bool:
+    """A channel or group chat: whatever the bot posts there, everyone in it reads."""
+    conversation = activity.get("conversation") or {}
+    return conversation.get("conversationType") in ("channel", "groupChat") or conversation.get("isGroup") is True
+
+
 def _base(activity: dict[str, Any]) -> dict[str, Any]:
     bot = activity.get("recipient") or {}
     return {"channelId": activity.get("channelId") or "msteams", "serviceUrl": activity.get("serviceUrl"),
