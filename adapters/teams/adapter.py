@@ -17,6 +17,7 @@ from adapters.teams.auth import local_refusal, rejection
 from adapters.teams.handler import RAW_ACTIVITY, CrowdbotTeamsHandler, RedeliverLater
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import PLATFORM
+from adapters.teams.signing_keys import KeyRing
 from bot.adapter import Dispatch
 from bot.config import TeamsConfig
 
@@ -39,6 +40,8 @@ class TeamsAdapter:
         settings = SimpleNamespace(APP_ID=self.app_id, APP_PASSWORD=config.app_password or "",
                                    APP_TYPE=config.app_type or "MultiTenant", APP_TENANTID=config.tenant_id or "")
         self.cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
+        # With authentication on, token signing keys are fetched off the request path (see signing_keys.py).
+        self.key_ring = KeyRing.for_bot_framework(config.openid_metadata_url) if self.app_id else None
         self.messenger = TeamsMessenger(self.cloud, self.app_id)
         self.handler = CrowdbotTeamsHandler(dispatch, vote_emoji, self.messenger)
 
@@ -46,11 +49,14 @@ class TeamsAdapter:
         app.router.add_post(ROUTE, self.receive)
 
     async def start(self) -> None:
+        if self.key_ring is not None:
+            self.key_ring.start()
         logger.info("teams: listening on %s (%s)", ROUTE,
                     "Bot Framework authentication on" if self.app_id else "authentication OFF")
 
     async def stop(self) -> None:
-        return None
+        if self.key_ring is not None:
+            await self.key_ring.stop()
 
     async def receive(self, request: web.Request) -> web.Response:
         """Authenticates, then runs the activity through botbuilder; the core commits before this answers."""
