@@ -23,6 +23,7 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
+from bot.identities import Identities
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
@@ -48,6 +49,7 @@ class Bot:
     def __init__(self, core: Core) -> None:
         self.core = core
         self._vote_emoji = {voting.vote_emoji_name(e) for e in core.config.voting.emoji}
+        self._identities = Identities(core)
         self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
             self._apply_reactions, self._handle_one)
 
@@ -62,8 +64,8 @@ class Bot:
             if not self.is_vote_emoji(event.reaction):
                 return Reply()  # not a vote: no database work at all
             # Reactions come in bursts after every prompt: commit them together (group commit).
-            return await self._reactions.submit(event)
-        return await self._handle_one(event)
+            return await self._reactions.submit(await self._identities.resolve(event))
+        return await self._handle_one(await self._identities.resolve(event))
 
     async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
         async with self.core.db.transaction() as session:

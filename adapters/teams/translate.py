@@ -30,8 +30,14 @@ Activity = dict[str, Any]
 
 
 def actor_of(activity: Activity) -> Actor:
+    """The sender by Entra object id; their Bot Framework id rides along as the alias the core links to it, or
+    stands in (marked as an alias) when the activity carries no object id."""
     account = activity.get("from") or {}
-    return Actor(refs.PLATFORM, refs.person_id(account), account.get("name") or "")
+    name = account.get("name") or ""
+    entra, bot_framework = refs.entra_id(account), refs.bot_framework_id(account)
+    if entra:
+        return Actor(refs.PLATFORM, entra, name, alias=bot_framework if bot_framework != entra else None)
+    return Actor(refs.PLATFORM, bot_framework or "", name, is_alias=bool(bot_framework))
 
 
 def address_of(activity: Activity, *, message: str | None = None) -> Address:
