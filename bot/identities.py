@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TypeVar
 
 from bot.context import Core
 from bot.events import Actor, Event
@@ -17,6 +18,7 @@ from storage import identities
 
 logger = logging.getLogger(__name__)
 
+E = TypeVar("E", bound=Event)
 CACHE_LIMIT = 50_000  # links known in this process (each a few dozen bytes); past it the cache starts over
 
 
@@ -25,7 +27,7 @@ class Identities:
         self.core = core
         self._primary: dict[str, str] = {}  # alias ref -> primary ref, as linked in the database
 
-    async def resolve(self, event: Event) -> Event:
+    async def resolve(self, event: E) -> E:
         """The event with its actor as their primary id; records a link the event shows for the first time."""
         actor: Actor | None = getattr(event, "actor", None)
         if actor is None:
