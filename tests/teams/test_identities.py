@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.app import RUNTIME
 from bot.exports import idea_rows
-from storage.models import Idea, Participant
+from storage.models import Comment, Idea, Participant
 from tests.teams.helpers import drain, in_thread, payload, person, post_activity
 
 
@@ -49,7 +49,10 @@ async def test_a_voter_seen_first_without_an_object_id_stays_one_voter(teams, co
     root = await share(teams, connector)
     like = in_thread(payload("activity_message_reaction_like", connector.url, id="f:bob-like",
                              **{"from": without_object_id("bob")}), root)
+    comment = in_thread(payload("activity_message_thread_reply", connector.url,
+                                **{"from": without_object_id("bob")}), root)
     assert await post_activity(teams, like) == 200
+    assert await post_activity(teams, comment) == 200
     await drain(teams)
     assert await votes(teams) == [1]
     button = in_thread(payload("activity_card_vote", connector.url, id="bob-button", **{"from": person("bob")}),
@@ -61,6 +64,8 @@ async def test_a_voter_seen_first_without_an_object_id_stays_one_voter(teams, co
     await drain(teams)
     assert await votes(teams) == [1]
     assert await participants(teams) == ["teams:aad-alice", "teams:aad-bob"]
+    async with teams.app[RUNTIME].core.db.transaction() as session:
+        assert list((await session.execute(select(Comment.author_ref))).scalars()) == ["teams:aad-bob"]
 
 
 async def test_an_idea_shared_without_an_object_id_is_theirs_once_linked(teams, connector):
