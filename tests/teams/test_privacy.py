@@ -141,3 +141,15 @@ async def test_a_refused_reaction_is_explained_privately(teams, connector):
     assert await post_activity(teams, own) == 200
     (answer,) = connector.sent[before:]
     assert answer.conversation == ALICE_CHAT and "is yours" in text_of(answer)
+
+
+async def test_a_card_sent_from_a_channel_is_confirmed_privately_not_in_place(teams, connector):
+    """A submission card still in a channel (posted before answers went private): its anonymous confirmation
+    must not replace the card where everyone reads it."""
+    submit = payload("activity_card_submit_idea", connector.url, replyToId="OLDFORM",
+                     conversation={"id": f"{ROTAS};messageid=OLDFORM", "conversationType": "channel",
+                                   "isGroup": True, "tenantId": "tenant-1"})
+    assert await post_activity(teams, submit) == 200
+    assert connector.updated == []
+    (answer,) = connector.sent
+    assert answer.conversation == ALICE_CHAT and "anonymously" in text_of(answer)
