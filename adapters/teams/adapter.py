@@ -60,13 +60,11 @@ class TeamsAdapter:
 
     async def receive(self, request: web.Request) -> web.Response:
         """Authenticates, then runs the activity through botbuilder; the core commits before this answers."""
+        if not self.app_id and (forbidden := local_refusal(request.host, request.headers.get("Origin"))):
+            logger.warning("teams: refused a request from %s: %s", request.remote, forbidden)
+            return web.json_response({"error": "forbidden", "detail": forbidden}, status=403)
         authorization = request.headers.get("Authorization")
         refused = rejection(authorization, self.app_id)
-        if not refused and not self.app_id:
-            refused = local_refusal(request.host, request.headers.get("Origin"))
-            if refused:
-                logger.warning("teams: refused a request from %s: %s", request.remote, refused)
-                return web.json_response({"error": "forbidden", "detail": refused}, status=403)
         if refused:
             logger.warning("teams: refused a request from %s: %s", request.remote, refused)
             return _unauthorized(refused)
