@@ -147,7 +147,10 @@ def enabled_platforms(config: AppConfig, host: str) -> frozenset[str]:
     platforms = set()
     if config.slack.enabled:
         platforms.add("slack")
-    if config.teams.app_id or config.mentions_platform("teams"):
+    # Only an app id or an explicit `teams.enabled: true` turns Teams on: naming a Teams person or channel in
+    # app.yaml must not open an unauthenticated /api/messages.
+    teams = config.teams.enabled
+    if teams or (teams is None and config.teams.app_id):
         platforms.add("teams")
     credentials = bool(config.slack.bot_token or config.teams.app_id)
     if config.playground.enabled or (config.playground.enabled is None and not credentials):

@@ -111,10 +111,21 @@ def help_message(roles: set[Role], problem: str | None = None, command_word: str
     return Message(text=text, title="Crowdbot help", body=intro, sections=tuple(sections))
 
 
+# What the bot cannot hide: the platform itself shows who replied or reacted.
+ANONYMITY_LIMITS = ("To stay anonymous, don't reply in your idea's thread or react to its post: "
+                    "the platform shows your name on those.")
+ANONYMOUS_TYPED_IN_PUBLIC = ("Everyone here can see who typed that message, so I didn't post it as an "
+                             "anonymous idea (nothing was saved; you may want to delete your message). To share "
+                             "an idea anonymously, open the submission card (type idea on its own) and tick "
+                             "'Share anonymously', or send anon <your idea> to me in a 1:1 chat.")
+
+
 def confirmation(idea: Idea, challenge_title: str, anonymous: bool) -> Message:
     who = " anonymously (only the bot knows it was you)" if anonymous else ""
     text = (f"Thanks, your idea #{idea.number} is in{who}. It is posted to {challenge_title}; "
             f"you'll hear from the community team when it moves on.")
+    if anonymous:
+        text += " " + ANONYMITY_LIMITS
     return Message(text=text)
 
 

@@ -151,10 +151,14 @@ class SlackConfig(_Secrets):
 
 
 class TeamsConfig(_Secrets):
+    # None: on when an app id is set. true: on without one too (local development, the Bot Framework Emulator).
+    enabled: bool | None = None
     app_id: str | None = None
     app_password: str | None = None
     tenant_id: str | None = None
     app_type: str | None = None
+    # Where the Bot Framework's OpenID metadata (its token signing keys) is fetched; tests point it at a fake.
+    openid_metadata_url: str | None = None
 
 
 class PlaygroundConfig(_Strict):

@@ -24,6 +24,11 @@ class Actor:
     platform: str
     user_id: str
     display_name: str = ""
+    # Some platforms know one person by two ids and not every event carries both (Teams: the Bot Framework
+    # `29:` id always, the Entra object id usually). `alias` is the second id when the event shows both;
+    # `is_alias` says user_id is that second id, to be replaced by the primary one once they are linked.
+    alias: str | None = None
+    is_alias: bool = False
 
     @property
     def ref(self) -> str:
@@ -38,6 +43,9 @@ class CommandInvoked:
     address: Address
     text: str
     event_id: str | None = None
+    # The typed text is itself visible to others (a Teams channel message, unlike a Slack slash command),
+    # so it cannot become an anonymous idea.
+    text_is_public: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from bot import grammar
 from bot.audit import record_command
 from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
-from bot.compose import confirmation
+from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, confirmation
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import (
@@ -24,6 +24,7 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
+from bot.identities import Identities
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
@@ -49,6 +50,7 @@ class Bot:
     def __init__(self, core: Core) -> None:
         self.core = core
         self._vote_emoji = {voting.vote_emoji_name(e) for e in core.config.voting.emoji}
+        self._identities = Identities(core)
         self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
             self._apply_reactions, self._handle_one)
 
@@ -63,8 +65,8 @@ class Bot:
             if not self.is_vote_emoji(event.reaction):
                 return Reply()  # not a vote: no database work at all
             # Reactions come in bursts after every prompt: commit them together (group commit).
-            return await self._reactions.submit(event)
-        return await self._handle_one(event)
+            return await self._reactions.submit(await self._identities.resolve(event))
+        return await self._handle_one(await self._identities.resolve(event))
 
     async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
         self.core.metrics.batch_size.observe(len(events))
@@ -99,6 +101,8 @@ class Bot:
     async def _dispatch(self, session: AsyncSession, event: Event) -> Outcome:
         if isinstance(event, CommandInvoked):
             command = grammar.parse(event.text)
+            if isinstance(command, grammar.Submit) and command.anonymous and event.text_is_public:
+                raise UserError(ANONYMOUS_TYPED_IN_PUBLIC)
             message = await run_command(self.core, session, command, event.actor, event.address)
             await record_command(self.core, session, command, event.actor.ref)
             return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm))

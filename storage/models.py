@@ -164,6 +164,15 @@ class ConversationReference(SQLModel, table=True):
     updated_at: datetime
 
 
+class IdentityAlias(SQLModel, table=True):
+    """A second id one platform uses for a person ('teams:29:...' beside 'teams:<Entra object id>'), linked to
+    their primary reference as soon as one event shows both, so one person is one participant."""
+
+    alias_ref: str = Field(primary_key=True, max_length=200)
+    ref: str = Field(max_length=200, index=True)
+    created_at: datetime
+
+
 class ScheduleClaim(SQLModel, table=True):
     """One row per scheduled fire: the first process to insert it does the work, the others skip."""
 

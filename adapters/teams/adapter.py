@@ -13,15 +13,19 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 
-from adapters.teams.auth import rejection
-from adapters.teams.handler import RAW_ACTIVITY, CrowdbotTeamsHandler
+from adapters.teams.auth import local_refusal, rejection
+from adapters.teams.handler import RAW_ACTIVITY, CrowdbotTeamsHandler, RedeliverLater
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import PLATFORM
+from adapters.teams.signing_keys import KeyRing
 from bot.adapter import Dispatch
 from bot.config import TeamsConfig
 
 logger = logging.getLogger(__name__)
 ROUTE = "/api/messages"
+# Real activities nest a few levels (cards in attachments, channelData); anything far deeper is refused before
+# any recursive code (the JSON decoder, msrest, our translation) could overflow the stack on it.
+MAX_NESTING = 64
 
 
 def _unauthorized(reason: str) -> web.Response:
@@ -36,21 +40,29 @@ class TeamsAdapter:
         settings = SimpleNamespace(APP_ID=self.app_id, APP_PASSWORD=config.app_password or "",
                                    APP_TYPE=config.app_type or "MultiTenant", APP_TENANTID=config.tenant_id or "")
         self.cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
-        self.handler = CrowdbotTeamsHandler(dispatch, vote_emoji)
+        # With authentication on, token signing keys are fetched off the request path (see signing_keys.py).
+        self.key_ring = KeyRing.for_bot_framework(config.openid_metadata_url) if self.app_id else None
         self.messenger = TeamsMessenger(self.cloud, self.app_id)
+        self.handler = CrowdbotTeamsHandler(dispatch, vote_emoji, self.messenger)
 
     def mount(self, app: web.Application) -> None:
         app.router.add_post(ROUTE, self.receive)
 
     async def start(self) -> None:
+        if self.key_ring is not None:
+            self.key_ring.start()
         logger.info("teams: listening on %s (%s)", ROUTE,
                     "Bot Framework authentication on" if self.app_id else "authentication OFF")
 
     async def stop(self) -> None:
-        return None
+        if self.key_ring is not None:
+            await self.key_ring.stop()
 
     async def receive(self, request: web.Request) -> web.Response:
         """Authenticates, then runs the activity through botbuilder; the core commits before this answers."""
+        if not self.app_id and (forbidden := local_refusal(request.host, request.headers.get("Origin"))):
+            logger.warning("teams: refused a request from %s: %s", request.remote, forbidden)
+            return web.json_response({"error": "forbidden", "detail": forbidden}, status=403)
         authorization = request.headers.get("Authorization")
         refused = rejection(authorization, self.app_id)
         if refused:
@@ -76,6 +88,10 @@ class TeamsAdapter:
 
         try:
             invoke = await self.cloud.process_activity(authenticated, activity, turn)
+        except RedeliverLater as error:
+            logger.warning("teams: %s; answering 503 so the Bot Framework delivers the %s activity again",
+                           error, body.get("type"))
+            return web.json_response({"error": "unavailable", "detail": "try again later"}, status=503)
         except Exception as error:  # a malformed activity must get a 400, never a 500
             logger.warning("teams: could not process a %s activity (%s: %s)", body.get("type"),
                            type(error).__name__, error)
@@ -89,12 +105,17 @@ class TeamsAdapter:
 
 
 async def _read_body(request: web.Request) -> dict[str, Any]:
-    if "application/json" not in request.headers.get("Content-Type", ""):
+    # The media type exactly (a charset parameter is fine): a web page cannot send it without a CORS preflight.
+    if request.content_type != "application/json":
         raise web.HTTPUnsupportedMediaType(text="send the activity as application/json")
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise web.HTTPBadRequest(text="the body is not JSON") from None
+    except RecursionError:
+        raise web.HTTPBadRequest(text="the activity is nested too deeply") from None
+    if _depth(body) > MAX_NESTING:
+        raise web.HTTPBadRequest(text="the activity is nested too deeply")
     if not isinstance(body, dict) or not body.get("type") or not isinstance(body["type"], str):
         raise web.HTTPBadRequest(text="the body is not an activity (no type)")
     for key in ("id", "text", "replyToId", "channelId", "locale"):
@@ -110,6 +131,18 @@ async def _read_body(request: web.Request) -> dict[str, Any]:
         if key in body and not (isinstance(body[key], list) and all(isinstance(i, dict) for i in body[key])):
             raise web.HTTPBadRequest(text=f"the activity's {key} is not a list of objects")
     return body
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (iterative: a deep value cannot overflow it)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:
+                pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _is_http_url(value: str) -> bool:

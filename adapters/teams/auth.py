@@ -8,8 +8,11 @@ possibly carry a valid channel token are refused here, without any network call.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import jwt
+
+from bot.hosting import is_loopback
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 # Tokens from the Bot Framework Emulator and single-tenant channels come from Entra ID.
@@ -42,4 +45,14 @@ def rejection(authorization: str | None, app_id: str | None) -> str | None:
     expires = claims.get("exp")
     if not isinstance(expires, int | float) or expires + CLOCK_SKEW_SECONDS < time.time():
         return "the bearer token has expired"
+    return None
+
+
+def local_refusal(host_header: str, origin: str | None) -> str | None:
+    """Without an app id nothing authenticates a request, so (as the playground does) only this machine may
+    call: a loopback Host header defeats DNS rebinding, and a foreign Origin is a web page posting cross-site."""
+    if not is_loopback(urlsplit(f"//{host_header}").hostname or ""):
+        return "without an app id the Teams endpoint only answers on 127.0.0.1 or localhost"
+    if origin is not None and urlsplit(origin).netloc != host_header:
+        return "without an app id the Teams endpoint accepts no requests from web pages"
     return None

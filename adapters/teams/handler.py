@@ -1,4 +1,7 @@
-"""The botbuilder activity handler: translates each activity, dispatches the core events, answers the caller."""
+"""The botbuilder activity handler: translates each activity, dispatches the core events, answers the caller.
+
+Answers go where only the caller reads them: in place in a 1:1 chat, otherwise privately (adapters/teams/private.py).
+"""
 
 from __future__ import annotations
 
@@ -9,22 +12,30 @@ from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
+from adapters.teams import references as refs
+from adapters.teams.messenger import TeamsMessenger
+from adapters.teams.private import tell_privately
 from adapters.teams.render import activity as render_activity
 from adapters.teams.translate import translate
 from bot.adapter import Dispatch
-from bot.events import ConversationSeen, IdeaFormSubmitted, ReactionChanged
+from bot.events import ConversationSeen, IdeaFormSubmitted
 from bot.message import Message
 
 logger = logging.getLogger(__name__)
 RAW_ACTIVITY = "crowdbot.raw_activity"  # turn_state key: the activity JSON exactly as received
 
 
+class RedeliverLater(Exception):  # noqa: N818 - an instruction to the Bot Framework, not an error of ours
+    """The core could not store what this activity says: answer 503 so the Bot Framework sends it again."""
+
+
 class CrowdbotTeamsHandler(TeamsActivityHandler):
     """Overrides only the four hooks the bot needs; everything else is botbuilder's default."""
 
-    def __init__(self, dispatch: Dispatch, vote_emoji: Sequence[str]) -> None:
+    def __init__(self, dispatch: Dispatch, vote_emoji: Sequence[str], messenger: TeamsMessenger) -> None:
         self._dispatch = dispatch
         self._vote_emoji = tuple(vote_emoji)
+        self._messenger = messenger
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await self._handle(turn_context)
@@ -42,9 +53,15 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
         incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
         for event in translate(incoming, self._vote_emoji):
             reply = await self._dispatch(event)
-            if isinstance(event, ConversationSeen | ReactionChanged):
-                continue  # nobody to answer: a reaction has no reply box (its refusals are not worth a post)
-            if isinstance(event, IdeaFormSubmitted) and reply.changed and incoming.get("replyToId"):
+            if reply.unavailable:
+                # Nothing is answered: the redelivered activity gets the answer (what came before it in this
+                # activity is stored and de-duplicated by its id, so the retry counts it once).
+                raise RedeliverLater(f"the database did not store a {type(event).__name__}")
+            if isinstance(event, ConversationSeen) or not reply.messages:
+                continue
+            if refs.is_shared(incoming):
+                await tell_privately(self._messenger, turn_context, incoming, reply.messages)
+            elif isinstance(event, IdeaFormSubmitted) and reply.changed and incoming.get("replyToId"):
                 # Replace the form with the confirmation, so the same form cannot be sent twice.
                 await self._answer(turn_context, reply.messages, replace=incoming["replyToId"])
             else:
@@ -52,7 +69,7 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
 
     async def _answer(self, turn_context: TurnContext, messages: Sequence[Message], replace: str | None = None
                       ) -> None:
-        """Answers in the caller's conversation. The change is already committed, so a failed answer is logged,
+        """Answers in the caller's 1:1 chat. The change is already committed, so a failed answer is logged,
         not raised: raising would make the channel retry an activity that has already counted."""
         for message in messages:
             activity = Activity().deserialize(render_activity(message))

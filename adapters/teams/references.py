@@ -29,8 +29,19 @@ def thread_conversation(channel: str, root_message_id: str) -> str:
     return f"{channel}{_THREAD_MARK}{root_message_id}"
 
 
+def entra_id(account: dict[str, Any]) -> str | None:
+    value = account.get("aadObjectId")
+    return value if isinstance(value, str) and value else None
+
+
+def bot_framework_id(account: dict[str, Any]) -> str | None:
+    value = account.get("id")
+    return value if isinstance(value, str) and value else None
+
+
 def person_id(account: dict[str, Any]) -> str:
-    return account.get("aadObjectId") or account.get("id") or ""
+    """A person's id (documented above): the Entra object id, else the Bot Framework id."""
+    return entra_id(account) or bot_framework_id(account) or ""
 
 
 def channel_key(channel: str) -> str:
@@ -49,6 +60,12 @@ def tenant_of(activity: dict[str, Any]) -> str | None:
 
 def is_personal(activity: dict[str, Any]) -> bool:
     return (activity.get("conversation") or {}).get("conversationType") == "personal"
+
+
+def is_shared(activity: dict[str, Any]) -> bool:
+    """A channel or group chat: whatever the bot posts there, everyone in it reads."""
+    conversation = activity.get("conversation") or {}
+    return conversation.get("conversationType") in ("channel", "groupChat") or conversation.get("isGroup") is True
 
 
 def _base(activity: dict[str, Any]) -> dict[str, Any]:

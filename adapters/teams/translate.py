@@ -30,13 +30,28 @@ Activity = dict[str, Any]
 
 
 def actor_of(activity: Activity) -> Actor:
+    """The sender by Entra object id; their Bot Framework id rides along as the alias the core links to it, or
+    stands in (marked as an alias) when the activity carries no object id."""
     account = activity.get("from") or {}
-    return Actor(refs.PLATFORM, refs.person_id(account), account.get("name") or "")
+    name = account.get("name") or ""
+    entra, bot_framework = refs.entra_id(account), refs.bot_framework_id(account)
+    if entra:
+        return Actor(refs.PLATFORM, entra, name, alias=bot_framework if bot_framework != entra else None)
+    return Actor(refs.PLATFORM, bot_framework or "", name, is_alias=bool(bot_framework))
 
 
 def address_of(activity: Activity, *, message: str | None = None) -> Address:
     conversation = (activity.get("conversation") or {}).get("id") or ""
     return Address(refs.PLATFORM, refs.channel_of(conversation), refs.thread_of(conversation), message)
+
+
+def event_id_of(activity: Activity) -> str | None:
+    """The de-duplication key: Teams activity ids are unique within a conversation only, so it names both."""
+    activity_id = activity.get("id")
+    if not activity_id:
+        return None
+    # The id first: should a very long conversation id be cut to the key's length, the id still counts.
+    return f"{activity_id}@{(activity.get('conversation') or {}).get('id') or ''}"
 
 
 def mentions_bot(activity: Activity) -> bool:
@@ -96,16 +111,17 @@ def _message_events(activity: Activity) -> list[Event]:
     if isinstance(value, dict) and value.get(ACTION_KEY):
         return _card_submit(activity, value)
     if refs.is_personal(activity) or mentions_bot(activity):
-        return [CommandInvoked(actor_of(activity), address_of(activity), command_text(activity), activity.get("id"))]
+        return [CommandInvoked(actor_of(activity), address_of(activity), command_text(activity),
+                               event_id_of(activity), text_is_public=refs.is_shared(activity))]
     address = address_of(activity)
     if address.thread and activity.get("id"):
-        return [ThreadReply(actor_of(activity), address, plain_text(activity), activity["id"], activity["id"])]
+        return [ThreadReply(actor_of(activity), address, plain_text(activity), activity["id"], event_id_of(activity))]
     return []  # channel chatter the bot may read (RSC) but is not addressed to it
 
 
 def _card_submit(activity: Activity, value: dict[str, Any]) -> list[Event]:
     action = str(value.get(ACTION_KEY))
-    event_id = activity.get("id")
+    event_id = event_id_of(activity)
     if action == SUBMIT_IDEA:
         anonymous = str(value.get("anonymous", "false")).lower() == "true"
         return [IdeaFormSubmitted(actor_of(activity), address_of(activity), str(value.get("challenge") or ""),
@@ -123,7 +139,7 @@ def _reactions(activity: Activity, vote_emoji: Sequence[str]) -> list[Event]:
     changes += [(r, False) for r in activity.get("reactionsRemoved") or ()]
     for index, (reaction, added) in enumerate(changes):
         # One activity usually carries one reaction; further ones get their own ids so each counts once.
-        base = activity.get("id")
+        base = event_id_of(activity)
         event_id = base if index == 0 or base is None else f"{base}#{index}"
         name = vote_reaction(str(reaction.get("type") or ""), vote_emoji)
         events.append(ReactionChanged(actor_of(activity), address, name, added, event_id))

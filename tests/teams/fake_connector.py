@@ -27,12 +27,20 @@ class FakeConnector:
     created: list[dict[str, Any]] = field(default_factory=list)
     failures: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
+    # Sends to these conversations wait until released; `holding` maps each to the id its post will get.
+    held: dict[str, asyncio.Event] = field(default_factory=dict)
+    holding: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1700000000001))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
 
     def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
         self.failures.append((status, headers or {}))
+
+    def hold(self, conversation: str) -> asyncio.Event:
+        """Sends to `conversation` are taken but not answered until the returned event is set."""
+        self.held[conversation] = asyncio.Event()
+        return self.held[conversation]
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -63,6 +71,11 @@ class FakeConnector:
         if failed := self._failure(request):
             return failed
         activity_id = str(next(self._ids))
+        conversation = request.match_info["conversation"]
+        if conversation in self.held:
+            self.holding[conversation] = activity_id
+            self._notify()
+            await self.held[conversation].wait()
         self.sent.append(Recorded("POST", request.match_info["conversation"], await request.json(),
                                   request.match_info.get("activity"), activity_id))
         self._notify()

@@ -29,7 +29,7 @@ def teams_config(database_url: str, **teams: Any):  # type: ignore[no-untyped-de
             {"key": "rotas", "title": "Fairer rotas", "questions": ["Q1?"], "channels": [f"teams:{ROTAS}"]},
             {"key": "breaks", "title": "Better breaks", "questions": ["B1?"], "channels": [f"teams:{BREAKS}"]},
         ],
-        teams=teams,
+        teams={"enabled": True} | teams,
         playground={"enabled": False},
     )
 

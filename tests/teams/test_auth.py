@@ -3,20 +3,16 @@ and no request leaves this machine to validate it."""
 
 from __future__ import annotations
 
-import json
 import time
-from datetime import datetime
 
 import jwt
 import pytest
-from botframework.connector.auth import AuthenticationConstants
-from botframework.connector.auth.jwt_token_extractor import JwtTokenExtractor, _OpenIdMetadata
 from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
 
 from bot.app import RUNTIME, create_app
 from storage import ideas as idea_store
 from tests.factories import FixedClock
+from tests.teams.fake_openid import FakeOpenId
 from tests.teams.helpers import payload, post_activity, teams_config
 from tests.teams.network_guard import guard_network
 
@@ -39,19 +35,16 @@ def outbound(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bot_framework_keys(monkeypatch):  # type: ignore[no-untyped-def]
-    """The Bot Framework's signing keys as if already fetched today (a key only the real service holds)."""
-    jwk = json.loads(RSAAlgorithm.to_jwk(_key().public_key())) | {"kid": "bf-signing-key", "endorsements": ["msteams"]}
-    for url in (AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL,
-                AuthenticationConstants.TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL):
-        metadata = _OpenIdMetadata(url)
-        metadata.keys, metadata.last_updated = [jwk], datetime.now()
-        monkeypatch.setitem(JwtTokenExtractor.metadataCache, url, metadata)
+def bot_framework():  # type: ignore[no-untyped-def]
+    """The Bot Framework's OpenID endpoint, publishing a key only the real service holds."""
+    with FakeOpenId(_key()) as fake:
+        yield fake
 
 
 @pytest.fixture
-async def secured(aiohttp_client, database_url, connector):  # type: ignore[no-untyped-def]
-    config = teams_config(database_url, app_id=APP_ID, app_password="not-a-real-secret")
+async def secured(aiohttp_client, database_url, connector, bot_framework):  # type: ignore[no-untyped-def]
+    config = teams_config(database_url, app_id=APP_ID, app_password="not-a-real-secret",
+                          openid_metadata_url=bot_framework.url)
     return await aiohttp_client(create_app(config, clock=FixedClock()))
 
 
@@ -82,8 +75,7 @@ async def test_requests_without_a_valid_token_get_401_and_change_nothing(secured
     assert connector.sent == [] and outbound == []
 
 
-async def test_a_forged_token_fails_botbuilders_signature_check_with_401(secured, connector, outbound,
-                                                                         bot_framework_keys):
+async def test_a_forged_token_fails_botbuilders_signature_check_with_401(secured, connector, outbound):
     body = payload("activity_message_channel_mention", connector.url)
     assert await post_activity(secured, body, {"Authorization": "Bearer " + _token()}) == 401
     assert await _nothing_stored(secured)

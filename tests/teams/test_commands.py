@@ -22,9 +22,11 @@ async def test_channel_mention_submits_the_idea_and_posts_its_card(teams, connec
         (idea,) = await idea_store.all_ideas(session)
     assert idea.text == "Rota swaps should be bookable in the app"
     assert idea.challenge_key == "rotas" and idea.author_ref == "teams:aad-alice"
-    # The confirmation answers in the thread of the mention.
+    # The confirmation reaches alice alone, in the 1:1 chat the bot opens with her; the channel gets nothing.
+    (created,) = connector.created
+    assert created["members"] == [{"id": "29:alice-bf-id"}] and created["tenantID"] == "tenant-1"
     (answer,) = connector.sent
-    assert answer.conversation == f"{ROTAS};messageid=1700000100002"
+    assert answer.conversation == "a:1on1-29:alice-bf-id"
     assert "#1" in card_texts(answer.activity)
     await drain(teams)
     post = connector.sent[-1]

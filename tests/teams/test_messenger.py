@@ -37,9 +37,10 @@ async def test_direct_message_reaches_a_leader_seen_only_through_installation(te
 
 
 async def test_direct_message_to_someone_seen_in_a_channel_creates_the_chat(teams, connector):
-    mention = payload("activity_message_channel_mention", connector.url, text="<at>Crowdbot</at> idea help",
+    chatter = payload("activity_message_channel_mention", connector.url, text="lunch?", entities=[],
+                      conversation={"id": ROTAS, "conversationType": "channel", "tenantId": "tenant-1"},
                       **{"from": person("bob")})
-    assert await post_activity(teams, mention) == 200
+    assert await post_activity(teams, chatter) == 200  # not addressed to the bot: only bob's reference is kept
     await queue_direct_to(teams, "teams:aad-bob", "Your idea was taken forward")
     (created,) = connector.created
     assert created["members"] == [{"id": "29:bob-bf-id"}] and created["isGroup"] is False

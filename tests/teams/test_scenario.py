@@ -74,7 +74,8 @@ async def test_vote_button_counts_like_a_reaction(teams, connector):
     sent_before = len(connector.sent)
     vote = in_thread(payload("activity_card_vote", connector.url, **{"from": person("bob")}), root)
     assert await post_activity(teams, vote) == 200
-    assert "counted" in str(connector.sent[sent_before].activity)
+    (thanks,) = connector.sent[sent_before:]
+    assert thanks.conversation == "a:1on1-29:bob-bf-id" and "counted" in str(thanks.activity)
     core = teams.app[RUNTIME].core
     async with core.db.transaction() as session:
         (row,) = await idea_rows(core, session)

@@ -39,7 +39,7 @@ def test_channel_mention_is_a_command_without_the_mention_or_the_idea_word():
     assert isinstance(command, CommandInvoked)
     assert command.text == "Rota swaps should be bookable in the app"
     assert command.address.conversation == ROTAS and command.actor.ref == "teams:aad-alice"
-    assert command.event_id == "1700000100002"
+    assert command.event_id == f"1700000100002@{ROTAS};messageid=1700000100002"
     assert (seen_channel.key, seen_user.key) == (f"teams:{ROTAS}", "teams:user:aad-alice")
     assert seen_channel.reference["conversation"]["id"] == ROTAS
 
@@ -59,7 +59,8 @@ def test_thread_reply_keeps_names_of_other_mentions():
 def test_reaction_activity_addresses_the_post_and_uses_the_activity_id():
     *_, added = events_of("activity_message_reaction_emoji_id")
     assert isinstance(added, ReactionChanged) and added.added and added.reaction == "thumbsup"
-    assert (added.address.conversation, added.address.message, added.event_id) == (ROTAS, "ROOT", "f:reaction-2")
+    assert (added.address.conversation, added.address.message, added.event_id) == (
+        ROTAS, "ROOT", f"f:reaction-2@{ROTAS};messageid=ROOT")
     *_, removed = events_of("activity_message_reaction_removed")
     assert not removed.added and removed.reaction == "like"
 
@@ -67,7 +68,8 @@ def test_reaction_activity_addresses_the_post_and_uses_the_activity_id():
 def test_two_reactions_in_one_activity_get_distinct_event_ids():
     events = events_of("activity_message_reaction_like", reactionsAdded=[{"type": "like"}, {"type": "heart"}])
     reactions = [event for event in events if isinstance(event, ReactionChanged)]
-    assert [r.event_id for r in reactions] == ["f:reaction-1", "f:reaction-1#1"]
+    base = f"f:reaction-1@{ROTAS};messageid=ROOT"
+    assert [r.event_id for r in reactions] == [base, f"{base}#1"]
 
 
 def test_form_submit_and_installation():
