@@ -11,6 +11,7 @@ from storage.models import (
     ConversationReference,
     Idea,
     IdeaTheme,
+    IdentityAlias,
     OutboxMessage,
     Participant,
     StatusChange,
@@ -68,7 +69,8 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
     deleted = 0
     for statement in (delete(Participant).where(Participant.ref == ref),
                       delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
-                      delete(OutboxMessage).where(addressed_to(ref))):
+                      delete(OutboxMessage).where(addressed_to(ref)),
+                      delete(IdentityAlias).where(or_(IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref))):
         deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
     await session.execute(update(AuditEntry).where(AuditEntry.actor_ref == ref).values(actor_ref=audit_name))
     return deleted
@@ -91,6 +93,7 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
         ("audit_entries", rows(AuditEntry, AuditEntry.actor_ref == ref)),
         ("conversation_references", rows(ConversationReference, ConversationReference.key.in_(reference_keys(ref)))),
         ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
+        ("other_ids", rows(IdentityAlias, IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref)),
     ):
         found[name] = list((await session.execute(query)).scalars())
     return found
