@@ -107,8 +107,9 @@ class CampaignScheduler:
         logger.warning("scheduler: gave up %s due at %s: outside the grace period", job_id, fire_time)
 
     def jobs(self, count: int = 3, *, after: datetime | None = None) -> list[ScheduledJob]:
-        """Each job's next `count` fires at or after `after` (default: now)."""
-        start = self.core.now() if after is None else after
+        """Each job's next `count` fires at or after `after`, never before now."""
+        now = self.core.now()
+        start = now if after is None else max(after, now)
         return describe_jobs(list(self.specs.values()), now=start, tz=self.core.timezone, count=count)
 
     async def _next_unclaimed(self, spec: JobSpec) -> datetime | None:

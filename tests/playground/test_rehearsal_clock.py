@@ -126,6 +126,15 @@ async def test_coming_up_follows_the_rehearsal_time(client) -> None:
     assert "Wed 25 Nov 09:30" in page and "Tue 24 Nov 09:30" not in page
 
 
+async def test_once_real_time_passes_the_rehearsal_time_the_list_starts_from_now(client, fixed) -> None:
+    await clock(client, CM, what="fire-next")  # rehearsal time: Tue 24 Nov 09:00
+    fixed.advance(days=3)  # really Thursday 26 Nov, 12:00
+
+    _, answer = await clock(client, CM, what="fire-next")
+
+    assert "(due Fri 27 Nov 09:30)" in answer["result"]
+
+
 @pytest.mark.parametrize(("job", "expected"), [
     ("digest:community", "You said, we did"),
     ("digest:leaders", "You said, we did"),
