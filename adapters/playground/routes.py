@@ -56,11 +56,12 @@ class PlaygroundRoutes:
         async def parsed(request: web.Request) -> web.StreamResponse:
             try:
                 body = await request.json()
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+                return _refused("The request body is not valid JSON.")
+            try:
                 if not isinstance(body, dict):
                     raise BadInput("Expected a JSON object.")
                 return await handler(body)
-            except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
-                return _refused("The request body is not valid JSON.")
             except BadInput as error:
                 return _refused(str(error))
         return parsed

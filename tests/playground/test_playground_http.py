@@ -169,6 +169,16 @@ async def test_requests_from_other_sites_or_hosts_are_refused(client) -> None:
     assert (await figures(client)).ideas == 0
 
 
+@pytest.mark.parametrize("value", ["²", "١", "1e3", "99999999999999999999"])
+async def test_a_vote_button_value_that_is_not_an_idea_number_gets_400(client, value) -> None:
+    stream = await open_stream(client, STAFF)
+    post_id = await submit(client, stream)
+    response = await client.post("/playground/api/action", json={"as": OTHER, "channel": "rotas", "message": post_id,
+                                                                  "action": "vote", "value": value})
+    assert response.status == 400 and "must be an idea number" in (await response.json())["error"]
+    assert (await figures(client)).votes == 0
+
+
 @pytest.mark.parametrize("path", ["command", "reaction", "clock"])
 async def test_deeply_nested_json_gets_400_not_500(client, path) -> None:
     depth = 100_000  # far deeper than the JSON parser recurses; still well under the 2 MB body limit
