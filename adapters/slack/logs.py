@@ -38,7 +38,7 @@ def failure(error: BaseException) -> str:
     A database error's message quotes its statement's parameters (an idea's text, its author), so a log line
     about a failure names only what failed and where.
     """
-    parts = []
+    parts: list[str] = []
     current: BaseException | None = error
     while current is not None and len(parts) < 5:
         frames = traceback.extract_tb(current.__traceback__)
