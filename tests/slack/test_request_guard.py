@@ -123,3 +123,14 @@ async def test_a_vote_with_a_plain_number_still_counts(slack: SlackHarness) -> N
 
     assert response.status == 200
     assert await slack.votes() == 1
+
+
+@pytest.mark.parametrize("form", [False, True])
+async def test_deeply_nested_signed_json_gets_400(slack: SlackHarness, form: bool) -> None:
+    nested = "[" * 100_000 + "]" * 100_000  # deeper than the JSON parser recurses
+    if form:
+        response = await slack.post(urlencode({"payload": nested}), FORM)
+    else:
+        response = await slack.post('{"type": "event_callback", "event": ' + nested + "}", "application/json")
+
+    assert response.status == 400
