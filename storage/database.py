@@ -67,11 +67,12 @@ class Database:
         self.engine = create_async_engine(url, **options)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
-            # aiosqlite logs every statement with its values at DEBUG; they include ideas and their authors.
-            logging.getLogger("aiosqlite").setLevel(logging.INFO)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time; queueing in-process avoids busy-waiting on the file lock.
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
+        if self.dialect == "sqlite":
+            # aiosqlite logs every statement with its values at DEBUG; they include ideas and their authors.
+            logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
     @property
     def is_postgres(self) -> bool:
