@@ -10,11 +10,13 @@ import asyncio
 import logging
 import os
 import socket
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.announcements import preview_digest, send_digests
+from bot.config import AppConfig
 from bot.context import Core
 from bot.schedule import ScheduledJob
 from bot.services.delivery import queue_direct
@@ -111,8 +113,11 @@ class CampaignScheduler:
                 return
         logger.warning("scheduler: gave up %s due at %s: outside the grace period", job_id, fire_time)
 
-    def jobs(self, count: int = 3) -> list[ScheduledJob]:
-        return describe_jobs(list(self.specs.values()), now=self.core.now(), tz=self.core.timezone, count=count)
+    def jobs(self, count: int = 3, *, after: datetime | None = None) -> list[ScheduledJob]:
+        """Each job's next `count` fires at or after `after`, never before now."""
+        now = self.core.now()
+        start = now if after is None else max(after, now)
+        return describe_jobs(list(self.specs.values()), now=start, tz=self.core.timezone, count=count)
 
     async def _next_unclaimed(self, spec: JobSpec) -> datetime | None:
         async with self.core.db.transaction() as session:
@@ -140,14 +145,39 @@ class CampaignScheduler:
         _, job_id = min(upcoming)
         return await self.run_job(job_id)
 
-    async def run_digest_now(self, preview_to: str | None = None) -> str:
-        """The digests now, outside the schedule; with preview_to, only the leaders' version to that person."""
-        async with self.core.db.transaction() as session:
+    async def run_digest_now(self, preview_to: str | None = None, *, platforms: frozenset[str] | None = None,
+                             config: AppConfig | None = None) -> str:
+        """The digests now, outside the schedule; with preview_to, only the leaders' version to that person.
+
+        platforms/config narrow who is reached (a rehearsal: the playground only, its own channels)."""
+        core = self._view(platforms, config)
+        async with core.db.transaction() as session:
             if preview_to is not None:
-                queued = await queue_direct(self.core, session, preview_to, await preview_digest(self.core, session))
+                queued = await queue_direct(core, session, preview_to, await preview_digest(core, session))
                 result = f"Digest preview sent to {preview_to}." if queued else f"{preview_to} is not reachable."
             else:
-                reached = await send_digests(self.core, session)
+                reached = await send_digests(core, session)
                 result = f"Digest sent to {', '.join(reached) or 'nobody on a live platform'}."
-        self.core.wake_outbox()
+        core.wake_outbox()
+        return result
+
+    def _view(self, platforms: frozenset[str] | None, config: AppConfig | None) -> Core:
+        """The core as a rehearsal sees it: fewer live platforms, another configuration; the same database."""
+        if platforms is None and config is None:
+            return self.core
+        return replace(self.core, config=config or self.core.config,
+                       platforms=self.core.platforms if platforms is None else self.core.platforms & platforms)
+
+    async def rehearse(self, job_id: str, fire_time: datetime, *, platforms: frozenset[str],
+                       config: AppConfig | None = None) -> str:
+        """Does a job's work as for `fire_time`, delivering on `platforms` only and claiming nothing: the real
+        fire still runs on time, everywhere (the playground's rehearsal clock)."""
+        core = self._view(platforms, config)
+        spec = next((spec for spec in build_jobs(core.config) if spec.id == job_id), None)
+        if spec is None:
+            return f"There is no scheduled job {job_id!r}. Jobs: {', '.join(self.specs)}."
+        async with core.db.transaction() as session:
+            result = await spec.run(core, session, job_id, fire_time)
+        core.wake_outbox()
+        logger.info("scheduler: rehearsed %s as at %s: %s", job_id, self._local(fire_time), result)
         return result

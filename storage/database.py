@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -56,7 +57,9 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
-        options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+        # hide_parameters: an error's message (logged by whoever catches it) would otherwise quote the statement's
+        # values, an idea's text and its author among them.
+        options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": True}
         if self.dialect == "postgresql":
             # Short timeouts: during an outage a request must fail cleanly well inside Slack's 3 seconds.
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=2,
@@ -67,6 +70,9 @@ class Database:
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time; queueing in-process avoids busy-waiting on the file lock.
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
+        if self.dialect == "sqlite":
+            # aiosqlite logs every statement with its values at DEBUG; they include ideas and their authors.
+            logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
     @property
     def is_postgres(self) -> bool:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from adapters.dashboard import access
+from adapters.dashboard.access_log import redact_access_log
 from adapters.dashboard.page import render_dashboard
 from bot.chart import campaign_chart_png
 from bot.context import Core
@@ -28,6 +29,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def mount_dashboard(app: web.Application, runtime: Runtime, environ: Mapping[str, str] | None = None) -> None:
     token = (os.environ if environ is None else environ).get(access.TOKEN_VARIABLE) or None
+    redact_access_log()
 
     def core() -> Core:
         if runtime.core is None:

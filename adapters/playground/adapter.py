@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.playground.clock import RehearsalClock
 from adapters.playground.history import Entry, History, Post
 from adapters.playground.live import LiveHub
 from adapters.playground.messenger import PlaygroundMessenger
@@ -29,6 +30,7 @@ class PlaygroundAdapter:
         self.config = config
         self.dispatch = dispatch
         self.scheduler = scheduler  # a getter: the scheduler starts after the adapters are built
+        self.rehearsal = RehearsalClock(config, scheduler)
         self.personas = {persona.name: persona for persona in personas(config)}
         self.channels = {challenge.key for challenge in config.challenges}
         self.choices = reaction_choices(config.voting.emoji)

@@ -1,31 +1,103 @@
-"""The rehearsal clock: fire the next scheduled job or the digest now, when the scheduler runs."""
+"""The rehearsal clock: the playground's own time for scheduled jobs, private to the playground.
+
+A rehearsal does a job's work as for its next fire after the rehearsal time, delivers it only into the
+playground (never to Slack or Teams, even when they are live) and claims nothing, so the real fire still
+runs on time everywhere. The rehearsal time then moves to that fire, and "Coming up" follows it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-NOT_RUNNING = "The scheduler is not running, so there is no scheduled job to fire."
+from adapters.playground.personas import PLATFORM
+from bot.config import AppConfig
+from bot.roles import MANAGERS, roles_of
+
+NOT_RUNNING = "The scheduler is not running, so there is no scheduled job to rehearse."
+MANAGERS_ONLY = "Only community managers or admins can use the rehearsal clock. Nothing was changed."
+ONLY_HERE = frozenset({PLATFORM})
+FIRES_PER_JOB = 3
 
 
-async def fire_next(scheduler: Any | None) -> str:
-    if scheduler is None:
-        return NOT_RUNNING
-    return str(await scheduler.fire_next())
+@dataclass(frozen=True)
+class Upcoming:
+    job_id: str
+    description: str
+    at: datetime
+
+    @property
+    def line(self) -> str:
+        return f"{self.description}: {self.at:%a %d %b %H:%M}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"job": self.job_id, "description": self.description, "at": self.at.isoformat(), "line": self.line}
 
 
-async def run_digest(scheduler: Any | None, preview_to: str | None) -> str:
-    if scheduler is None:
-        return NOT_RUNNING
-    return str(await scheduler.run_digest_now(preview_to=preview_to))
+def may_rehearse(config: AppConfig, person_ref: str) -> bool:
+    """The same rule as `/idea digest` and `/idea prompt`."""
+    return bool(roles_of(config.roles, person_ref) & MANAGERS)
 
 
-def upcoming(scheduler: Any | None, limit: int = 8) -> list[str]:
-    """The next jobs as "description: first fire time" lines, soonest first."""
-    if scheduler is None:
-        return []
-    lines = []
-    for job in scheduler.jobs():
-        times = list(getattr(job, "next_fire_times", []) or [])
-        if times:
-            lines.append((times[0], f"{job.description}: {times[0]:%a %d %b %H:%M}"))
-    return [line for _, line in sorted(lines)[:limit]]
+def rehearsal_config(config: AppConfig) -> AppConfig:
+    """app.yaml as a rehearsal sees it: the community digest goes to the playground's first channel when
+    app.yaml names no playground channel for it (its real channels are on other platforms)."""
+    community = config.digests.community
+    if community is None or any(ref.startswith(f"{PLATFORM}:") for ref in community.channels):
+        return config
+    here = community.model_copy(update={"channels": [f"{PLATFORM}:{config.challenges[0].key}"]})
+    return config.model_copy(update={"digests": config.digests.model_copy(update={"community": here})})
+
+
+class RehearsalClock:
+    def __init__(self, config: AppConfig, scheduler: Callable[[], Any | None]) -> None:
+        self.config = rehearsal_config(config)
+        self.scheduler = scheduler  # a getter: the scheduler starts after the adapters are built
+        self.rehearsed_until: datetime | None = None  # the last rehearsed fire; None until the first
+
+    def _fires(self, per_job: int) -> list[Upcoming]:
+        scheduler = self.scheduler()
+        if scheduler is None:
+            return []
+        # Fires come at or after `after`: one second past the last rehearsed fire moves on from it.
+        after = None if self.rehearsed_until is None else self.rehearsed_until + timedelta(seconds=1)
+        fires = [Upcoming(job.id, job.description, fire)
+                 for job in scheduler.jobs(per_job, after=after) for fire in job.next_fire_times]
+        return sorted(fires, key=lambda item: (item.at, item.job_id))
+
+    def upcoming(self, limit: int = 8) -> list[Upcoming]:
+        """The next fires after the rehearsal time, soonest first."""
+        return self._fires(FIRES_PER_JOB)[:limit]
+
+    async def fire_next(self) -> str:
+        if self.scheduler() is None:
+            return NOT_RUNNING
+        coming = self._fires(1)
+        if not coming:
+            return "No scheduled job has a fire left."
+        return await self._rehearse(coming[0])
+
+    async def run_job(self, job_id: str) -> str:
+        """Rehearses one job's next fire after the rehearsal time (jumping the rehearsal time forward to it)."""
+        if self.scheduler() is None:
+            return NOT_RUNNING
+        coming = next((item for item in self._fires(1) if item.job_id == job_id), None)
+        if coming is None:
+            return f"There is no scheduled job {job_id!r} with a fire left."
+        return await self._rehearse(coming)
+
+    async def run_digest(self, preview_to: str | None) -> str:
+        scheduler = self.scheduler()
+        if scheduler is None:
+            return NOT_RUNNING
+        result = await scheduler.run_digest_now(preview_to=preview_to, platforms=ONLY_HERE, config=self.config)
+        return f"Rehearsal, in the playground only: {result}"
+
+    async def _rehearse(self, item: Upcoming) -> str:
+        result = await self.scheduler().rehearse(item.job_id, item.at, platforms=ONLY_HERE,  # type: ignore[union-attr]
+                                                 config=self.config)
+        self.rehearsed_until = item.at
+        return (f"{item.description} (due {item.at:%a %d %b %H:%M}), rehearsed in the playground only "
+                f"(the real one still runs on time): {result}")

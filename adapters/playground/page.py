@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlencode
 
+from adapters.playground.clock import Upcoming
 from adapters.playground.history import Entry, Post
 from adapters.playground.personas import Persona
 from adapters.playground.render import render_message
@@ -81,11 +82,16 @@ def _channel_nav(challenges: Sequence[ChallengeConfig], current: str, persona: P
     return f'<nav aria-label="Channels"><h2>Channels</h2><ul>{"".join(links)}</ul></nav>'
 
 
+def render_upcoming(item: Upcoming) -> str:
+    return (f'<li>{escape(item.line)} <button type="button" data-clock="job" data-job="{escape(item.job_id)}" '
+            f'aria-label="Rehearse {escape(item.description)} now">Rehearse</button></li>')
+
+
 def render_page(*, campaign: str, personas: Sequence[Persona], persona: Persona,
                 challenges: Sequence[ChallengeConfig], channel: ChallengeConfig, posts: Sequence[Post],
-                direct: Sequence[Entry], choices: Sequence[str], upcoming: Sequence[str] = ()) -> str:
+                direct: Sequence[Entry], choices: Sequence[str], upcoming: Sequence[Upcoming] = ()) -> str:
     key = escape(channel.key)
-    jobs = "".join(f"<li>{escape(line)}</li>" for line in upcoming)
+    jobs = "".join(render_upcoming(item) for item in upcoming)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>#{key} · Crowdbot playground</title><link rel="stylesheet" href="/playground/static/playground.css"></head>
@@ -95,6 +101,8 @@ def render_page(*, campaign: str, personas: Sequence[Persona], persona: Persona,
 <div class="layout">
 <aside class="side">{_channel_nav(challenges, channel.key, persona)}
 <section class="clock" aria-labelledby="clock-h"><h2 id="clock-h">Rehearsal clock</h2>
+<p class="note">For community managers and admins. Rehearsals post here only, never to Slack or Teams, and the
+real schedule still runs on time.</p>
 <button type="button" data-clock="fire-next">Fire next scheduled job</button>
 <button type="button" data-clock="digest">Run digest now</button>
 <label class="inline"><input type="checkbox" id="digest-preview"> Digest as a preview to me only</label>

@@ -56,11 +56,12 @@ class PlaygroundRoutes:
         async def parsed(request: web.Request) -> web.StreamResponse:
             try:
                 body = await request.json()
+            except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
+                return _refused("The request body is not valid JSON.")
+            try:
                 if not isinstance(body, dict):
                     raise BadInput("Expected a JSON object.")
                 return await handler(body)
-            except ValueError:
-                return _refused("The request body is not valid JSON.")
             except BadInput as error:
                 return _refused(str(error))
         return parsed
@@ -74,7 +75,7 @@ class PlaygroundRoutes:
         html = render_page(campaign=adapter.config.campaign.name, personas=personas, persona=persona,
                            challenges=challenges, channel=channel, posts=adapter.history.posts(channel.key),
                            direct=adapter.history.direct(persona.name), choices=adapter.choices,
-                           upcoming=clock.upcoming(adapter.scheduler()))
+                           upcoming=adapter.rehearsal.upcoming())
         return web.Response(text=html, content_type="text/html")
 
     async def events(self, request: web.Request) -> web.StreamResponse:
@@ -135,11 +136,15 @@ class PlaygroundRoutes:
     async def clock(self, body: dict[str, Any]) -> web.Response:
         persona = translate.persona_of(body, self.adapter.personas)
         what = translate.text_field(body, "what")
-        scheduler = self.adapter.scheduler()
+        if what not in ("fire-next", "job", "digest"):
+            raise BadInput(f"Unknown clock control {what!r}: use fire-next, job or digest.")
+        if not clock.may_rehearse(self.adapter.config, persona.actor.ref):
+            return _refused(clock.MANAGERS_ONLY, 403)
+        rehearsal = self.adapter.rehearsal
         if what == "fire-next":
-            result = await clock.fire_next(scheduler)
-        elif what == "digest":
-            result = await clock.run_digest(scheduler, persona.actor.ref if body.get("preview") is True else None)
+            result = await rehearsal.fire_next()
+        elif what == "job":
+            result = await rehearsal.run_job(translate.text_field(body, "job"))
         else:
-            raise BadInput(f"Unknown clock control {what!r}: use fire-next or digest.")
-        return web.json_response({"result": result, "upcoming": clock.upcoming(scheduler)})
+            result = await rehearsal.run_digest(persona.actor.ref if body.get("preview") is True else None)
+        return web.json_response({"result": result, "upcoming": [item.to_json() for item in rehearsal.upcoming()]})

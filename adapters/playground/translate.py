@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.playground.personas import PLATFORM, Persona
+from bot.compose import VOTE_ACTION
 from bot.events import ActionInvoked, Address, CommandInvoked, IdeaFormSubmitted, ThreadReply
 
 COMMAND_WORD = "/idea"
+MAX_IDEA_NUMBER_DIGITS = 9  # more digits name no idea and overflow a database integer
 
 
 class BadInput(Exception):
@@ -56,6 +58,9 @@ def action_event(persona: Persona, channel: str, message: str, body: Mapping[str
     action, value = text_field(body, "action"), text_field(body, "value")
     if not action:
         raise BadInput("No button action given.")
+    # isascii: str.isdigit() also accepts "²" (which int() cannot read) and "١٢" (which it reads as 12).
+    if action == VOTE_ACTION and not (value.isascii() and value.isdigit() and len(value) <= MAX_IDEA_NUMBER_DIGITS):
+        raise BadInput("A vote's value must be an idea number such as 3. Nothing was changed.")
     return ActionInvoked(persona.actor, Address(PLATFORM, channel, message=message), action, value)
 
 

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.background import Background
 from adapters.slack.envelope import envelope_problem
 from adapters.slack.interactions import Interactions
+from adapters.slack.logs import bolt_logger, failure, sdk_logger
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.replies import ACK_WITHIN_SECONDS
 from adapters.slack.subscriptions import Subscriptions
@@ -32,7 +33,7 @@ def web_client(settings: SlackConfig, **options: Any) -> AsyncWebClient:
     """A Web API client; SLACK_API_URL replaces the base URL exactly as slack_sdk's base_url."""
     if settings.api_url:
         options["base_url"] = settings.api_url
-    return AsyncWebClient(token=settings.bot_token, **options)
+    return AsyncWebClient(token=settings.bot_token, logger=sdk_logger(), **options)
 
 
 class SlackAdapter:
@@ -48,7 +49,7 @@ class SlackAdapter:
         self.messenger: Messenger = SlackMessenger(web_client(settings))
         listener_client = web_client(settings, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)])
         self.bolt = AsyncApp(client=listener_client, signing_secret=settings.signing_secret,
-                             process_before_response=True, logger=logging.getLogger("adapters.slack.bolt"))
+                             process_before_response=True, logger=bolt_logger())
         Interactions(dispatch, self.background, ack_within).register(self.bolt)
         Subscriptions(dispatch, self.background).register(self.bolt)
         self._socket: AsyncSocketModeHandler | None = None
@@ -63,26 +64,35 @@ class SlackAdapter:
             app.router.add_post(EVENTS_PATH, self.handle_http)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """Bolt verifies the signature and timestamp (401 otherwise) before any listener runs; a signed but
-        malformed body gets 400 here rather than a 500 from inside bolt."""
-        body = await request.text()
-        if self._is_signed(body, request):
-            problem = envelope_problem(body, request.content_type)
-            if problem is not None:
-                logger.warning("slack: refusing a malformed request: %s", problem)
-                return web.json_response({"ok": False, "error": problem}, status=400)
+        """The signature and timestamp are checked here, before bolt: an unsigned body never reaches bolt, which
+        would log it whole (ideas and all). A signed but malformed body gets 400 rather than a 500 from bolt."""
+        try:
+            body = (await request.read()).decode("utf-8")
+        except UnicodeDecodeError:
+            logger.warning("slack: refusing a request whose body is not UTF-8")
+            return web.json_response({"ok": False, "error": "the body is not UTF-8"}, status=400)
+        if not self._is_signed(body, request):
+            logger.warning("slack: refusing a request without a valid signature and a current timestamp "
+                           "(check the signing secret and this machine's clock)")
+            return web.json_response({"error": "invalid request"}, status=401)
+        problem = envelope_problem(body, request.content_type)
+        if problem is not None:
+            logger.warning("slack: refusing a malformed request: %s", problem)
+            return web.json_response({"ok": False, "error": problem}, status=400)
         try:
             # Building the request parses the body, so it belongs inside the guard too.
             response = await self.bolt.async_dispatch(await to_bolt_request(request))
         except Exception as error:  # bolt's own error handling failed: never let that become a 500
-            logger.warning("slack: bolt could not handle a request (%s: %s)", type(error).__name__, error)
+            logger.warning("slack: bolt could not handle a request (%s)", failure(error))
             return web.json_response({"ok": False, "error": "malformed request"}, status=400)
         return await to_aiohttp_response(response)
 
     def _is_signed(self, body: str, request: web.Request) -> bool:
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
-        return timestamp.isdigit() and bool(signature) and self._verifier.is_valid(body, timestamp, signature)
+        # isascii: str.isdigit() also accepts digits int() cannot read ("²") or reads unexpectedly ("١٢").
+        plain_number = timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12
+        return plain_number and bool(signature) and self._verifier.is_valid(body, timestamp, signature)
 
     async def start(self) -> None:
         if self.socket_mode:

@@ -7,6 +7,8 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from adapters.slack.logs import failure
+
 logger = logging.getLogger(__name__)
 
 
@@ -34,6 +36,6 @@ class Background:
     async def _logged(work: Coroutine[Any, Any, Any], name: str) -> Any:
         try:
             return await work
-        except Exception:
-            logger.exception("slack: %s failed after the acknowledgement", name)
+        except Exception as error:
+            logger.error("slack: %s failed after the acknowledgement (%s)", name, failure(error))
             return None

@@ -7,11 +7,14 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+from adapters.slack.translate import plain_number
+from bot.compose import VOTE_ACTION
+
 
 def _json(text: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser goes
         return None
 
 
@@ -34,6 +37,10 @@ def _payload_problem(payload: Any) -> str | None:
     actions = payload.get("actions", [])
     if not isinstance(actions, list) or not all(isinstance(action, dict) for action in actions):
         return "interactive payload's actions is not a list of objects"
+    for action in actions:
+        value = action.get("value")
+        if action.get("action_id") == VOTE_ACTION and not plain_number(value):
+            return "a vote whose value is not an idea number"
     required = {"block_actions": ("user",), "view_submission": ("user", "view")}.get(payload["type"], ())
     missing = [key for key in required if key not in payload]
     return f"{payload['type']} payload without {', '.join(missing)}" if missing else None

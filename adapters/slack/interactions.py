@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
+from adapters.slack.logs import failure
 from adapters.slack.render import FORM_CALLBACK, IDEA_BLOCK, message_payload, modal_view
 from adapters.slack.replies import finish_within, tell
 from adapters.slack.translate import command_event, form_channel, form_event, vote_action_event
@@ -62,9 +63,12 @@ class Interactions:
             return
         try:
             reply = task.result()
-        except Exception:
-            logger.exception("slack: /idea failed for %s", event.actor.ref)
+        except Exception as error:
+            logger.error("slack: /idea failed (%s)", failure(error))
             await ack(response_type="ephemeral", text=FAILED)
+            return
+        if reply.duplicate:  # the same invocation again (a replay): it was answered the first time
+            await ack()
             return
         form = next((m.form for m in reply.messages if m.form), None)
         if form is None:
@@ -74,7 +78,7 @@ class Interactions:
             view = modal_view(form, channel=event.address.conversation)
             await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
         except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as error:
-            logger.warning("slack: views.open failed for %s: %s", event.actor.ref, error)
+            logger.warning("slack: views.open failed (%s)", failure(error))
             await ack(response_type="ephemeral", text=FORM_TOO_SLOW)
             return
         await ack()
@@ -82,9 +86,11 @@ class Interactions:
     async def _respond_late(self, task: asyncio.Future[Reply], respond: AsyncRespond) -> None:
         try:
             reply = await task
-        except Exception:
-            logger.exception("slack: a slow /idea failed")
+        except Exception as error:
+            logger.error("slack: a slow /idea failed (%s)", failure(error))
             await respond(response_type="ephemeral", replace_original=False, text=FAILED)
+            return
+        if reply.duplicate:
             return
         if any(m.form for m in reply.messages):
             await respond(response_type="ephemeral", replace_original=False, text=FORM_TOO_SLOW)

@@ -42,8 +42,9 @@ async def tell(client: AsyncWebClient, *, channel: str | None, user: str, messag
             await client.chat_postEphemeral(channel=channel, user=user, **arguments)
             return
     except SlackApiError as error:
-        logger.warning("slack: chat.postEphemeral to %s in %s failed (%s); sending a direct message",
-                       user, channel, error)
+        # Not who: the person may be the anonymous author of the idea this reply is about.
+        logger.warning("slack: chat.postEphemeral in %s failed (%s); sending a direct message",
+                       channel, error.response.get("error") if error.response else "no response")
     await client.chat_postMessage(channel=user, **arguments)
 
 

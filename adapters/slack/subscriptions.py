@@ -17,6 +17,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
+from adapters.slack.logs import failure
 from adapters.slack.render import home_view
 from adapters.slack.replies import RetryLater, reply_or_retry, tell
 from adapters.slack.translate import home_event, reaction_event, thread_reply_event
@@ -91,5 +92,5 @@ class Subscriptions:
         if isinstance(error, RetryLater):
             logger.warning("slack: %s; answering 503 so Slack retries event %s", error, body.get("event_id"))
             return BoltResponse(status=503, body="")
-        logger.error("slack: a listener failed on %s", body.get("type"), exc_info=error)
+        logger.error("slack: a listener failed on %s (%s)", body.get("type"), failure(error))
         return BoltResponse(status=500, body="")

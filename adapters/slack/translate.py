@@ -29,6 +29,7 @@ from bot.events import (
 PLATFORM = "slack"
 # Message subtypes that are a person writing in a thread; edits, deletions, joins and bot posts are not.
 REPLY_SUBTYPES = (None, "thread_broadcast")
+MAX_VOTE_VALUE_DIGITS = 9  # an idea number; more digits name no idea and overflow a database integer
 
 
 def actor(user_id: str, name: str = "") -> Actor:
@@ -44,6 +45,11 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def plain_number(value: Any) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "١٢" and "²", which int() reads as 12 or not at all."""
+    return isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= MAX_VOTE_VALUE_DIGITS
+
+
 def _person(user: Any) -> Actor | None:
     user = _dict(user)
     user_id = _text(user.get("id"))
@@ -51,12 +57,18 @@ def _person(user: Any) -> Actor | None:
 
 
 def command_event(body: dict[str, Any]) -> CommandInvoked | None:
-    """A slash command (form-encoded: user_id, user_name, channel_id, text)."""
+    """A slash command (form-encoded: user_id, user_name, channel_id, text, trigger_id).
+
+    Slack gives each invocation its own trigger_id, so it is the event id: a signed request replayed within the
+    signature's five minutes is recognised and does nothing a second time.
+    """
     user_id = _text(body.get("user_id"))
     if user_id is None:
         return None
+    trigger = _text(body.get("trigger_id"))
     return CommandInvoked(actor(user_id, _text(body.get("user_name")) or ""),
-                          Address(PLATFORM, _text(body.get("channel_id"))), _text(body.get("text")) or "")
+                          Address(PLATFORM, _text(body.get("channel_id"))), _text(body.get("text")) or "",
+                          f"command:{trigger}" if trigger else None)
 
 
 def reaction_event(body: dict[str, Any]) -> ReactionChanged | None:
@@ -101,8 +113,11 @@ def vote_action_event(body: dict[str, Any], action: Any) -> ActionInvoked | None
     container = _dict(body.get("container"))
     channel = _text(_dict(body.get("channel")).get("id")) or _text(container.get("channel_id"))
     address = Address(PLATFORM, channel, message=_text(container.get("message_ts")))
-    return ActionInvoked(person, address, _text(action.get("action_id")) or VOTE_ACTION,
-                         _text(action.get("value")) or "")
+    action_id = _text(action.get("action_id")) or VOTE_ACTION
+    value = _text(action.get("value")) or ""
+    if action_id == VOTE_ACTION and not plain_number(value):
+        value = ""  # Socket Mode skips the envelope check; an empty value is a vote for nothing
+    return ActionInvoked(person, address, action_id, value)
 
 
 def form_channel(view: Any) -> str | None:

@@ -112,9 +112,19 @@ async def test_a_campaign_in_two_windows_and_the_dashboard(server, browser: Brow
     await expect(staff.locator(".post", has_text="Share yours: /idea")).to_contain_text("Fairer rotas")
     await manager.get_by_label("Digest as a preview to me only").check()
     await manager.get_by_role("button", name="Run digest now").click()
-    await expect(manager.locator("#clock-result")).to_have_text("Digest preview sent to playground:Casey Brown.")
+    await expect(manager.locator("#clock-result")).to_have_text(
+        "Rehearsal, in the playground only: Digest preview sent to playground:Casey Brown.")
     await expect(manager.locator("#direct-list .entry")).to_have_count(1)
     await expect(staff.locator("#direct-list .entry")).to_have_count(1)  # only the acknowledgement
+    # Each coming job has its own Rehearse button, redrawn as the rehearsal time moves on; staff are refused.
+    first_job = manager.locator("#upcoming li").first
+    before = await first_job.text_content()
+    await first_job.get_by_role("button", name="Rehearse").click()
+    await expect(manager.locator("#clock-result")).to_contain_text("rehearsed in the playground only")
+    await expect(manager.locator("#upcoming li").first).not_to_have_text(before or "")
+    await staff.get_by_role("button", name="Fire next scheduled job").click()
+    await expect(staff.locator("#clock-result")).to_have_text(
+        "Only community managers or admins can use the rehearsal clock. Nothing was changed.")
     await manager.screenshot(path=str(ARTIFACTS / "playground-manager.png"), full_page=True)
     await staff.screenshot(path=str(ARTIFACTS / "playground-channel.png"), full_page=True)
 

@@ -170,10 +170,30 @@ async def test_requests_from_other_sites_or_hosts_are_refused(client) -> None:
     assert (await figures(client)).ideas == 0
 
 
+@pytest.mark.parametrize("value", ["²", "١", "1e3", "99999999999999999999"])
+async def test_a_vote_button_value_that_is_not_an_idea_number_gets_400(client, value) -> None:
+    stream = await open_stream(client, STAFF)
+    post_id = await submit(client, stream)
+    response = await client.post("/playground/api/action", json={"as": OTHER, "channel": "rotas", "message": post_id,
+                                                                  "action": "vote", "value": value})
+    assert response.status == 400 and "must be an idea number" in (await response.json())["error"]
+    assert (await figures(client)).votes == 0
+
+
+@pytest.mark.parametrize("path", ["command", "reaction", "clock"])
+async def test_deeply_nested_json_gets_400_not_500(client, path) -> None:
+    depth = 100_000  # far deeper than the JSON parser recurses; still well under the 2 MB body limit
+    body = ('{"as": ' + "[" * depth + "]" * depth + "}").encode()
+    response = await client.post(f"/playground/api/{path}", data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400 and "not valid JSON" in (await response.json())["error"]
+    assert (await figures(client)).ideas == 0
+
+
 async def test_clock_controls_say_when_the_scheduler_is_not_running(client) -> None:
     client.app[RUNTIME].scheduler = None
     status, answer = await act(client, "clock", CM, what="fire-next")
-    assert status == 200 and answer["result"] == "The scheduler is not running, so there is no scheduled job to fire."
+    assert status == 200
+    assert answer["result"] == "The scheduler is not running, so there is no scheduled job to rehearse."
     status, answer = await act(client, "clock", CM, what="digest", preview=True)
     assert "not running" in answer["result"]
 
@@ -184,10 +204,10 @@ async def test_clock_fires_the_next_prompt_and_previews_the_digest_to_one_person
     page = await (await client.get("/", params={"as": CM})).text()
     assert "<li>Challenge prompt: Fairer rotas (30 9 * * mon-fri): " in page
     status, answer = await act(client, "clock", CM, what="fire-next")
-    assert status == 200 and answer["result"].startswith("Challenge prompt: Fairer rotas (due ")
+    assert status == 200 and answer["result"].startswith("Challenge prompt: Fairer rotas (30 9 * * mon-fri) (due ")
     event = await channel.next(post_with("Share yours: /idea"))
     assert event["conversation"] == "rotas"
     status, answer = await act(client, "clock", CM, what="digest", preview=True)
-    assert answer["result"] == "Digest preview sent to playground:Casey Brown."
+    assert answer["result"] == "Rehearsal, in the playground only: Digest preview sent to playground:Casey Brown."
     direct = await manager.next(lambda e: e["type"] == "direct")
     assert "You said, we did" in direct["html"] and "data:image/png;base64," in direct["html"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator
@@ -24,6 +25,7 @@ from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 SIGNING_SECRET = "test-signing-secret"
 SLACK_ACK_TIMEOUT = 3.0  # seconds Slack waits for an acknowledgement before it gives up and retries
 PAYLOADS = Path(__file__).parent / "payloads"
+_invocations = itertools.count(1)
 
 
 def payload(name: str) -> dict[str, Any]:
@@ -36,9 +38,16 @@ def sign(body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = Non
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
 
 
-def command_body(text: str, *, user: str = "U1", channel: str = "CROTA", response_url: str = "") -> str:
+def trigger_id() -> str:
+    """Slack gives every invocation of a command its own trigger_id (the bot de-duplicates on it)."""
+    return f"{next(_invocations)}.738474920.{hashlib.sha256(str(time.monotonic_ns()).encode()).hexdigest()[:24]}"
+
+
+def command_body(text: str, *, user: str = "U1", channel: str = "CROTA", response_url: str = "",
+                 trigger: str | None = None) -> str:
     fields = payload("command_idea")
-    fields.update(text=text, user_id=user, user_name=user.lower(), channel_id=channel, response_url=response_url)
+    fields.update(text=text, user_id=user, user_name=user.lower(), channel_id=channel, response_url=response_url,
+                  trigger_id=trigger or trigger_id())
     return urlencode(fields)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qsl
@@ -48,3 +49,20 @@ async def test_socket_mode_takes_commands_and_reactions_without_an_http_endpoint
         await acknowledgement(fake, envelope_id)
 
     assert await socket_slack.votes() == 1
+
+
+async def test_socket_mode_frames_are_not_logged_even_at_debug(socket_slack: SlackHarness,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake = socket_slack.fake
+    command = dict(parse_qsl(command_body("anon Quiet room for night staff", user="UWHISTLE",
+                                          response_url=socket_slack.response_url)))
+
+    await fake.send_envelope({"envelope_id": "env-anon", "type": "slash_commands", "payload": command,
+                              "accepts_response_payload": True})
+    ack = await acknowledgement(fake, "env-anon")
+    await socket_slack.drain()
+
+    assert "anonymously" in ack["payload"]["text"]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "Quiet room" not in logged and "UWHISTLE" not in logged

@@ -20,10 +20,11 @@ def envelope(name: str, event_id: str = "Ev123") -> dict:
     return event_envelope(payload(name), event_id)
 
 
-def test_a_slash_command_becomes_command_invoked_without_an_event_id() -> None:
-    body = dict(parse_qsl(command_body("top rotas", user="U7", channel="C9")))
+def test_a_slash_command_becomes_command_invoked_keyed_by_its_trigger_id() -> None:
+    body = dict(parse_qsl(command_body("top rotas", user="U7", channel="C9", trigger="1.2.abc")))
 
-    assert command_event(body) == CommandInvoked(Actor("slack", "U7", "u7"), Address("slack", "C9"), "top rotas")
+    assert command_event(body) == CommandInvoked(Actor("slack", "U7", "u7"), Address("slack", "C9"), "top rotas",
+                                                 "command:1.2.abc")
 
 
 def test_reactions_carry_the_item_as_the_message_and_the_envelope_event_id() -> None:
@@ -80,6 +81,15 @@ def test_the_vote_button_names_the_idea_and_the_post() -> None:
 
     assert event == ActionInvoked(Actor("slack", "U2", "alex.morgan"),
                                   Address("slack", "CROTA", message="1700000000.000001"), "vote", "1")
+
+
+def test_a_vote_value_that_is_not_ascii_digits_votes_for_nothing() -> None:
+    # Socket Mode requests skip the HTTP envelope check, so the translation itself must not pass "١٢" on.
+    body = payload("block_actions_vote")
+    for value in ("١٢", "²", "1e3", "1" * 10):
+        body["actions"][0]["value"] = value
+        event = vote_action_event(body, body["actions"][0])
+        assert event is not None and event.value == ""
 
 
 def test_the_modal_submission_reads_challenge_text_anonymity_and_channel() -> None:

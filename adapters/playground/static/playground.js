@@ -31,6 +31,28 @@
     ephemeral.appendChild(box);
   }
 
+  function showUpcoming(items) {
+    const list = document.getElementById("upcoming");
+    list.innerHTML = "";
+    if (!items.length) {
+      const empty = document.createElement("li");
+      empty.textContent = "No scheduled jobs";
+      list.appendChild(empty);
+    }
+    items.forEach(function (upcoming) {
+      const item = document.createElement("li");
+      item.textContent = upcoming.line + " ";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.clock = "job";
+      button.dataset.job = upcoming.job;
+      button.textContent = "Rehearse";
+      button.setAttribute("aria-label", "Rehearse " + upcoming.description + " now");
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
   async function post(path, data) {
     const payload = Object.assign({ as: persona, channel: channel }, data);
     let answer;
@@ -88,17 +110,10 @@
                              value: target.dataset.value });
     } else if (target.dataset.clock) {
       const preview = document.getElementById("digest-preview").checked;
-      const answer = await post("clock", { what: target.dataset.clock, preview: preview });
+      const answer = await post("clock", { what: target.dataset.clock, job: target.dataset.job || "",
+                                           preview: preview });
       document.getElementById("clock-result").textContent = answer.result || answer.error || "";
-      if (answer.upcoming) {
-        const list = document.getElementById("upcoming");
-        list.innerHTML = "";
-        (answer.upcoming.length ? answer.upcoming : ["No scheduled jobs"]).forEach(function (line) {
-          const item = document.createElement("li");
-          item.textContent = line;
-          list.appendChild(item);
-        });
-      }
+      if (answer.upcoming) showUpcoming(answer.upcoming);
     }
   });
 
