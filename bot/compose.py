@@ -115,6 +115,20 @@ def confirmation(idea: Idea, challenge_title: str, anonymous: bool) -> Message:
     return Message(text=text)
 
 
+PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "playground": "the playground"}
+
+
+def own_anonymous_reaction_notice(number: int, platform: str, *, counted: bool) -> str:
+    """Told privately to someone who reacted with a vote emoji to their own anonymous idea."""
+    name = PLATFORM_NAMES.get(platform, "the chat platform")
+    shown = f"{name} shows your reaction to everyone, with your name, so it could reveal that the idea is yours."
+    if counted:
+        return (f"Your vote for your anonymous idea #{number} counts, but {shown} "
+                f"To stay anonymous, remove the reaction and vote with `vote #{number}` instead.")
+    return (f"Idea #{number} is your anonymous idea, so your reaction doesn't count as a vote. "
+            f"{shown[0].upper()}{shown[1:]} Removing the reaction keeps you anonymous.")
+
+
 def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.0f}%"
 

@@ -131,7 +131,14 @@ class Bot:
             return Outcome(changed=False)
         emoji = voting.vote_emoji_name(event.reaction)
         if event.added:
-            changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji)
+            try:
+                changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
+                                                 emoji=emoji)
+            except UserError as error:
+                notice = voting.reaction_notice(self.core, idea, event.actor.ref, counted=False)
+                raise UserError(notice or error.message) from error
+            notice = voting.reaction_notice(self.core, idea, event.actor.ref, counted=True)
+            return Outcome(Message(text=notice) if notice else None, changed=changed)
         else:
             changed = await voting.withdraw_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
                                                  emoji=emoji)
