@@ -70,7 +70,7 @@ async def run_command(
             return Message(text=f"Idea #{number} is now {horizon_label(horizon)}.")
         case grammar.ChangeTheme(number=number, theme=theme, remove=remove):
             core.require(ref, MANAGERS, "theme ideas")
-            idea = await ideas.find_idea(session, number)
+            idea = await ideas.find_idea(session, number, for_update=True)  # orders it against a post's record
             name = await moderation.change_theme(core, session, idea=idea, theme=theme, remove=remove, by_ref=ref)
             verb = "no longer has" if remove else "now has"
             return Message(text=f"Idea #{number} {verb} the theme {name!r}.")
