@@ -12,6 +12,7 @@ from storage.models import Idea, StatusChange
 from storage.stats import CampaignFigures
 
 VOTE_ACTION = "vote"
+POST_IDEA_ACTION = "post_idea"  # its value is an idea draft's token, never the text
 # Glyphs rather than Slack shortcodes, so the hint reads the same in Slack, Teams and the browser.
 EMOJI_GLYPHS = {"+1": "👍", "thumbsup": "👍", "like": "👍", "heart": "❤️", "tada": "🎉", "star": "⭐",
                 "raised_hands": "🙌", "clap": "👏", "bulb": "💡"}
@@ -113,6 +114,17 @@ def confirmation(idea: Idea, challenge_title: str, anonymous: bool) -> Message:
     text = (f"Thanks, your idea #{idea.number} is in{who}. It is posted to {challenge_title}; "
             f"you'll hear from the community team when it moves on.")
     return Message(text=text)
+
+
+def command_or_idea(keyword: str, usage: str, text: str, challenge_title: str, token: str) -> Message:
+    """Asks the person alone whether a text that starts with a command word was a command or an idea."""
+    title = "A command or an idea?"
+    body = (f"“{shorten(text, 200)}” starts with `{keyword}`, which is also a command: {usage}\n"
+            f"If you meant the command, type it again as shown. If it is an idea for {challenge_title}, "
+            f"press Post as idea and it is posted as usual.")
+    hint = "Tip: start an idea with `new` (e.g. `new top up the hand gel`) and it is always taken as an idea."
+    return Message(text=f"{title}\n{body}\n{hint}", title=title, body=body, context=hint,
+                   actions=(MessageAction("Post as idea", POST_IDEA_ACTION, token),))
 
 
 PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "playground": "the playground"}

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import grammar
 from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
-from bot.compose import confirmation
+from bot.compose import POST_IDEA_ACTION, VOTE_ACTION, confirmation
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import (
@@ -24,7 +24,7 @@ from bot.events import (
     ThreadReply,
 )
 from bot.message import Message, Reply
-from bot.services import comments, ideas, voting
+from bot.services import comments, drafts, ideas, voting
 from bot.services.reaction_batch import apply_reactions
 from storage import conversations, inbound, participants, posts
 from storage.database import DatabaseUnavailable
@@ -158,7 +158,9 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
-        if event.action != "vote" or not event.value.isdigit():
+        if event.action == POST_IDEA_ACTION and event.value:
+            return Outcome(await drafts.post_draft(self.core, session, actor=event.actor, token=event.value))
+        if event.action != VOTE_ACTION or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))
         message = await run_command(self.core, session, command, event.actor, event.address)

@@ -113,8 +113,9 @@ class PlaygroundRoutes:
 
     async def action(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)
-        post = self._post(channel, body)
-        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, post.id, body)))
+        # A button on a channel post names its post; one on a reply only this person sees has none.
+        post_id = self._post(channel, body).id if translate.text_field(body, "message") else None
+        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, post_id, body)))
 
     async def reaction(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)

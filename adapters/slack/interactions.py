@@ -19,7 +19,7 @@ from adapters.slack.replies import finish_within, tell
 from adapters.slack.translate import command_event, form_channel, form_event, vote_action_event
 from bot import grammar
 from bot.adapter import Dispatch
-from bot.compose import VOTE_ACTION
+from bot.compose import POST_IDEA_ACTION, VOTE_ACTION
 from bot.message import Message, Reply
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ class Interactions:
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.command(COMMAND)(self.on_command)
-        bolt.action(VOTE_ACTION)(self.on_vote)
+        bolt.action(VOTE_ACTION)(self.on_button)
+        bolt.action(POST_IDEA_ACTION)(self.on_button)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
@@ -91,8 +92,9 @@ class Interactions:
             return
         await respond(replace_original=False, **_ephemeral(reply.messages))
 
-    async def on_vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                      respond: AsyncRespond) -> None:
+    async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                        respond: AsyncRespond) -> None:
+        """Vote on an idea post, or "Post as idea" on the private question about a command-like text."""
         event = vote_action_event(body, action)
         if event is None:
             logger.warning("slack: a button press without a user, ignored")
@@ -101,7 +103,9 @@ class Interactions:
         reply = await self.dispatch(event)
         await ack()
         if reply.messages:
-            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
+            # A posted idea replaces the question it answers, so its button cannot be pressed again.
+            replace = event.action == POST_IDEA_ACTION and reply.changed
+            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "button reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)
