@@ -3,6 +3,7 @@ reaction as a vote."""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pytest
@@ -59,3 +60,18 @@ async def test_a_reaction_the_bot_could_not_save_is_taken_back(client, database_
     page = await (await client.get("/", params={"as": STAFF, "channel": "rotas"})).text()
     assert "(Alex Morgan)" not in page
     assert await votes(client) == 0
+
+
+async def test_a_command_word_that_does_not_fit_is_asked_about_and_the_button_posts_it(client) -> None:
+    bystander = await open_stream(client, OTHER)
+    status, answer = await act(client, "command", STAFF, text="/idea top up the hand gel in every ward")
+    assert status == 200 and answer["changed"] is True
+    (asked,) = answer["ephemeral"]
+    assert "A command or an idea?" in asked and 'data-action="post_idea"' in asked
+    token = re.search(r'data-value="([^"]+)"', asked).group(1)  # type: ignore[union-attr]
+    assert "hand gel" not in token
+
+    status, answer = await act(client, "action", STAFF, message="", action="post_idea", value=token)
+    assert status == 200 and "your idea #1 is in" in answer["ephemeral"][0]
+    event = await bystander.next(post_with("top up the hand gel in every ward"))
+    assert "A command or an idea?" not in event["html"]  # the question itself reached nobody else
