@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +19,7 @@ from bot.services.validation import clean_text
 from storage import drafts
 
 DRAFT_LIFETIME = timedelta(days=1)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 EXPIRED = ("That button has expired or was already used, so nothing was posted. To share the idea, type it "
            "again starting with `new`, e.g. `new top up the hand gel`.")
 
@@ -43,6 +45,8 @@ async def ask_command_or_idea(
 
 async def post_draft(core: Core, session: AsyncSession, *, actor: Actor, token: str) -> Message:
     """Posts the held text as the presser's idea; only its author can, and only once."""
+    if not TOKEN_SHAPE.fullmatch(token):  # a button value we never made: no need to ask the database
+        raise UserError(EXPIRED)
     draft = await drafts.take_draft(session, token=token, author_ref=actor.ref)
     if draft is None or _aware(draft.created_at) < core.now() - DRAFT_LIFETIME:
         raise UserError(EXPIRED)

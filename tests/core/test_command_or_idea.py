@@ -65,6 +65,13 @@ async def test_the_button_posts_the_text_as_the_authors_idea_once(bot: Bot, core
     assert (await count(core, Idea), await count(core, IdeaDraft)) == (1, 0)
 
 
+@pytest.mark.parametrize("value", ["", "1", "\x00" * 20, "é" * 30, "x" * 500])
+async def test_a_button_value_the_bot_never_made_posts_nothing(bot: Bot, core: Core, value: str) -> None:
+    reply = await press(bot, "slack:U1", value)
+    assert "expired or was already used" in text_of(reply) or not reply.messages
+    assert await count(core, Idea) == 0
+
+
 async def test_a_question_left_unanswered_expires_after_a_day(bot: Bot, core: Core, clock: FixedClock) -> None:
     token = question(await say(bot, "slack:U1", "stats please")).actions[0].value
     clock.advance(days=1, seconds=1)
