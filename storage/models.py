@@ -185,4 +185,3 @@ class ScheduleClaim(SQLModel, table=True):
     fire_time: datetime
     claimed_by: str = Field(max_length=200)
     claimed_at: datetime
-
