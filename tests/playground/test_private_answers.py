@@ -11,13 +11,14 @@ import pytest
 from bot.app import RUNTIME, create_app
 from bot.services.stats import campaign_figures
 from tests.conftest import BACKENDS
+from tests.factories import FixedClock
 from tests.playground.helpers import OTHER, STAFF, act, open_stream, playground_config, post_recorded, post_with
 from tests.sqlite_lock import write_lock_held
 
 
 @pytest.fixture
 async def client(aiohttp_client, database_url):
-    return await aiohttp_client(create_app(playground_config(database_url)))
+    return await aiohttp_client(create_app(playground_config(database_url), clock=FixedClock()))
 
 
 async def submit(client, stream, text):
