@@ -27,7 +27,7 @@ COMMAND_WORDS = {"slack": "/idea", "teams": "idea", "playground": "/idea"}
 
 
 async def run_command(
-    core: Core, session: AsyncSession, command: grammar.Command, actor: Actor, address: Address
+    core: Core, session: AsyncSession, command: grammar.Command | grammar.MaybeIdea, actor: Actor, address: Address
 ) -> Message:
     ref = actor.ref
     command_word = COMMAND_WORDS.get(actor.platform, "/idea")

@@ -119,7 +119,7 @@ class Digest:
 
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest | MaybeIdea
+    | Merge | Unmerge | Notifications | Prompt | Digest
 )
 
 USAGE = {
@@ -169,7 +169,7 @@ def _usage_problem(keyword: str) -> Help:
     return Help(topic=usage_key, problem=f"That `{keyword}` command is not quite right. Usage: {USAGE[usage_key]}")
 
 
-def parse(text: str) -> Command:
+def parse(text: str) -> Command | MaybeIdea:
     """Parses the text typed after the command word.
 
     Text that does not start with a command word is an idea. Text that starts with one is that command
