@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.events import Actor, Address
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
-from bot.services import drafts, ideas, moderation, stats, voting
+from bot.services import command_or_idea, ideas, moderation, stats, voting
 from storage import ideas as idea_store
 from storage import participants
 
@@ -43,14 +43,15 @@ async def run_command(
                                            anonymous=anonymous)
             return confirmation(idea, challenge.title, anonymous)
         case grammar.MaybeIdea(keyword=keyword, text=text):
-            return await drafts.ask_command_or_idea(core, session, actor=actor, address=address, keyword=keyword,
-                                                    text=text, command_word=command_word)
+            return await command_or_idea.ask_command_or_idea(
+                core, session, actor=actor, address=address, keyword=keyword, text=text, command_word=command_word)
         case grammar.Top(challenge=key, text=text) | grammar.Prompt(challenge=key, text=text) \
                 if key and core.config.challenge(key) is None:
             # "top snacks": no such challenge, so perhaps an idea that starts with the word.
             keyword = "top" if isinstance(command, grammar.Top) else "prompt"
-            return await drafts.ask_command_or_idea(core, session, actor=actor, address=address, keyword=keyword,
-                                                    text=text or f"{keyword} {key}", command_word=command_word)
+            return await command_or_idea.ask_command_or_idea(
+                core, session, actor=actor, address=address, keyword=keyword, text=text or f"{keyword} {key}",
+                command_word=command_word)
         case grammar.Top(challenge=key):
             challenge = ideas.resolve_challenge(core, key, platform=address.platform,
                                                 conversation=address.conversation) if key else None

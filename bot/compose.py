@@ -12,7 +12,7 @@ from storage.models import Idea, StatusChange
 from storage.stats import CampaignFigures
 
 VOTE_ACTION = "vote"
-POST_IDEA_ACTION = "post_idea"  # its value is an idea draft's token, never the text
+POST_IDEA_ACTION = "post_idea"  # its value is a pending idea's token, never the text
 # Glyphs rather than Slack shortcodes, so the hint reads the same in Slack, Teams and the browser.
 EMOJI_GLYPHS = {"+1": "👍", "thumbsup": "👍", "like": "👍", "heart": "❤️", "tada": "🎉", "star": "⭐",
                 "raised_hands": "🙌", "clap": "👏", "bulb": "💡"}

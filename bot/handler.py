@@ -24,7 +24,7 @@ from bot.events import (
     ThreadReply,
 )
 from bot.message import Message, Reply
-from bot.services import comments, drafts, ideas, voting
+from bot.services import command_or_idea, comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
 from storage import conversations, inbound, participants, posts
 from storage.database import DatabaseUnavailable
@@ -159,7 +159,7 @@ class Bot:
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
         if event.action == POST_IDEA_ACTION and event.value:
-            return Outcome(await drafts.post_draft(self.core, session, actor=event.actor, token=event.value))
+            return Outcome(await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value))
         if event.action != VOTE_ACTION or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

@@ -112,7 +112,7 @@ class InboundEvent(SQLModel, table=True):
     received_at: datetime
 
 
-class IdeaDraft(SQLModel, table=True):
+class PendingIdea(SQLModel, table=True):
     """A text that began with a command word but did not fit the command, held for its author alone until they
     press "Post as idea": the button carries only this random token, never the text."""
 

@@ -44,8 +44,8 @@ class Interactions:
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.command(COMMAND)(self.on_command)
-        bolt.action(VOTE_ACTION)(self.on_button)
-        bolt.action(POST_IDEA_ACTION)(self.on_button)
+        bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
+        bolt.action(VOTE_ACTION)(self.on_vote)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
@@ -92,9 +92,8 @@ class Interactions:
             return
         await respond(replace_original=False, **_ephemeral(reply.messages))
 
-    async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                        respond: AsyncRespond) -> None:
-        """Vote on an idea post, or "Post as idea" on the private question about a command-like text."""
+    async def on_vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond) -> None:
         event = vote_action_event(body, action)
         if event is None:
             logger.warning("slack: a button press without a user, ignored")
@@ -103,9 +102,7 @@ class Interactions:
         reply = await self.dispatch(event)
         await ack()
         if reply.messages:
-            # A posted idea replaces the question it answers, so its button cannot be pressed again.
-            replace = event.action == POST_IDEA_ACTION and reply.changed
-            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "button reply")
+            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)
@@ -132,3 +129,18 @@ class Interactions:
     @staticmethod
     async def _tell(client: AsyncWebClient, body: dict[str, Any], reply: Reply) -> None:
         await tell(client, channel=form_channel(body.get("view")), user=body["user"]["id"], messages=reply.messages)
+
+    async def on_post_as_idea(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                              respond: AsyncRespond) -> None:
+        """The Post as idea button on the private question about a command-like text. The confirmation replaces
+        the question (response_url updates ephemeral messages too), so the button cannot be pressed again."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        if reply.messages:
+            self.background.spawn(respond(replace_original=reply.changed, **_ephemeral(reply.messages)),
+                                  "post-as-idea reply")

@@ -94,7 +94,7 @@ def home_event(body: dict[str, Any]) -> HomeOpened | None:
 
 
 def vote_action_event(body: dict[str, Any], action: Any) -> ActionInvoked | None:
-    """A button on a bot message (block_actions): Vote on an idea post, or Post as idea on a private question."""
+    """The Vote button on an idea post (block_actions)."""
     person, action = _person(body.get("user")), _dict(action)
     if person is None:
         return None

@@ -10,7 +10,7 @@ from bot.context import Core
 from bot.events import ActionInvoked, Address
 from bot.handler import Bot
 from bot.message import Message, Reply
-from storage.models import Idea, IdeaDraft, OutboxMessage
+from storage.models import Idea, OutboxMessage, PendingIdea
 from tests.factories import FixedClock, actor, say, text_of
 
 
@@ -62,7 +62,7 @@ async def test_the_button_posts_the_text_as_the_authors_idea_once(bot: Bot, core
     assert idea.challenge_key == "breaks"  # the challenge of the channel it was typed in
     assert await count(core, OutboxMessage, OutboxMessage.kind == "idea_post") == 2  # Slack and playground
     assert "expired or was already used" in text_of(await press(bot, "slack:U1", token))
-    assert (await count(core, Idea), await count(core, IdeaDraft)) == (1, 0)
+    assert (await count(core, Idea), await count(core, PendingIdea)) == (1, 0)
 
 
 @pytest.mark.parametrize("value", ["", "1", "\x00" * 20, "é" * 30, "x" * 500])
@@ -77,7 +77,7 @@ async def test_a_question_left_unanswered_expires_after_a_day(bot: Bot, core: Co
     clock.advance(days=1, seconds=1)
     assert "expired" in text_of(await press(bot, "slack:U1", token))
     question(await say(bot, "slack:U1", "mine too"))  # asking again clears expired drafts
-    assert await count(core, IdeaDraft) == 1 and await count(core, Idea) == 0
+    assert await count(core, PendingIdea) == 1 and await count(core, Idea) == 0
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -100,6 +100,6 @@ async def test_a_text_that_could_not_be_an_idea_gets_the_usage_without_a_button(
     reply = await say(bot, "slack:U1", "stats " + "x" * 300)  # over the idea length limit
     assert "`stats` is a command: `/idea stats`" in text_of(reply)
     assert not any(message.actions for message in reply.messages)
-    assert await count(core, IdeaDraft) == 0
+    assert await count(core, PendingIdea) == 0
 
 

@@ -1,4 +1,4 @@
-"""idea drafts: texts that looked like a command, held for their author's "Post as idea" button
+"""pending ideas: texts that looked like a command, held for their author's "Post as idea" button
 
 Revision ID: 0005
 Revises: 0002
@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table(
-        'ideadraft',
+        'pendingidea',
         sa.Column('token', sa.String(length=64), nullable=False),
         sa.Column('author_ref', sa.String(length=200), nullable=False),
         sa.Column('challenge_key', sa.String(length=40), nullable=False),
@@ -24,11 +24,11 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('token'),
     )
-    with op.batch_alter_table('ideadraft', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_ideadraft_created_at'), ['created_at'], unique=False)
+    with op.batch_alter_table('pendingidea', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pendingidea_created_at'), ['created_at'], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('ideadraft', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_ideadraft_created_at'))
-    op.drop_table('ideadraft')
+    with op.batch_alter_table('pendingidea', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pendingidea_created_at'))
+    op.drop_table('pendingidea')

@@ -16,9 +16,9 @@ from bot.grammar import usage_of
 from bot.message import Message
 from bot.services.ideas import resolve_challenge, submit_idea
 from bot.services.validation import clean_text
-from storage import drafts
+from storage import pending_ideas
 
-DRAFT_LIFETIME = timedelta(days=1)
+HOLD_FOR = timedelta(days=1)
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 EXPIRED = ("That button has expired or was already used, so nothing was posted. To share the idea, type it "
            "again starting with `new`, e.g. `new top up the hand gel`.")
@@ -37,23 +37,23 @@ async def ask_command_or_idea(
         return help_message(core.roles(actor.ref), f"`{keyword}` is a command: {usage}", command_word)
     token = secrets.token_urlsafe(18)
     now = core.now()
-    await drafts.forget_drafts_before(session, cutoff=now - DRAFT_LIFETIME)
-    await drafts.save_draft(session, token=token, author_ref=actor.ref, challenge_key=challenge.key, text=text,
+    await pending_ideas.forget_pending_before(session, cutoff=now - HOLD_FOR)
+    await pending_ideas.hold_text(session, token=token, author_ref=actor.ref, challenge_key=challenge.key, text=text,
                             now=now)
     return command_or_idea(keyword, usage, text, challenge.title, token)
 
 
-async def post_draft(core: Core, session: AsyncSession, *, actor: Actor, token: str) -> Message:
+async def post_pending(core: Core, session: AsyncSession, *, actor: Actor, token: str) -> Message:
     """Posts the held text as the presser's idea; only its author can, and only once."""
     if not TOKEN_SHAPE.fullmatch(token):  # a button value we never made: no need to ask the database
         raise UserError(EXPIRED)
-    draft = await drafts.take_draft(session, token=token, author_ref=actor.ref)
-    if draft is None or _aware(draft.created_at) < core.now() - DRAFT_LIFETIME:
+    pending = await pending_ideas.take_pending(session, token=token, author_ref=actor.ref)
+    if pending is None or _aware(pending.created_at) < core.now() - HOLD_FOR:
         raise UserError(EXPIRED)
-    challenge = core.config.challenge(draft.challenge_key)
+    challenge = core.config.challenge(pending.challenge_key)
     if challenge is None:
         raise UserError(EXPIRED)
-    idea = await submit_idea(core, session, author_ref=actor.ref, challenge=challenge, text=draft.text,
+    idea = await submit_idea(core, session, author_ref=actor.ref, challenge=challenge, text=pending.text,
                              anonymous=False)
     return confirmation(idea, challenge.title, False)
 
