@@ -20,7 +20,7 @@ from bot.events import Actor, Address
 from bot.forget_me import forget_me
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
-from bot.services import ideas, moderation, stats, voting
+from bot.services import command_or_idea, ideas, moderation, stats, voting
 from storage import ideas as idea_store
 from storage import participants
 
@@ -28,7 +28,7 @@ COMMAND_WORDS = {"slack": "/idea", "teams": "idea", "playground": "/idea"}
 
 
 async def run_command(
-    core: Core, session: AsyncSession, command: grammar.Command, actor: Actor, address: Address
+    core: Core, session: AsyncSession, command: grammar.Command | grammar.MaybeIdea, actor: Actor, address: Address
 ) -> Message:
     ref = actor.ref
     command_word = COMMAND_WORDS.get(actor.platform, "/idea")
@@ -43,6 +43,16 @@ async def run_command(
             idea = await ideas.submit_idea(core, session, author_ref=ref, challenge=challenge, text=text,
                                            anonymous=anonymous)
             return confirmation(idea, challenge.title, anonymous)
+        case grammar.MaybeIdea(keyword=keyword, text=text):
+            return await command_or_idea.ask_command_or_idea(
+                core, session, actor=actor, address=address, keyword=keyword, text=text, command_word=command_word)
+        case grammar.Top(challenge=key, text=text) | grammar.Prompt(challenge=key, text=text) \
+                if key and core.config.challenge(key) is None:
+            # "top snacks": no such challenge, so perhaps an idea that starts with the word.
+            keyword = "top" if isinstance(command, grammar.Top) else "prompt"
+            return await command_or_idea.ask_command_or_idea(
+                core, session, actor=actor, address=address, keyword=keyword, text=text or f"{keyword} {key}",
+                command_word=command_word)
         case grammar.Top(challenge=key):
             challenge = ideas.resolve_challenge(core, key, platform=address.platform,
                                                 conversation=address.conversation) if key else None
@@ -71,7 +81,7 @@ async def run_command(
             return Message(text=f"Idea #{number} is now {horizon_label(horizon)}.")
         case grammar.ChangeTheme(number=number, theme=theme, remove=remove):
             core.require(ref, MANAGERS, "theme ideas")
-            idea = await ideas.find_idea(session, number)
+            idea = await ideas.find_idea(session, number, for_update=True)  # orders it against a post's record
             name = await moderation.change_theme(core, session, idea=idea, theme=theme, remove=remove, by_ref=ref)
             verb = "no longer has" if remove else "now has"
             return Message(text=f"Idea #{number} {verb} the theme {name!r}.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 STATUSES = ("new", "under_review", "taken_forward", "in_progress", "done", "not_taken_forward")
 DECIDED_STATUSES = ("taken_forward", "in_progress", "done", "not_taken_forward")
@@ -38,6 +38,15 @@ class OpenForm:
 @dataclass(frozen=True)
 class Top:
     challenge: str | None = None
+    text: str = field(default="", compare=False)  # as typed, should the challenge turn out not to exist
+
+
+@dataclass(frozen=True)
+class MaybeIdea:
+    """Starts with a command word but does not fit the command: ask privately, never post it on a guess."""
+
+    keyword: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,7 @@ class Notifications:
 @dataclass(frozen=True)
 class Prompt:
     challenge: str | None = None
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -152,37 +162,58 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
+# An idea number right after the command word: whatever follows, this was meant as the command.
+_STARTS_WITH_NUMBER = re.compile(r"^(?:#\d|\d{1,9}(?:\s|$))")
+COMMAND_WORDS = frozenset({"help", "?", "top", "prompt", "mine", "stats", *_SHAPES})
+
+
+def usage_of(keyword: str) -> str:
+    return USAGE["vote" if keyword == "unvote" else keyword if keyword in USAGE else "help"]
+
+
 def _usage_problem(keyword: str) -> Help:
     usage_key = "vote" if keyword == "unvote" else keyword
     return Help(topic=usage_key, problem=f"That `{keyword}` command is not quite right. Usage: {USAGE[usage_key]}")
 
 
-def parse(text: str) -> Command:
-    """Parses the text typed after the command word. Anything that is not a keyword is an idea."""
+def parse(text: str) -> Command | MaybeIdea:
+    """Parses the text typed after the command word.
+
+    Text that does not start with a command word is an idea. Text that starts with one is that command
+    when what follows fits the command's arguments (or begins with an idea number, so it can only be a
+    malformed command); otherwise it may be either, and the person is asked privately (MaybeIdea).
+    `new <text>` and `anon <text>` are always ideas.
+    """
     stripped = text.strip()
     if not stripped:
         return OpenForm()
     keyword, _, rest = stripped.partition(" ")
     keyword = keyword.lower()
     rest = rest.strip()
-    if keyword in ("help", "?"):
-        return Help(topic=rest.lower() or None)
     if keyword in ("anon", "anonymous"):
         return Submit(rest, anonymous=True)
     if keyword in ("submit", "new"):
         return Submit(rest)
-    if keyword in ("mine", "stats") and not rest:
+    if keyword not in COMMAND_WORDS:
+        return Submit(stripped)
+    if keyword in ("help", "?"):
+        topic = rest.lower()
+        return Help(topic=topic or None) if not topic or topic in COMMAND_WORDS else MaybeIdea(keyword, stripped)
+    if keyword in ("mine", "stats"):
+        if rest:
+            return MaybeIdea(keyword, stripped)
         return Mine() if keyword == "mine" else Stats()
     if keyword in ("top", "prompt"):
+        if len(rest.split()) > 1:  # challenge keys are one word
+            return MaybeIdea(keyword, stripped)
         challenge = rest.lower() or None
-        return Top(challenge) if keyword == "top" else Prompt(challenge)
-    shape = _SHAPES.get(keyword)
-    if shape is None:
-        return Submit(stripped)
-    match = shape.match(rest)
-    if match is None:
+        return Top(challenge, stripped) if keyword == "top" else Prompt(challenge, stripped)
+    match = _SHAPES[keyword].match(rest)
+    if match is not None:
+        return _build(keyword, match)
+    if not rest or _STARTS_WITH_NUMBER.match(rest):
         return _usage_problem(keyword)
-    return _build(keyword, match)
+    return MaybeIdea(keyword, stripped)
 
 
 def _build(keyword: str, match: re.Match[str]) -> Command:

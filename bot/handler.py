@@ -11,7 +11,7 @@ from bot import grammar
 from bot.audit import record_command
 from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
-from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, confirmation
+from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, POST_IDEA_ACTION, VOTE_ACTION, confirmation
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import (
@@ -26,7 +26,7 @@ from bot.events import (
 )
 from bot.identities import Identities
 from bot.message import Message, Reply
-from bot.services import comments, ideas, voting
+from bot.services import command_or_idea, comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
 from storage import conversations, inbound, participants, posts
 from storage.database import DatabaseUnavailable
@@ -138,7 +138,14 @@ class Bot:
             return Outcome(changed=False)
         emoji = voting.vote_emoji_name(event.reaction)
         if event.added:
-            changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji)
+            try:
+                changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
+                                                 emoji=emoji)
+            except UserError as error:
+                notice = voting.reaction_notice(self.core, idea, event.actor.ref, counted=False)
+                raise UserError(notice or error.message) from error
+            notice = voting.reaction_notice(self.core, idea, event.actor.ref, counted=True)
+            return Outcome(Message(text=notice) if notice else None, changed=changed)
         else:
             changed = await voting.withdraw_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
                                                  emoji=emoji)
@@ -158,7 +165,9 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
-        if event.action != "vote" or not event.value.isdigit():
+        if event.action == POST_IDEA_ACTION and event.value:
+            return Outcome(await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value))
+        if event.action != VOTE_ACTION or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))
         message = await run_command(self.core, session, command, event.actor, event.address)

@@ -26,9 +26,12 @@ class HousekeepingReport:
     delivered_messages: int
     images: int
     anonymised_people: int = 0
+    pending_ideas: int = 0
 
     def summary(self) -> str:
         retention = (f" Retention: anonymised {self.anonymised_people} people." if self.anonymised_people else "")
+        retention += (f" Dropped {self.pending_ideas} texts held for a \"Post as idea\" answer that never came."
+                      if self.pending_ideas else "")
         return (f"Removed {self.inbound_ids} inbound event ids older than {INBOUND_KEPT.days} days, "
                 f"{self.delivered_messages} delivered messages older than {DELIVERED_KEPT.days} days, and the "
                 f"chart images of {self.images} delivered messages.{retention}")
@@ -40,7 +43,8 @@ async def run_housekeeping(core: Core) -> HousekeepingReport:
         images = await housekeeping.strip_delivered_images(session)
         delivered = await housekeeping.purge_delivered(session, sent_before=now - DELIVERED_KEPT)
         ids = await inbound.forget_events_before(session, cutoff=now - INBOUND_KEPT)
-    return HousekeepingReport(ids, delivered, images, await apply_retention(core))
+        pending = await housekeeping.purge_pending_ideas(session, created_before=now - INBOUND_KEPT)
+    return HousekeepingReport(ids, delivered, images, await apply_retention(core), pending)
 
 
 async def keep_house(core: Core) -> None:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.compose import idea_card
 from bot.context import Core
 from bot.message import Destination, Message
@@ -18,10 +20,10 @@ from bot.messenger import DeliveryError, Messenger
 from bot.ratelimit import RateLimiter
 from bot.services.delivery import queue_direct
 from bot.services.ideas import idea_views
-from storage import conversations, outbox, posts
+from storage import bulk, conversations, outbox, posts
 from storage import ideas as idea_store
 from storage.database import DatabaseUnavailable
-from storage.models import OutboxMessage
+from storage.models import IdeaPost, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -176,7 +178,7 @@ class OutboxDispatcher:
             logger.exception("outbox: delivering message %s to %s failed", row.id, row.platform)
             await self._failed(lease, DeliveryError(f"{type(error).__name__}: {error}"), conversation)
             return
-        await self._finish(lease, message_id)
+        await self._finish(lease, message_id, message)
 
     async def _prepare(self, row: OutboxMessage) -> tuple[Destination, Message | None]:
         async with self.core.db.transaction() as session:
@@ -193,10 +195,10 @@ class OutboxDispatcher:
             (view,) = await idea_views(self.core, session, [idea])
             return destination, idea_card(view, self.core.config.voting.emoji)
 
-    async def _finish(self, lease: Lease, message_id: str | None) -> None:
+    async def _finish(self, lease: Lease, message_id: str | None, sent: Message | None = None) -> None:
         for retry in range(RECORD_RETRIES):
             try:
-                await self._record_sent(lease, message_id)
+                await self._record_sent(lease, message_id, sent)
                 return
             except DatabaseUnavailable:
                 if retry == RECORD_RETRIES - 1:
@@ -204,7 +206,7 @@ class OutboxDispatcher:
                 logger.warning("outbox: cannot record message %s as sent yet, retrying", lease.row.id)
                 await asyncio.sleep(min(2.0 ** retry, self.lease.total_seconds() / 10))
 
-    async def _record_sent(self, lease: Lease, message_id: str | None) -> None:
+    async def _record_sent(self, lease: Lease, message_id: str | None, sent: Message | None) -> None:
         row = lease.row
         self.core.metrics.outbox_sent.labels(platform=row.platform).inc()
         async with self.core.db.transaction() as session:
@@ -213,8 +215,23 @@ class OutboxDispatcher:
                 logger.warning("outbox: message %s was sent after its lease ran out", row.id)
                 return
             if row.kind == "idea_post" and message_id and row.conversation:
-                await posts.record_post(session, idea_id=row.idea_id, platform=row.platform,  # type: ignore[arg-type]
-                                        conversation=row.conversation, message_id=message_id, now=self.core.now())
+                post = await posts.record_post(session, idea_id=row.idea_id,  # type: ignore[arg-type]
+                                               platform=row.platform, conversation=row.conversation,
+                                               message_id=message_id, now=self.core.now())
+                await self._catch_up(session, post, sent)
+
+    async def _catch_up(self, session: AsyncSession, post: IdeaPost | None, sent: Message | None) -> None:
+        """A vote or decision made while the post was on its way found no post to update: if the idea now
+        reads differently from what was sent, queue the post's update. The idea's row lock orders this
+        against such a change, so one of the two always sees the other."""
+        if post is None or sent is None:
+            return
+        idea = await idea_store.lock_idea(session, idea_id=post.idea_id)
+        if idea is None:
+            return
+        (view,) = await idea_views(self.core, session, [idea])
+        if idea_card(view, self.core.config.voting.emoji) != sent:
+            await bulk.enqueue_post_updates(session, posts=[post], due=self.core.now(), now=self.core.now())
 
     async def _failed(self, lease: Lease, error: DeliveryError, conversation: str) -> None:
         row, attempts = lease.row, lease.attempt

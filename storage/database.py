@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from sqlalchemy import event
@@ -18,7 +19,15 @@ class DatabaseUnavailable(Exception):
     """The database could not be reached or did not answer in time."""
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+# How long a transaction waits for SQLite's write lock, first in this process's queue, then on the file, before
+# the request is answered "couldn't save" (or 503). While another process holds the file (a backup, a long
+# `crowdbot import`), a long busy timeout per request, paid again by every request queued behind it, kept
+# people waiting far past Slack's 3 s.
+SQLITE_WAIT_SECONDS = 2.0
+SQLITE_LEAST_FILE_WAIT_MS = 100  # even after a long turn in the queue, give the file lock a moment
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int]) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us issue BEGIN ourselves (IMMEDIATE takes the write lock up front, so two writers queue
@@ -27,12 +36,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
+        # What is left of the transaction's wait after its turn in this process's queue.
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -65,8 +76,9 @@ class Database:
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=2,
                            connect_args={"timeout": 2, "command_timeout": 10})
         self.engine = create_async_engine(url, **options)
+        self._file_wait_ms = int(SQLITE_WAIT_SECONDS * 1000)  # set under the write lock, read by BEGIN
         if self.dialect == "sqlite":
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, lambda: self._file_wait_ms)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time; queueing in-process avoids busy-waiting on the file lock.
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
@@ -80,8 +92,7 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        lock = self._write_lock or contextlib.nullcontext()
-        async with lock:  # type: ignore[attr-defined]
+        async with self._writer():
             try:
                 async with self._sessions() as session, session.begin():
                     yield session
@@ -89,6 +100,26 @@ class Database:
                 if not _is_unavailability(exc):
                     raise
                 raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
+
+    @contextlib.asynccontextmanager
+    async def _writer(self) -> AsyncIterator[None]:
+        """SQLite: this process's turn at the write lock, waited for no longer than SQLITE_WAIT_SECONDS."""
+        if self._write_lock is None:
+            yield
+            return
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(SQLITE_WAIT_SECONDS):
+                await self._write_lock.acquire()
+        except TimeoutError:
+            raise DatabaseUnavailable(
+                f"no turn at the SQLite write lock within {time.monotonic() - started:.1f} s") from None
+        waited_ms = int((time.monotonic() - started) * 1000)
+        self._file_wait_ms = max(int(SQLITE_WAIT_SECONDS * 1000) - waited_ms, SQLITE_LEAST_FILE_WAIT_MS)
+        try:
+            yield
+        finally:
+            self._write_lock.release()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -14,6 +14,7 @@ from storage.models import (
     IdentityAlias,
     OutboxMessage,
     Participant,
+    PendingIdea,
     StatusChange,
     Vote,
     VoteReaction,
@@ -70,6 +71,7 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
     for statement in (delete(Participant).where(Participant.ref == ref),
                       delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
                       delete(OutboxMessage).where(addressed_to(ref)),
+                      delete(PendingIdea).where(PendingIdea.author_ref == ref),
                       delete(IdentityAlias).where(or_(IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref))):
         deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
     await session.execute(update(AuditEntry).where(AuditEntry.actor_ref == ref).values(actor_ref=audit_name))

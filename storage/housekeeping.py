@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, PendingIdea
 
 # Message.to_json writes the chart as base64 PNG, which always starts with the PNG signature "iVBOR".
 _HAS_IMAGE = '%"image_png": "iVBOR%'
@@ -32,4 +32,10 @@ async def strip_delivered_images(session: AsyncSession, *, batch: int = 500) -> 
 async def purge_delivered(session: AsyncSession, *, sent_before: datetime) -> int:
     result = await session.execute(delete(OutboxMessage).where(
         OutboxMessage.state == "sent", OutboxMessage.sent_at < sent_before))  # type: ignore[operator]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def purge_pending_ideas(session: AsyncSession, *, created_before: datetime) -> int:
+    """Texts held for a "Post as idea" answer that never came."""
+    result = await session.execute(delete(PendingIdea).where(PendingIdea.created_at < created_before))  # type: ignore[arg-type]
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

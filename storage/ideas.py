@@ -47,6 +47,12 @@ async def get_idea_by_id(session: AsyncSession, *, idea_id: int) -> Idea | None:
     return await session.get(Idea, idea_id)
 
 
+async def lock_idea(session: AsyncSession, *, idea_id: int) -> Idea | None:
+    """The idea, its row locked until the transaction ends (PostgreSQL; SQLite has one writer anyway)."""
+    statement = select(Idea).where(Idea.id == idea_id).with_for_update().execution_options(populate_existing=True)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
 async def ideas_by_author(session: AsyncSession, *, author_ref: str, limit: int = 50) -> list[Idea]:
     statement = select(Idea).where(Idea.author_ref == author_ref).order_by(Idea.number.desc()).limit(limit)
     return list((await session.execute(statement)).scalars())

@@ -112,6 +112,17 @@ class InboundEvent(SQLModel, table=True):
     received_at: datetime
 
 
+class PendingIdea(SQLModel, table=True):
+    """A text that began with a command word but did not fit the command, held for its author alone until they
+    press "Post as idea": the button carries only this random token, never the text."""
+
+    token: str = Field(primary_key=True, max_length=64)
+    author_ref: str = Field(max_length=200)
+    challenge_key: str = Field(max_length=40)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(index=True)
+
+
 class IdeaPost(SQLModel, table=True):
     """Where the bot posted an idea, so reactions and thread replies can be traced back to it."""
 

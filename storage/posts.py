@@ -13,12 +13,16 @@ from storage.upsert import insert_ignoring_conflict
 
 async def record_post(
     session: AsyncSession, *, idea_id: int, platform: str, conversation: str, message_id: str, now: datetime
-) -> None:
+) -> IdeaPost | None:
+    """Records where the idea was posted; returns the post's row (None if that message is another idea's)."""
     await insert_ignoring_conflict(
         session, IdeaPost, {"idea_id": idea_id, "platform": platform, "conversation": conversation,
                             "message_id": message_id, "created_at": now},
         conflict=["platform", "conversation", "message_id"],
     )
+    statement = select(IdeaPost).where(IdeaPost.platform == platform, IdeaPost.conversation == conversation,
+                                       IdeaPost.message_id == message_id, IdeaPost.idea_id == idea_id)
+    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def idea_for_message(

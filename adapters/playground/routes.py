@@ -22,6 +22,16 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+NOT_SAVED = "Sorry, I couldn't save that reaction just now. Please try again in a moment."
+
+
+def _toggle(reactions: dict[str, set[str]], emoji: str, person: str) -> None:
+    who = reactions.setdefault(emoji, set())
+    who.symmetric_difference_update({person})
+    if not who:
+        del reactions[emoji]
+
+
 def _refused(message: str, status: int = 400) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
@@ -104,8 +114,9 @@ class PlaygroundRoutes:
 
     async def action(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)
-        post = self._post(channel, body)
-        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, post.id, body)))
+        # A button on a reply only you see (e.g. "Is your idea one of these?") belongs to no channel post.
+        message = self._post(channel, body).id if translate.text_field(body, "message") else None
+        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, message, body)))
 
     async def reaction(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)
@@ -113,14 +124,18 @@ class PlaygroundRoutes:
         emoji = translate.text_field(body, "emoji")
         if emoji not in self.adapter.choices and emoji not in post.reactions:
             raise BadInput(f"Unknown reaction {emoji!r}.")
-        who = post.reactions.setdefault(emoji, set())
-        added = persona.name not in who
-        who.symmetric_difference_update({persona.name})
-        if not who:
-            del post.reactions[emoji]
+        added = persona.name not in post.reactions.get(emoji, set())
+        _toggle(post.reactions, emoji, persona.name)
         self.adapter.publish_post(post)
         event = ReactionChanged(persona.actor, Address("playground", channel, message=post.id), emoji, added)
-        return _answer(await self.adapter.dispatch(event), added=added)
+        reply = await self.adapter.dispatch(event)
+        if reply.unavailable:
+            # Slack and Teams deliver a reaction the bot could not save again, until it counts; the playground
+            # cannot, so it takes the reaction back rather than show a vote that was never counted.
+            _toggle(post.reactions, emoji, persona.name)
+            self.adapter.publish_post(post)
+            reply = Reply(messages=reply.messages or (Message(text=NOT_SAVED),), unavailable=True)
+        return _answer(reply, added=added and not reply.unavailable)
 
     async def reply(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)

@@ -20,7 +20,7 @@ from adapters.slack.replies import finish_within, tell
 from adapters.slack.translate import command_event, form_channel, form_event, vote_action_event
 from bot import grammar
 from bot.adapter import Dispatch
-from bot.compose import VOTE_ACTION
+from bot.compose import POST_IDEA_ACTION, VOTE_ACTION
 from bot.message import Message, Reply
 
 logger = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ class Interactions:
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.command(COMMAND)(self.on_command)
+        bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
 
@@ -134,3 +135,18 @@ class Interactions:
     @staticmethod
     async def _tell(client: AsyncWebClient, body: dict[str, Any], reply: Reply) -> None:
         await tell(client, channel=form_channel(body.get("view")), user=body["user"]["id"], messages=reply.messages)
+
+    async def on_post_as_idea(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                              respond: AsyncRespond) -> None:
+        """The Post as idea button on the private question about a command-like text. The confirmation replaces
+        the question (response_url updates ephemeral messages too), so the button cannot be pressed again."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        if reply.messages:
+            self.background.spawn(respond(replace_original=reply.changed, **_ephemeral(reply.messages)),
+                                  "post-as-idea reply")

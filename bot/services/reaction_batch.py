@@ -106,7 +106,8 @@ async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingV
         try:
             voting.check_votable(core, vote.idea, vote.voter)
         except UserError as error:
-            replies[vote.index] = Reply(messages=(Message(text=error.message),))
+            notice = voting.reaction_notice(core, vote.idea, vote.voter, counted=False) or error.message
+            replies[vote.index] = Reply(messages=(Message(text=notice),))
             continue
         valid.append(vote)
     if not valid:
@@ -120,5 +121,7 @@ async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingV
         await ideas.recount_votes(session, idea_id=idea_id)
     await bulk.mark_contributors(session, refs=[voter for _, voter in added], now=core.now())
     for vote in valid:
-        replies[vote.index] = Reply(changed=(vote.idea.id, vote.voter) in added)
+        notice = voting.reaction_notice(core, vote.idea, vote.voter, counted=True)
+        replies[vote.index] = Reply(messages=(Message(text=notice),) if notice else (),
+                                    changed=(vote.idea.id, vote.voter) in added)
     return set(deltas)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.compose import own_anonymous_reaction_notice
 from bot.context import Core
 from bot.errors import UserError
 from bot.grammar import CLOSED_STATUSES
@@ -29,6 +30,14 @@ def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
             f"The challenge for idea #{idea.number} closed on {challenge.closes}; votes are no longer counted.")
     if idea.author_ref == voter_ref and not core.config.voting.self_votes:
         raise UserError(f"Idea #{idea.number} is yours, and votes for your own idea don't count.")
+
+
+def reaction_notice(core: Core, idea: Idea, voter_ref: str, *, counted: bool) -> str | None:
+    """For a vote reaction on one's own anonymous idea: the private warning that the platform shows the
+    reaction with the person's name (whatever else refused the vote, the reaction is still on show)."""
+    if not idea.anonymous or idea.author_ref != voter_ref:
+        return None
+    return own_anonymous_reaction_notice(idea.number, voter_ref.partition(":")[0], counted=counted)
 
 
 async def cast_vote(

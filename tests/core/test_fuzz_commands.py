@@ -24,7 +24,7 @@ def test_parse_always_returns_a_command(text: str) -> None:
     assert isinstance(grammar.parse(text), grammar.Help | grammar.Submit | grammar.OpenForm | grammar.Top
                       | grammar.Mine | grammar.Stats | grammar.Show | grammar.CastVote | grammar.SetStatus
                       | grammar.SetHorizon | grammar.ChangeTheme | grammar.Merge | grammar.Unmerge
-                      | grammar.Notifications | grammar.Prompt | grammar.Digest)
+                      | grammar.Notifications | grammar.Prompt | grammar.Digest | grammar.MaybeIdea)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

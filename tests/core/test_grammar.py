@@ -33,7 +33,7 @@ def test_parses_every_command(text: str, expected: g.Command) -> None:
     assert g.parse(text) == expected
 
 
-@pytest.mark.parametrize("text", ["show", "show abc", "status #4", "horizon #4 H9", "merge #5", "notifications maybe"])
+@pytest.mark.parametrize("text", ["show", "show 12 13", "status #4", "horizon #4 H9", "merge #5", "vote 16 please"])
 def test_malformed_commands_explain_their_usage(text: str) -> None:
     parsed = g.parse(text)
     assert isinstance(parsed, g.Help)
@@ -44,3 +44,22 @@ def test_unknown_status_lists_the_valid_ones() -> None:
     parsed = g.parse("status #4 finished")
     assert isinstance(parsed, g.Help)
     assert "not_taken_forward" in (parsed.problem or "")
+
+
+@pytest.mark.parametrize("text", [
+    "stats please", "mine <@U123>", "top up the hand gel in every ward", "prompt replies from managers",
+    "help new starters find their way", "show abc", "notifications maybe", "theme park trips for staff",
+    "vote 16-year-olds onto the council", "digest of the week's news",
+])
+def test_a_command_word_with_arguments_that_do_not_fit_may_be_an_idea(text: str) -> None:
+    assert g.parse(text) == g.MaybeIdea(text.split()[0].lower(), text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("new stats please", g.Submit("stats please")),
+    ("anon mine too", g.Submit("mine too", anonymous=True)),
+    ("help status", g.Help("status")),
+    ("Top-up the hand gel", g.Submit("Top-up the hand gel")),
+])
+def test_new_and_anon_are_always_ideas_and_help_takes_a_command_name(text: str, expected: g.Command) -> None:
+    assert g.parse(text) == expected

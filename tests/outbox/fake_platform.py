@@ -6,6 +6,7 @@ and answers like a platform does: 200 with a message id, 503 while it is down, 4
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,9 @@ class FakeChatPlatform:
     accepted: list[tuple[str, str]] = field(default_factory=list)  # (conversation, text) in arrival order
     refusals: list[int] = field(default_factory=list)  # status codes of refused requests
     _last_accepted: dict[str, datetime] = field(default_factory=dict)
+    # When set, a request that arrives waits until it is set: a post the platform has but has not answered.
+    hold: asyncio.Event | None = None
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -41,6 +45,9 @@ class FakeChatPlatform:
     async def _post(self, request: web.Request) -> web.Response:
         body = await request.json()
         conversation = body["conversation"]
+        self.arrived.set()
+        if self.hold is not None:
+            await self.hold.wait()
         if self.down:
             self.refusals.append(503)
             return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)

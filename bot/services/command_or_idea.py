@@ -1,0 +1,62 @@
+"""Texts that start with a command word but do not fit it: asked about privately, posted on the author's press."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.compose import command_or_idea, confirmation, help_message
+from bot.context import Core
+from bot.errors import UserError
+from bot.events import Actor, Address
+from bot.grammar import usage_of
+from bot.message import Message
+from bot.services.ideas import resolve_challenge, submit_idea
+from bot.services.validation import clean_text
+from storage import pending_ideas
+
+HOLD_FOR = timedelta(days=1)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+EXPIRED = ("That button has expired or was already used, so nothing was posted. To share the idea, type it "
+           "again starting with `new`, e.g. `new top up the hand gel`.")
+
+
+async def ask_command_or_idea(
+    core: Core, session: AsyncSession, *, actor: Actor, address: Address, keyword: str, text: str,
+    command_word: str,
+) -> Message:
+    """The private question, with a "Post as idea" button whose value is a random token for the held text."""
+    usage = f"`{command_word} {usage_of(keyword)}`"
+    try:
+        challenge = resolve_challenge(core, None, platform=address.platform, conversation=address.conversation)
+        clean_text(text, what="idea", limit=core.config.campaign.idea_max_length)
+    except UserError:  # it could not be posted as an idea anyway: explain the command only
+        return help_message(core.roles(actor.ref), f"`{keyword}` is a command: {usage}", command_word)
+    token = secrets.token_urlsafe(18)
+    now = core.now()
+    await pending_ideas.forget_pending_before(session, cutoff=now - HOLD_FOR)
+    await pending_ideas.hold_text(session, token=token, author_ref=actor.ref, challenge_key=challenge.key, text=text,
+                            now=now)
+    return command_or_idea(keyword, usage, text, challenge.title, token)
+
+
+async def post_pending(core: Core, session: AsyncSession, *, actor: Actor, token: str) -> Message:
+    """Posts the held text as the presser's idea; only its author can, and only once."""
+    if not TOKEN_SHAPE.fullmatch(token):  # a button value we never made: no need to ask the database
+        raise UserError(EXPIRED)
+    pending = await pending_ideas.take_pending(session, token=token, author_ref=actor.ref)
+    if pending is None or _aware(pending.created_at) < core.now() - HOLD_FOR:
+        raise UserError(EXPIRED)
+    challenge = core.config.challenge(pending.challenge_key)
+    if challenge is None:
+        raise UserError(EXPIRED)
+    idea = await submit_idea(core, session, author_ref=actor.ref, challenge=challenge, text=pending.text,
+                             anonymous=False)
+    return confirmation(idea, challenge.title, False)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # SQLite returns naive UTC
