@@ -58,7 +58,7 @@ async def test_a_new_idea_posts_only_its_card_and_thanks_the_author_privately(te
 @pytest.mark.parametrize(("command", "expected"), [
     ("mine", "Your ideas"),
     ("help", "Share an idea"),
-    ("vote #x", "Usage"),
+    ("vote #x", "A command or an idea?"),  # asked privately: perhaps an idea that starts with "vote"
     ("status #1 done", "Only"),
     ("show #1", IDEA),
     ("", "Share an idea: pick a challenge"),  # the submission card goes to the 1:1 chat, not the channel
