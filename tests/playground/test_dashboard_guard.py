@@ -9,6 +9,7 @@ import logging
 import pytest
 
 from bot.app import create_app
+from tests.factories import FixedClock
 from tests.playground.helpers import STAFF, act, playground_config
 
 PATHS = ("/dashboard", "/dashboard/chart.png", "/dashboard/export.csv", "/dashboard/export.xlsx")
@@ -18,7 +19,7 @@ TOKEN = "s3cret-dashboard-token"
 @pytest.fixture
 async def client(aiohttp_client, database_url, monkeypatch):
     monkeypatch.delenv("CROWDBOT_DASHBOARD_TOKEN", raising=False)
-    client = await aiohttp_client(create_app(playground_config(database_url)))
+    client = await aiohttp_client(create_app(playground_config(database_url), clock=FixedClock()))
     await act(client, "command", STAFF, text="/idea Shared handover notes")
     return client
 
@@ -41,7 +42,7 @@ async def test_loopback_host_names_are_served(client, host) -> None:
 
 async def test_a_reverse_proxy_with_the_token_is_let_in(aiohttp_client, database_url, monkeypatch) -> None:
     monkeypatch.setenv("CROWDBOT_DASHBOARD_TOKEN", TOKEN)
-    client = await aiohttp_client(create_app(playground_config(database_url)))
+    client = await aiohttp_client(create_app(playground_config(database_url), clock=FixedClock()))
     proxied = {"Host": "ideas.trust.example"}
 
     refused = await client.get("/dashboard", headers=proxied)
@@ -65,7 +66,7 @@ async def test_the_token_never_reaches_the_access_log(aiohttp_client, database_u
     monkeypatch.setenv("CROWDBOT_DASHBOARD_TOKEN", TOKEN)
     caplog.set_level(logging.DEBUG)
     config = playground_config(database_url, playground={"enabled": False})
-    client = await aiohttp_client(create_app(config, host="0.0.0.0"))
+    client = await aiohttp_client(create_app(config, host="0.0.0.0", clock=FixedClock()))
 
     page = await client.get(f"/dashboard?token={TOKEN}")
     export = await client.get(f"/dashboard/export.csv?format=x&token={TOKEN}",
