@@ -145,39 +145,33 @@ class CampaignScheduler:
         _, job_id = min(upcoming)
         return await self.run_job(job_id)
 
-    async def run_digest_now(self, preview_to: str | None = None, *, platforms: frozenset[str] | None = None,
-                             config: AppConfig | None = None) -> str:
-        """The digests now, outside the schedule; with preview_to, only the leaders' version to that person.
-
-        platforms/config narrow who is reached (a rehearsal: the playground only, its own channels)."""
-        core = self._view(platforms, config)
-        async with core.db.transaction() as session:
+    async def run_digest_now(self, preview_to: str | None = None) -> str:
+        """The digests now, outside the schedule; with preview_to, only the leaders' version to that person."""
+        async with self.core.db.transaction() as session:
             if preview_to is not None:
-                queued = await queue_direct(core, session, preview_to, await preview_digest(core, session))
+                queued = await queue_direct(self.core, session, preview_to, await preview_digest(self.core, session))
                 result = f"Digest preview sent to {preview_to}." if queued else f"{preview_to} is not reachable."
             else:
-                reached = await send_digests(core, session)
+                reached = await send_digests(self.core, session)
                 result = f"Digest sent to {', '.join(reached) or 'nobody on a live platform'}."
-        core.wake_outbox()
+        self.core.wake_outbox()
         return result
 
-    def _view(self, platforms: frozenset[str] | None, config: AppConfig | None) -> Core:
-        """The core as a rehearsal sees it: fewer live platforms, another configuration; the same database."""
-        if platforms is None and config is None:
-            return self.core
-        return replace(self.core, config=config or self.core.config,
-                       platforms=self.core.platforms if platforms is None else self.core.platforms & platforms)
+    def rehearsal(self, *, platforms: frozenset[str], config: AppConfig | None = None) -> CampaignScheduler:
+        """A scheduler over the same database that delivers on `platforms` only, with `config`'s jobs and
+        channels: the playground's rehearsal clock. It has no timer; use its rehearse() and run_digest_now()."""
+        view = replace(self.core, config=config or self.core.config, platforms=self.core.platforms & platforms)
+        return CampaignScheduler(view, node=self.node)
 
-    async def rehearse(self, job_id: str, fire_time: datetime, *, platforms: frozenset[str],
-                       config: AppConfig | None = None) -> str:
-        """Does a job's work as for `fire_time`, delivering on `platforms` only and claiming nothing: the real
-        fire still runs on time, everywhere (the playground's rehearsal clock)."""
-        core = self._view(platforms, config)
-        spec = next((spec for spec in build_jobs(core.config) if spec.id == job_id), None)
+    async def rehearse(self, job_id: str, fire_time: datetime) -> str:
+        """Does a job's work as for `fire_time` without claiming the fire, so the real one still runs on time."""
+        spec = self.specs.get(job_id)
         if spec is None:
             return f"There is no scheduled job {job_id!r}. Jobs: {', '.join(self.specs)}."
-        async with core.db.transaction() as session:
-            result = await spec.run(core, session, job_id, fire_time)
-        core.wake_outbox()
+        prepare = getattr(spec, "prepare", None)  # slow preparation outside the transaction, as fire() does
+        prepared = await prepare(self.core) if prepare is not None else {}
+        async with self.core.db.transaction() as session:
+            result = await spec.run(self.core, session, job_id, fire_time, **prepared)
+        self.core.wake_outbox()
         logger.info("scheduler: rehearsed %s as at %s: %s", job_id, self._local(fire_time), result)
         return result

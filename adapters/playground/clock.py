@@ -92,12 +92,12 @@ class RehearsalClock:
         scheduler = self.scheduler()
         if scheduler is None:
             return NOT_RUNNING
-        result = await scheduler.run_digest_now(preview_to=preview_to, platforms=ONLY_HERE, config=self.config)
+        result = await scheduler.rehearsal(platforms=ONLY_HERE, config=self.config).run_digest_now(preview_to)
         return f"Rehearsal, in the playground only: {result}"
 
     async def _rehearse(self, item: Upcoming) -> str:
-        result = await self.scheduler().rehearse(item.job_id, item.at, platforms=ONLY_HERE,  # type: ignore[union-attr]
-                                                 config=self.config)
+        rehearsal = self.scheduler().rehearsal(platforms=ONLY_HERE, config=self.config)  # type: ignore[union-attr]
+        result = await rehearsal.rehearse(item.job_id, item.at)
         self.rehearsed_until = item.at
         return (f"{item.description} (due {item.at:%a %d %b %H:%M}), rehearsed in the playground only "
                 f"(the real one still runs on time): {result}")
