@@ -14,7 +14,7 @@ from bot.services.delivery import queue_direct
 from storage import digests, ideas
 from storage.models import Idea, StatusChange
 
-OPT_OUT = "You get this because you voted or commented. Turn it off with `/idea notifications off`."
+OPT_OUT = "You get this because you voted or commented. Turn it off with: notifications off."
 
 
 def backed_line(idea: Idea, change: StatusChange) -> str:
