@@ -13,6 +13,7 @@ from bot.compose import (
     idea_line,
     idea_list,
     note_excerpt,
+    shorten,
     status_label,
 )
 from bot.context import Core
@@ -25,6 +26,7 @@ from storage import ideas as idea_store
 from storage import participants
 
 COMMAND_WORDS = {"slack": "/idea", "teams": "idea", "playground": "/idea"}
+CHALLENGE_DESCRIPTION_EXCERPT = 200
 MINE_NOTE_EXCERPT = 160  # a person may have dozens of ideas: each line stays short, 'show #N' has the rest
 
 
@@ -118,8 +120,9 @@ def _idea_form(core: Core, address: Address) -> Message:
 
 async def home_messages(core: Core, session: AsyncSession, ref: str) -> tuple[Message, Message]:
     """A person's home page: their own ideas (status, last decision note), then the open challenges."""
-    lines = [f"{c.title}: {c.description}" if c.description else c.title for c in core.open_challenges()]
-    challenges = idea_list("Open challenges", lines, "No challenge is open for ideas right now.")
+    lines = [f"{c.title}: {shorten(c.description, CHALLENGE_DESCRIPTION_EXCERPT)}" if c.description else c.title
+             for c in core.open_challenges()]
+    challenges = idea_list("Open challenges", lines, "No challenge is open for ideas right now.", noun="challenge")
     return await _mine(core, session, ref), challenges
 
 

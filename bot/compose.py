@@ -112,10 +112,10 @@ def idea_line(idea: Idea, votes: int | None = None) -> str:
     return f"#{idea.number} {shorten(idea.text)}{votes_part} [{status_label(idea.status)}]"
 
 
-def idea_list(title: str, lines: Sequence[str], empty: str) -> Message:
+def idea_list(title: str, lines: Sequence[str], empty: str, noun: str = "idea") -> Message:
     if not lines:
         return Message(text=f"{title}\n{empty}", title=title, body=empty)
-    count = f"{len(lines)} idea{'s' if len(lines) != 1 else ''}"
+    count = f"{len(lines)} {noun}{'s' if len(lines) != 1 else ''}"
     return Message(text=title + "\n" + "\n".join(lines), summary=f"{title}: {count}", title=title,
                    sections=(Section("", tuple(lines)),))
 
