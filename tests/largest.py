@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.announcements import compose_prompt
-from bot.backers import backers_message, backed_line
+from bot.backers import backed_line, backers_message
 from bot.config import AppConfig
 from bot.context import Core
 from bot.digest import SAID_DID_LIMIT, Period, compose_digest, draw_digest_chart
@@ -53,14 +53,16 @@ def largest_config() -> AppConfig:
     )
 
 
-async def decide_many(bot: Bot, clock: FixedClock, count: int = DECISIONS) -> Period:
+async def decide_many(bot: Bot, clock: FixedClock, count: int = DECISIONS, *, manager: str = CM,
+                      platform: str = "slack", channel: str = "CROTA") -> Period:
     """`count` long ideas, each backed and then decided with a 2,000-character note, within one week."""
     start = clock.now
     for n in range(count):
-        assert "is in" in text_of(await say(bot, f"slack:UA{n}", words(1000, n)))
-        await say(bot, BACKER, f"vote #{n + 1}")
+        assert "is in" in text_of(await say(bot, f"{platform}:UA{n}", words(1000, n), channel=channel))
+        await say(bot, f"{platform}:UBACKER", f"vote #{n + 1}", channel=channel)
         clock.advance(minutes=1)
-        assert "is now done" in text_of(await say(bot, CM, f"status #{n + 1} done {words(2000, n + 3)}"))
+        assert "is now done" in text_of(await say(bot, manager, f"status #{n + 1} done {words(2000, n + 3)}",
+                                                  channel=channel))
     clock.advance(minutes=5)
     return Period(start - timedelta(seconds=1), clock.now)
 
