@@ -96,7 +96,7 @@ def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
     decided = f"\nDecision: {view.last_decision.note}" if decision else ""  # type: ignore[union-attr]
     return Message(
         text=f"Idea #{idea.number}: {idea.text}\n{summary}{decided}",
-        summary=f"Idea #{idea.number}: {shorten(idea.text, 300)}",
+        summary=f"Idea #{idea.number}: {shorten(idea.text, 300)}\n{summary}",
         title=f"Idea #{idea.number}",
         body=idea.text,
         fields=tuple(fields),
