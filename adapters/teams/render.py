@@ -106,6 +106,8 @@ def activity(message: Message) -> dict[str, Any]:
         # dashboard) rather than being refused with a 413.
         logger.warning("teams: a chart would take the message over %d bytes; sending it without", LIMIT_BYTES)
         return activity(replace(message, image_png=None, context=_joined(message.context, CHART_ELSEWHERE)))
+    if size(result) > RECOMMENDED_BYTES:  # messages are designed to stay under it (tests/teams/test_sizes.py)
+        logger.warning("teams: a message of %d bytes is over the recommended %d", size(result), RECOMMENDED_BYTES)
     return result
 
 
