@@ -12,7 +12,7 @@ from bot.message import Message
 from bot.services.delivery import queue_channel_post
 from storage import digests
 
-HOW_TO = "Share yours: /idea <your idea> (or `idea <your idea>` to the bot in Teams)."
+HOW_TO = "Share yours: /idea <your idea> (in Teams: idea <your idea>, to the bot)."
 LEADERS_DIGEST_JOB = "digest:leaders"
 COMMUNITY_DIGEST_JOB = "digest:community"
 
@@ -64,27 +64,30 @@ async def post_lifecycle(core: Core, session: AsyncSession, challenge: Challenge
     return await _post_to_channels(core, session, challenge, message)
 
 
-async def send_digests(core: Core, session: AsyncSession) -> list[str]:
-    """The leaders' and the community digests now, each covering the time since its last scheduled fire."""
+async def send_digests(core: Core, session: AsyncSession, *, chart: bytes | None = None) -> list[str]:
+    """The leaders' and the community digests now, each covering the time since its last scheduled fire.
+
+    `chart` is drawn by the caller (bot.digest.draw_digest_chart) before it opened this transaction."""
     now = core.now()
     reached = await send_leaders_digest(core, session, await period_since_last(
-        session, job_id=LEADERS_DIGEST_JOB, end=now))
+        session, job_id=LEADERS_DIGEST_JOB, end=now), chart=chart)
     community = core.config.digests.community
     if community is not None:
         period = await period_since_last(session, job_id=COMMUNITY_DIGEST_JOB, end=now)
-        reached += await send_community_digest(core, session, period, list(community.channels))
+        reached += await send_community_digest(core, session, period, list(community.channels), chart=chart)
     return reached
 
 
-async def preview_digest(core: Core, session: AsyncSession, *, with_chart: bool = True) -> Message:
+async def preview_digest(core: Core, session: AsyncSession, *, chart: bytes | None = None) -> Message:
     period = await period_since_last(session, job_id=LEADERS_DIGEST_JOB, end=core.now())
-    return await compose_digest(core, session, period, for_leaders=True, with_chart=with_chart)
+    return await compose_digest(core, session, period, for_leaders=True, chart=chart)
 
 
-async def run_digest_command(core: Core, session: AsyncSession, *, preview: bool, requested_by: str) -> Message:
+async def run_digest_command(core: Core, session: AsyncSession, *, preview: bool, requested_by: str,
+                             chart: bytes | None = None) -> Message:
     """`/idea digest [preview]`: the preview is the caller's reply only; otherwise the digests go out now."""
     if preview:
-        return await preview_digest(core, session)
-    reached = await send_digests(core, session)
+        return await preview_digest(core, session)  # a reply to one person: no chart upload behind it
+    reached = await send_digests(core, session, chart=chart)
     where = ", ".join(reached) or "nobody on a live platform"
     return Message(text=f"Digest queued for {where}.")

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.compose import shorten, status_label
+from bot.compose import note_excerpt, shorten, status_label
 from bot.context import Core
 from bot.digest import Period
 from bot.message import Message, Section
@@ -14,17 +14,24 @@ from bot.services.delivery import queue_direct
 from storage import digests, ideas
 from storage.models import Idea, StatusChange
 
-OPT_OUT = "You get this because you voted or commented. Turn it off with `/idea notifications off`."
+OPT_OUT = "You get this because you voted or commented. Turn it off with: notifications off."
 
 
 def backed_line(idea: Idea, change: StatusChange) -> str:
-    note = f": {change.note}" if change.note else ""
+    note = f": {note_excerpt(change.note, idea.number)}" if change.note else ""
     return f"#{idea.number} {shorten(idea.text)} is now {status_label(change.to_status)}{note}"
+
+
+BACKED_LIMIT = 20  # lines in one message; someone who backed more hears how many more there were
 
 
 def backers_message(lines: list[str]) -> Message:
     title = "What happened to the ideas you backed"
-    return Message(text=f"{title}\n" + "\n".join(lines) + f"\n{OPT_OUT}", title=title,
+    summary = f"{title}: {len(lines)} update{'s' if len(lines) != 1 else ''}"
+    if len(lines) > BACKED_LIMIT:
+        lines = lines[:BACKED_LIMIT] + [f"...and {len(lines) - BACKED_LIMIT} more (all of them are on the "
+                                        "dashboard)."]
+    return Message(text=f"{title}\n" + "\n".join(lines) + f"\n{OPT_OUT}", summary=summary, title=title,
                    sections=(Section("", tuple(lines)),), context=OPT_OUT)
 
 

@@ -21,8 +21,11 @@ from bot.logs import configure_logging
 from storage import schema
 from storage.database import Database
 
-cli = typer.Typer(help="Crowdbot: crowdsourcing campaigns in Slack and Microsoft Teams.", no_args_is_help=True)
-db_cli = typer.Typer(help="Database schema: upgrade, downgrade, current revision.", no_args_is_help=True)
+# Plain help (no rich panels): rich help labels every flag "<bool>", as if --preview took a value.
+cli = typer.Typer(help="Crowdbot: crowdsourcing campaigns in Slack and Microsoft Teams.", no_args_is_help=True,
+                  rich_markup_mode=None)
+db_cli = typer.Typer(help="Database schema: upgrade, downgrade, current revision.", no_args_is_help=True,
+                     rich_markup_mode=None)
 cli.add_typer(db_cli, name="db")
 
 ConfigOption = Annotated[
@@ -112,6 +115,27 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. -1 or base")
     typer.echo(f"Database downgraded to {revision}.")
 
 
+@db_cli.command("current")
+def db_current(config: ConfigOption = None) -> None:
+    """Shows the database's schema revision and whether it is the newest."""
+    loaded = read_config(config)
+
+    async def revision() -> str | None:
+        db = Database(loaded.storage.url)
+        try:
+            return await schema.current_revision(db.engine)
+        finally:
+            await db.dispose()
+
+    current, head = asyncio.run(revision()), schema.head_revision()
+    if current is None:
+        typer.echo(f"No schema yet (newest revision: {head}); run `crowdbot db upgrade`.")
+    elif current == head:
+        typer.echo(f"{current} (newest)")
+    else:
+        typer.echo(f"{current} (newest is {head}; run `crowdbot db upgrade`)")
+
+
 @cli.command()
 def stats(config: ConfigOption = None) -> None:
     """Prints the campaign's figures."""
@@ -186,7 +210,8 @@ def teams_package(config: ConfigOption = None, app_id: AppIdOption = None,
     typer.echo(f"Wrote {written}: upload it in Teams (Apps > Manage your apps > Upload an app).")
 
 
-schedule_cli = typer.Typer(help="The scheduled prompts, digests and announcements.", no_args_is_help=True)
+schedule_cli = typer.Typer(help="The scheduled prompts, digests and announcements.", no_args_is_help=True,
+                           rich_markup_mode=None)
 cli.add_typer(schedule_cli, name="schedule")
 
 
@@ -214,12 +239,12 @@ def digest(config: ConfigOption = None,
     from bot.announcements import preview_digest
 
     if not preview:
-        raise fail("Only --preview is supported here: digests are sent by `crowdbot run` on schedule, "
-                   "or with `/idea digest` in chat.", 2)
+        raise fail("Only --preview is supported here: digests are sent by 'crowdbot run' on schedule, "
+                   "or with '/idea digest' in chat.", 2)
 
     async def work(core: Core) -> str:
         async with core.db.transaction() as session:
-            return (await preview_digest(core, session, with_chart=False)).text
+            return (await preview_digest(core, session)).text
 
     typer.echo(run_with_core(read_config(config), work))
 

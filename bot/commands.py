@@ -12,6 +12,8 @@ from bot.compose import (
     idea_card,
     idea_line,
     idea_list,
+    note_excerpt,
+    shorten,
     status_label,
 )
 from bot.context import Core
@@ -25,11 +27,15 @@ from storage import ideas as idea_store
 from storage import participants
 
 COMMAND_WORDS = {"slack": "/idea", "teams": "idea", "playground": "/idea"}
+CHALLENGE_DESCRIPTION_EXCERPT = 200
+MINE_NOTE_EXCERPT = 160  # a person may have dozens of ideas: each line stays short, 'show #N' has the rest
 
 
 async def run_command(
-    core: Core, session: AsyncSession, command: grammar.Command | grammar.MaybeIdea, actor: Actor, address: Address
+    core: Core, session: AsyncSession, command: grammar.Command | grammar.MaybeIdea, actor: Actor, address: Address,
+    *, chart: bytes | None = None,
 ) -> Message:
+    """`chart`: the digest's chart, drawn by the caller before this transaction (only `digest` uses it)."""
     ref = actor.ref
     command_word = COMMAND_WORDS.get(actor.platform, "/idea")
     match command:
@@ -91,7 +97,7 @@ async def run_command(
             survivor = await ideas.find_idea(session, survivor_number, for_update=True)
             await moderation.merge(core, session, duplicate=duplicate, survivor=survivor)
             return Message(text=f"Idea #{dup_number} is merged into #{survivor_number}; their votes now count "
-                                f"together (once per person). `unmerge #{dup_number}` undoes it.")
+                                f"together (once per person). 'unmerge #{dup_number}' undoes it.")
         case grammar.Unmerge(number=number):
             core.require(ref, MANAGERS, "unmerge ideas")
             duplicate = await ideas.find_idea(session, number, for_update=True)
@@ -109,8 +115,9 @@ async def run_command(
             return await _prompt(core, session, key)
         case grammar.Digest(preview=preview):
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
-            return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref)
-    raise UserError("I didn't understand that. Try `/idea help`.")
+            return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref,
+                                                          chart=chart)
+    raise UserError("I didn't understand that. Try 'help'.")
 
 
 def _idea_form(core: Core, address: Address) -> Message:
@@ -126,8 +133,9 @@ def _idea_form(core: Core, address: Address) -> Message:
 
 async def home_messages(core: Core, session: AsyncSession, ref: str) -> tuple[Message, Message]:
     """A person's home page: their own ideas (status, last decision note), then the open challenges."""
-    lines = [f"{c.title}: {c.description}" if c.description else c.title for c in core.open_challenges()]
-    challenges = idea_list("Open challenges", lines, "No challenge is open for ideas right now.")
+    lines = [f"{c.title}: {shorten(c.description, CHALLENGE_DESCRIPTION_EXCERPT)}" if c.description else c.title
+             for c in core.open_challenges()]
+    challenges = idea_list("Open challenges", lines, "No challenge is open for ideas right now.", noun="challenge")
     return await _mine(core, session, ref), challenges
 
 
@@ -137,10 +145,10 @@ async def _mine(core: Core, session: AsyncSession, ref: str) -> Message:
     lines = []
     for view in views:
         line = idea_line(view.idea, view.votes)
-        if view.last_decision is not None:
-            line += f" - {view.last_decision.note}"
+        if view.last_decision is not None and view.last_decision.note:
+            line += f" - {note_excerpt(view.last_decision.note, view.idea.number, MINE_NOTE_EXCERPT)}"
         lines.append(line)
-    return idea_list("Your ideas", lines, "You haven't shared an idea yet: `/idea <your idea>`.")
+    return idea_list("Your ideas", lines, "You haven't shared an idea yet: write your idea after the command.")
 
 
 async def _vote(core: Core, session: AsyncSession, number: int, ref: str, remove: bool) -> Message:

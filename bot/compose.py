@@ -36,8 +36,27 @@ def author_label(idea: Idea, names: dict[str, str]) -> str:
 
 
 def shorten(text: str, limit: int = 120) -> str:
+    """Whitespace flattened; cut at the last word boundary inside `limit` (counting the "…") when longer."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    # A word boundary in the last third keeps the cut natural; a very long word is cut where it must be.
+    if space > (limit - 1) * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+NOTE_EXCERPT = 280  # characters of a decision note in lists; the whole note is one `show #N` away
+
+
+def note_excerpt(note: str, number: int, limit: int = NOTE_EXCERPT) -> str:
+    """A decision note for a list line: whole when short, else shortened with where to read all of it."""
+    flat = " ".join(note.split())
+    if len(flat) <= limit:
+        return flat
+    return f"{shorten(flat, limit)} (whole note: show #{number})"
 
 
 @dataclass(frozen=True)
@@ -66,8 +85,9 @@ def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
         fields.append(MessageField("Horizon", horizon_label(idea.horizon)))
     if view.themes:
         fields.append(MessageField("Themes", ", ".join(view.themes)))
-    if view.last_decision is not None:
-        fields.append(MessageField("Decision", view.last_decision.note))
+    # A decision note may run to the comment limit: a section of its own holds it whole on every platform.
+    decision = (Section("Decision", (view.last_decision.note,)),) \
+        if view.last_decision is not None and view.last_decision.note else ()
     if view.merged_into_number is not None:
         fields.append(MessageField("Merged into", f"#{view.merged_into_number}"))
         actions: tuple[MessageAction, ...] = ()
@@ -77,11 +97,14 @@ def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
         emoji = " or ".join(dict.fromkeys(EMOJI_GLYPHS.get(name, f":{name}:") for name in vote_emoji))
         hint = f"How to vote: react with {emoji} or press Vote. Reply in the thread to comment."
     summary = " | ".join(f"{f.label}: {f.value}" for f in fields)
+    decided = f"\nDecision: {view.last_decision.note}" if decision else ""  # type: ignore[union-attr]
     return Message(
-        text=f"Idea #{idea.number}: {idea.text}\n{summary}",
+        text=f"Idea #{idea.number}: {idea.text}\n{summary}{decided}",
+        summary=f"Idea #{idea.number}: {shorten(idea.text, 300)}\n{summary}",
         title=f"Idea #{idea.number}",
         body=idea.text,
         fields=tuple(fields),
+        sections=decision,
         actions=actions,
         context=hint,
         idea_number=idea.number,
@@ -93,10 +116,12 @@ def idea_line(idea: Idea, votes: int | None = None) -> str:
     return f"#{idea.number} {shorten(idea.text)}{votes_part} [{status_label(idea.status)}]"
 
 
-def idea_list(title: str, lines: Sequence[str], empty: str) -> Message:
+def idea_list(title: str, lines: Sequence[str], empty: str, noun: str = "idea") -> Message:
     if not lines:
         return Message(text=f"{title}\n{empty}", title=title, body=empty)
-    return Message(text=title + "\n" + "\n".join(lines), title=title, sections=(Section("", tuple(lines)),))
+    count = f"{len(lines)} {noun}{'s' if len(lines) != 1 else ''}"
+    return Message(text=title + "\n" + "\n".join(lines), summary=f"{title}: {count}", title=title,
+                   sections=(Section("", tuple(lines)),))
 
 
 def help_message(roles: set[Role], problem: str | None = None, command_word: str = "/idea") -> Message:
@@ -156,7 +181,19 @@ def own_anonymous_reaction_notice(number: int, platform: str, *, counted: bool) 
 
 
 def percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:.0f}%"
+    """A share that says something: whole percents from 10%, one decimal below (0.5%, not 0%), never a
+    rounded 0% or 100% for a share that is neither."""
+    if value is None:
+        return "n/a"
+    share = value * 100
+    if share in (0, 100):
+        return f"{share:.0f}%"
+    if 0 < share < 0.1:
+        return "under 0.1%"
+    if 99.5 <= share < 100:
+        return f"{min(share, 99.9):.1f}%"
+    text = f"{share:.0f}%" if share >= 10 else f"{share:.1f}%"
+    return text.replace(".0%", "%")
 
 
 def stats_message(
@@ -181,4 +218,5 @@ def decision_acknowledgement(idea: Idea, change: StatusChange) -> Message:
     note = f"\nWhat happens next: {change.note}" if change.note else ""
     text = (f"Your idea #{idea.number} is now {status_label(change.to_status)}.{note}\n"
             f"You said: {shorten(idea.text, 200)}")
-    return Message(text=text, title=f"Update on your idea #{idea.number}", body=text)
+    return Message(text=text, summary=f"Your idea #{idea.number} is now {status_label(change.to_status)}.",
+                   title=f"Update on your idea #{idea.number}", body=text)

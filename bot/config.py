@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 PLATFORMS = ("slack", "teams", "playground")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///crowdbot.db"
@@ -68,6 +68,12 @@ class CampaignConfig(_Strict):
     comment_max_length: int = Field(default=2000, gt=0, le=10000)
     unanswered_after_days: int = Field(default=5, gt=0)
     waiting_decision_days: int = Field(default=14, gt=0)
+    dashboard_url: str | None = None  # where people open the dashboard; digests link to it when set
+
+    @field_validator("dashboard_url", mode="before")
+    @classmethod
+    def _blank_url_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class StorageConfig(_Strict):

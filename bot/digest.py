@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.compose import author_label, idea_line, percent, shorten, status_label
+from bot.compose import author_label, idea_line, note_excerpt, percent, shorten, status_label
 from bot.context import Core
 from bot.message import Message, MessageField, Section
 from bot.services.delivery import queue_channel_post, queue_direct
@@ -37,57 +38,74 @@ async def period_since_last(session: AsyncSession, *, job_id: str, end: datetime
 
 
 def said_did_line(idea: Idea, change: StatusChange) -> str:
-    did = change.note or f"moved it to {status_label(change.to_status)}"
+    """One decision, bounded (about 450 characters at most) whatever the idea and note ran to."""
+    did = note_excerpt(change.note, idea.number) if change.note else f"moved it to {status_label(change.to_status)}"
     return f"You said: {shorten(idea.text)} (#{idea.number}) / We did: {did} [{status_label(change.to_status)}]"
 
 
-def _and_more(lines: list[str], total: int, what: str) -> list[str]:
+def dashboard_pointer(core: Core) -> str:
+    url = core.config.campaign.dashboard_url
+    return f"all of them are on the dashboard: {url}" if url else "all of them are on the dashboard"
+
+
+def _and_more(core: Core, lines: list[str], total: int, what: str) -> list[str]:
     # A national campaign decides thousands of ideas a week: the digest shows the latest, and says so.
     hidden = total - len(lines)
-    return lines + [f"...and {hidden} more {what} this period (all of them are on the dashboard)."] if hidden > 0 \
+    return lines + [f"...and {hidden} more {what} this period ({dashboard_pointer(core)})."] if hidden > 0 \
         else lines
 
 
-async def _said_did(session: AsyncSession, period: Period) -> list[str]:
+async def _said_did(core: Core, session: AsyncSession, period: Period) -> tuple[list[str], int]:
     latest, total = await ideas.latest_decisions_between(session, start=period.start, end=period.end,
                                                          limit=SAID_DID_LIMIT)
-    return _and_more([said_did_line(idea, change) for change, idea in latest], total, "decisions")
+    return _and_more(core, [said_did_line(idea, change) for change, idea in latest], total, "decisions"), total
 
 
-async def _new_ideas(session: AsyncSession, period: Period) -> tuple[list[str], int]:
+async def _new_ideas(core: Core, session: AsyncSession, period: Period) -> tuple[list[str], int]:
     """The first new ideas of the period as lines, and how many there were in all."""
     total = await ideas.count_ideas_created_between(session, start=period.start, end=period.end)
     fresh = await ideas.ideas_created_between(session, start=period.start, end=period.end, limit=LIST_LIMIT)
     names = await participants.display_names(session, refs={i.author_ref for i in fresh if not i.anonymous})
     lines = [f"#{i.number} {shorten(i.text)} (by {author_label(i, names)})" for i in fresh]
-    return _and_more(lines, total, "new ideas"), total
+    return _and_more(core, lines, total, "new ideas"), total
 
 
-async def _awaiting(core: Core, session: AsyncSession, now: datetime) -> list[str]:
+async def _awaiting(core: Core, session: AsyncSession, now: datetime) -> tuple[str, ...]:
+    """The oldest ideas still waiting for a decision; when none, a statement that is true as worded."""
     days = core.config.campaign.waiting_decision_days
     waiting = await digests.awaiting_decision(session, created_before=now - timedelta(days=days),
-                                              undecided=UNDECIDED, limit=LIST_LIMIT)
-    return [f"{idea_line(i)} waiting {(now - i.created_at).days} days" for i in waiting]
+                                              undecided=UNDECIDED, limit=LIST_LIMIT + 1)
+    if not waiting:
+        return (f"None: no idea has waited over {days} days for a decision.",)
+    lines = [f"{idea_line(i)} waiting {(now - i.created_at).days} days" for i in waiting[:LIST_LIMIT]]
+    if len(waiting) > LIST_LIMIT:
+        lines.append(f"...and more waiting ({dashboard_pointer(core)}).")
+    return tuple(lines)
 
 
-def _chart(points: list, audience_size: int, title: str) -> bytes:  # type: ignore[type-arg]
+async def draw_digest_chart(core: Core) -> bytes:
+    """The campaign chart as PNG: the timeline read in a short transaction of its own, drawn in a worker
+    thread so votes keep flowing, and before the caller opens the transaction that queues the digest."""
     from bot.chart import campaign_chart_png  # matplotlib loads only when a digest is drawn
+    from bot.services.timeline import campaign_timeline
 
-    return campaign_chart_png(points, audience_size=audience_size, title=title)
+    async with core.db.transaction() as session:
+        points = await campaign_timeline(core, session)
+    return await asyncio.to_thread(campaign_chart_png, points, audience_size=core.config.campaign.audience_size,
+                                   title="Participation and ideas")
 
 
 async def compose_digest(
-    core: Core, session: AsyncSession, period: Period, *, for_leaders: bool, with_chart: bool = True
+    core: Core, session: AsyncSession, period: Period, *, for_leaders: bool, chart: bytes | None = None
 ) -> Message:
-    from bot.services.timeline import campaign_timeline
-
     campaign = core.config.campaign
     figures = await campaign_figures(core, session)
-    said_did = await _said_did(session, period)
-    new, new_count = await _new_ideas(session, period)
+    said_did, decisions = await _said_did(core, session, period)
+    new, new_count = await _new_ideas(core, session, period)
     top = [idea_line(i, votes) for i, votes in await ideas.top_ideas(session, limit=5) if votes]
-    fields = [MessageField("Participation", f"{percent(figures.participants / campaign.audience_size)} "
-                                            f"({figures.participants} of {campaign.audience_size})"),
+    participation = f"{percent(figures.participants / campaign.audience_size)} " \
+                    f"({figures.participants} of {campaign.audience_size})"
+    fields = [MessageField("Participation", participation),
               MessageField("Ideas so far", str(figures.ideas)),
               MessageField("New this period", str(new_count))]
     sections = [Section("You said, we did", tuple(said_did) or ("No decisions this period.",)),
@@ -95,30 +113,30 @@ async def compose_digest(
                 Section("Top ideas by votes", tuple(top) or ("No votes yet.",))]
     if for_leaders:
         fields.append(MessageField("Acknowledged in time", percent(await acknowledgement_rate(core, session))))
-        waiting = await _awaiting(core, session, period.end)
         sections.append(Section(f"Waiting for a decision over {campaign.waiting_decision_days} days",
-                                tuple(waiting) or ("None: every idea has had a decision in time.",)))
+                                await _awaiting(core, session, period.end)))
     tz = core.timezone
     span = f"{period.start.astimezone(tz):%d %b} to {period.end.astimezone(tz):%d %b %Y}"
     title = f"You said, we did: {campaign.name}"
     body = "\n".join([f"{f.label}: {f.value}" for f in fields]
                      + [f"\n{s.heading}\n" + "\n".join(s.lines) for s in sections])
-    image = None
-    if with_chart:
-        image = _chart(await campaign_timeline(core, session), campaign.audience_size, "Participation and ideas")
-    return Message(text=f"{title} ({span})\n{body}", title=title, body=span, fields=tuple(fields),
-                   sections=tuple(sections), image_png=image,
-                   image_alt="Chart of participation and ideas over the campaign so far" if image else None)
+    summary = (f"{title} ({span}): {decisions} decision{'s' if decisions != 1 else ''}, {new_count} new "
+               f"idea{'s' if new_count != 1 else ''}, participation {participation}.")
+    return Message(text=f"{title} ({span})\n{body}", summary=summary, title=title, body=span,
+                   fields=tuple(fields), sections=tuple(sections), image_png=chart,
+                   image_alt=f"Chart of participation (share of the {campaign.audience_size} people invited) and "
+                             "ideas shared, per day, over the campaign so far" if chart else None)
 
 
-async def send_leaders_digest(core: Core, session: AsyncSession, period: Period) -> list[str]:
+async def send_leaders_digest(core: Core, session: AsyncSession, period: Period, *,
+                              chart: bytes | None = None) -> list[str]:
     """Direct messages to every leader on a live platform; returns who was reached."""
-    message = await compose_digest(core, session, period, for_leaders=True)
+    message = await compose_digest(core, session, period, for_leaders=True, chart=chart)
     return [ref for ref in core.config.roles.leaders if await queue_direct(core, session, ref, message)]
 
 
 async def send_community_digest(
-    core: Core, session: AsyncSession, period: Period, channels: list[str]
+    core: Core, session: AsyncSession, period: Period, channels: list[str], *, chart: bytes | None = None
 ) -> list[str]:
-    message = await compose_digest(core, session, period, for_leaders=False)
+    message = await compose_digest(core, session, period, for_leaders=False, chart=chart)
     return [ref for ref in channels if await queue_channel_post(core, session, ref, message)]

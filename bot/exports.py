@@ -1,4 +1,4 @@
-"""One row per idea for CSV and XLSX exports; anonymous authors are left blank."""
+"""One row per idea for CSV and XLSX exports: the author's id and display name, both blank when anonymous."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.context import Core
 from bot.services.ideas import idea_views
 from storage import ideas
 
-COLUMNS = ("number", "challenge", "text", "author", "status", "horizon", "themes", "votes", "comments",
+COLUMNS = ("number", "challenge", "text", "author", "author_name", "status", "horizon", "themes", "votes", "comments",
            "created", "last_decision_note", "merged_into")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,7 +25,8 @@ async def idea_rows(core: Core, session: AsyncSession) -> list[dict[str, object]
         idea = view.idea
         rows.append({
             "number": idea.number, "challenge": idea.challenge_key, "text": idea.text,
-            "author": "" if idea.anonymous else idea.author_ref, "status": idea.status,
+            "author": "" if idea.anonymous else idea.author_ref,
+            "author_name": "" if idea.anonymous else view.author, "status": idea.status,
             "horizon": idea.horizon or "", "themes": "; ".join(view.themes), "votes": view.votes,
             "comments": view.comments, "created": idea.created_at.isoformat(timespec="seconds"),
             "last_decision_note": view.last_decision.note if view.last_decision else "",

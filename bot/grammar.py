@@ -173,7 +173,7 @@ def usage_of(keyword: str) -> str:
 
 def _usage_problem(keyword: str) -> Help:
     usage_key = "vote" if keyword == "unvote" else keyword
-    return Help(topic=usage_key, problem=f"That `{keyword}` command is not quite right. Usage: {USAGE[usage_key]}")
+    return Help(topic=usage_key, problem=f"That '{keyword}' command is not quite right. Usage: {USAGE[usage_key]}")
 
 
 def parse(text: str) -> Command | MaybeIdea:

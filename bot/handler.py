@@ -13,6 +13,7 @@ from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
 from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, POST_IDEA_ACTION, VOTE_ACTION, confirmation
 from bot.context import Core
+from bot.digest import draw_digest_chart
 from bot.errors import UserError
 from bot.events import (
     ActionInvoked,
@@ -26,6 +27,7 @@ from bot.events import (
 )
 from bot.identities import Identities
 from bot.message import Message, Reply
+from bot.roles import MANAGERS
 from bot.services import command_or_idea, comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
 from storage import conversations, inbound, participants, posts
@@ -77,6 +79,7 @@ class Bot:
         return replies
 
     async def _handle_one(self, event: Event) -> Reply:
+        chart = await self._chart_for(event)
         try:
             async with self.core.db.transaction() as session:
                 if getattr(event, "event_id", None):
@@ -87,7 +90,7 @@ class Bot:
                 if actor is not None:
                     await participants.touch_participant(session, ref=actor.ref, display_name=actor.display_name,
                                                          now=self.core.now())
-                outcome = await self._dispatch(session, event)
+                outcome = await self._dispatch(session, event, chart)
         except UserError as error:
             return Reply(messages=(Message(text=error.message),), refused=True)
         except DatabaseUnavailable:
@@ -98,12 +101,20 @@ class Bot:
         first = (outcome.message,) if outcome.message else ()
         return Reply(messages=first + outcome.more, changed=outcome.changed)
 
-    async def _dispatch(self, session: AsyncSession, event: Event) -> Outcome:
+    async def _chart_for(self, event: Event) -> bytes | None:
+        """`digest` sends the chart: it is drawn off the event loop before the command's transaction opens."""
+        if isinstance(event, CommandInvoked) and self.core.roles(event.actor.ref) & MANAGERS:
+            command = grammar.parse(event.text)
+            if isinstance(command, grammar.Digest) and not command.preview:
+                return await draw_digest_chart(self.core)
+        return None
+
+    async def _dispatch(self, session: AsyncSession, event: Event, chart: bytes | None = None) -> Outcome:
         if isinstance(event, CommandInvoked):
             command = grammar.parse(event.text)
             if isinstance(command, grammar.Submit) and command.anonymous and event.text_is_public:
                 raise UserError(ANONYMOUS_TYPED_IN_PUBLIC)
-            message = await run_command(self.core, session, command, event.actor, event.address)
+            message = await run_command(self.core, session, command, event.actor, event.address, chart=chart)
             await record_command(self.core, session, command, event.actor.ref)
             return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm))
         if isinstance(event, IdeaFormSubmitted):

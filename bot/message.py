@@ -1,7 +1,13 @@
 """The platform-neutral message model: the core answers with these; each adapter renders them.
 
 All text here is plain text exactly as people typed it. Adapters escape it for their platform
-(Slack mrkdwn entities, Adaptive Card text, HTML) when they render, never the core.
+(Slack mrkdwn entities, Adaptive Card text, HTML) when they render, never the core. No markdown either
+(no backticks): not every surface renders it.
+
+Size is designed here, per part: a Section is a list of entries (lines), each entry short enough to stand on
+its own (compose shortens long notes with a pointer to the whole), and lists are capped with an "and N more"
+line. Adapters then lay the entries out within their platform's limits (Slack blocks of 3,000 characters,
+Teams activities of 80 KB) without cutting any entry off.
 """
 
 from __future__ import annotations
@@ -51,7 +57,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Message:
-    text: str  # always set: the whole message as plain text (notifications, fallbacks, screen readers)
+    text: str  # always set: the whole message as plain text (the CLI, screen readers, a last-resort fallback)
+    summary: str | None = None  # a short version for notifications and fallbacks (Slack's `text`, Teams' summary)
     title: str | None = None
     body: str | None = None
     fields: tuple[MessageField, ...] = ()
@@ -63,6 +70,10 @@ class Message:
     form: IdeaForm | None = None
     idea_number: int | None = None  # set on idea posts, so adapters can track them
 
+    @property
+    def short_text(self) -> str:
+        return self.summary or self.text
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["image_png"] = base64.b64encode(self.image_png).decode() if self.image_png else None
@@ -72,6 +83,7 @@ class Message:
     def from_json(cls, data: dict[str, Any]) -> Message:
         return cls(
             text=data["text"],
+            summary=data.get("summary"),
             title=data.get("title"),
             body=data.get("body"),
             fields=tuple(MessageField(**f) for f in data.get("fields") or ()),

@@ -31,7 +31,7 @@ def unanswered_message(core: Core, waiting: list[Idea], total: int) -> Message:
     if total > len(waiting):
         lines += (f"...and {total - len(waiting)} more, newer ones (all of them are on the dashboard).",)
     hint = "A comment in the thread, a theme or a status change counts as a response."
-    return Message(text=f"{title}\n" + "\n".join(lines) + f"\n{hint}", title=title,
+    return Message(text=f"{title}\n" + "\n".join(lines) + f"\n{hint}", summary=title, title=title,
                    sections=(Section("", lines),), context=hint)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from bot.announcements import COMMUNITY_DIGEST_JOB, LEADERS_DIGEST_JOB, post_lif
 from bot.backers import send_backers_digest
 from bot.config import AppConfig, ChallengeConfig
 from bot.context import Core
-from bot.digest import period_since_last, send_community_digest, send_leaders_digest
+from bot.digest import draw_digest_chart, period_since_last, send_community_digest, send_leaders_digest
 from bot.schedule import ScheduledJob
 from bot.unanswered import send_unanswered_list
 from scheduler.trigger import WallClockCron
@@ -22,7 +23,8 @@ from storage import claims
 
 ANNOUNCEMENT_HOUR = 9  # opening and last-day announcements go out at 09:00 local on those dates
 
-JobRun = Callable[[Core, AsyncSession, str, datetime], Awaitable[str]]
+JobRun = Callable[..., Awaitable[str]]  # (core, session, job id, fire time, **prepared) -> what it did
+JobPrepare = Callable[[Core], Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,12 @@ class JobSpec:
     id: str
     description: str
     trigger: WallClockCron
-    run: JobRun  # (core, session, job id, fire time) -> what it did
+    run: JobRun
+    prepare: JobPrepare | None = None  # slow work done before the claim's transaction; its result goes to run
+
+
+async def prepare_digest(core: Core) -> dict[str, Any]:
+    return {"chart": await draw_digest_chart(core)}
 
 
 async def run_prompt(challenge: ChallengeConfig, core: Core, session: AsyncSession, job_id: str,
@@ -50,16 +57,17 @@ async def run_lifecycle(challenge: ChallengeConfig, opening: bool, core: Core, s
     return f"{what} announcement for {challenge.title} to {', '.join(sent) or 'no live channel'}"
 
 
-async def run_leaders_digest(core: Core, session: AsyncSession, job_id: str, fire_time: datetime) -> str:
+async def run_leaders_digest(core: Core, session: AsyncSession, job_id: str, fire_time: datetime, *,
+                             chart: bytes | None = None) -> str:
     period = await period_since_last(session, job_id=job_id, end=fire_time)
-    reached = await send_leaders_digest(core, session, period)
+    reached = await send_leaders_digest(core, session, period, chart=chart)
     return f"leaders' digest to {', '.join(reached) or 'no leader on a live platform'}"
 
 
 async def run_community_digest(channels: list[str], core: Core, session: AsyncSession, job_id: str,
-                               fire_time: datetime) -> str:
+                               fire_time: datetime, *, chart: bytes | None = None) -> str:
     period = await period_since_last(session, job_id=job_id, end=fire_time)
-    reached = await send_community_digest(core, session, period, channels)
+    reached = await send_community_digest(core, session, period, channels, chart=chart)
     return f"community digest to {', '.join(reached) or 'no live channel'}"
 
 
@@ -93,11 +101,11 @@ def build_jobs(config: AppConfig) -> list[JobSpec]:
     digests = config.digests
     if digests.leaders:
         jobs.append(JobSpec(LEADERS_DIGEST_JOB, "You said, we did: leaders' digest",
-                            WallClockCron.from_crontab(digests.leaders.cron, tz), run_leaders_digest))
+                            WallClockCron.from_crontab(digests.leaders.cron, tz), run_leaders_digest, prepare_digest))
     if digests.community:
         jobs.append(JobSpec(COMMUNITY_DIGEST_JOB, "You said, we did: community digest",
                             WallClockCron.from_crontab(digests.community.cron, tz),
-                            partial(run_community_digest, list(digests.community.channels))))
+                            partial(run_community_digest, list(digests.community.channels)), prepare_digest))
     if digests.backers:
         jobs.append(JobSpec("digest:backers", "What happened to the ideas you backed",
                             WallClockCron.from_crontab(digests.backers.cron, tz), run_backers_digest))

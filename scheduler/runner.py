@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.announcements import preview_digest, send_digests
 from bot.config import AppConfig
 from bot.context import Core
+from bot.digest import draw_digest_chart
 from bot.schedule import ScheduledJob
 from bot.services.delivery import queue_direct
 from scheduler.jobs import JobSpec, build_jobs, describe_jobs
@@ -65,6 +66,8 @@ class CampaignScheduler:
     async def fire(self, job_id: str, fire_time: datetime) -> str:
         """Claims the fire and does the job in one transaction; a process that loses the claim does nothing."""
         spec = self.specs[job_id]
+        # Slow preparation (drawing the digest's chart) happens before the claim's transaction opens.
+        prepared = await spec.prepare(self.core) if spec.prepare is not None else {}
         async with self.core.db.transaction() as session:
             won = await claims.claim_fire(session, job_id=job_id, fire_time=fire_time, claimed_by=self.node,
                                           now=self.core.now())
@@ -72,7 +75,7 @@ class CampaignScheduler:
             if not won:
                 logger.info("scheduler: %s at %s was already claimed", job_id, self._local(fire_time))
                 return f"{spec.description} at {self._local(fire_time)} had already run"
-            result = await spec.run(self.core, session, job_id, fire_time)
+            result = await spec.run(self.core, session, job_id, fire_time, **prepared)
         self.core.wake_outbox()
         logger.info("scheduler: %s at %s: %s", job_id, self._local(fire_time), result)
         return result
@@ -147,12 +150,14 @@ class CampaignScheduler:
 
     async def run_digest_now(self, preview_to: str | None = None) -> str:
         """The digests now, outside the schedule; with preview_to, only the leaders' version to that person."""
+        chart = await draw_digest_chart(self.core)
         async with self.core.db.transaction() as session:
             if preview_to is not None:
-                queued = await queue_direct(self.core, session, preview_to, await preview_digest(self.core, session))
+                preview = await preview_digest(self.core, session, chart=chart)
+                queued = await queue_direct(self.core, session, preview_to, preview)
                 result = f"Digest preview sent to {preview_to}." if queued else f"{preview_to} is not reachable."
             else:
-                reached = await send_digests(self.core, session)
+                reached = await send_digests(self.core, session, chart=chart)
                 result = f"Digest sent to {', '.join(reached) or 'nobody on a live platform'}."
         self.core.wake_outbox()
         return result

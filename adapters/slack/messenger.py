@@ -1,9 +1,11 @@
-"""The outbound seam for Slack: chat.postMessage / chat.update through slack_sdk, failures as DeliveryError."""
+"""The outbound seam for Slack: chat.postMessage / chat.update through slack_sdk, failures as DeliveryError;
+a message's chart follows it as an uploaded image (files.getUploadURLExternal, then files.completeUploadExternal)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -26,6 +28,8 @@ PERMANENT_ERRORS = frozenset({
     "edit_window_closed", "team_access_not_granted", "ekm_access_denied", "user_disabled",
 })
 DEFAULT_RETRY_AFTER = 30.0
+CHART_FILENAME = "campaign-chart.png"
+ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses longer alt text (alt_txt_too_large)
 
 
 def _retry_after(headers: Any) -> float:
@@ -87,9 +91,24 @@ class SlackMessenger:
         return await self._post(channel, None, message)
 
     async def _post(self, channel: str, thread: str | None, message: Message) -> str:
+        image = message.image_png
         arguments: dict[str, Any] = {"channel": channel, "unfurl_links": False, "unfurl_media": False,
-                                     **message_payload([message])}
+                                     **message_payload([replace(message, image_png=None) if image else message])}
         if thread:
             arguments["thread_ts"] = thread
         response = await call("chat.postMessage", self.client.chat_postMessage(**arguments))
+        if image:
+            # The channel Slack answered with: for a direct message that is the DM's own id.
+            await self._upload_image(str(response.get("channel") or channel), thread, image, message)
         return str(response.get("ts"))
+
+    async def _upload_image(self, channel: str, thread: str | None, image: bytes, message: Message) -> None:
+        """Shares the chart right under its message. The message is already out, so a failure here is logged
+        and not retried: a retry would post the whole message again."""
+        alt = (message.image_alt or "Chart")[:ALT_TEXT_LIMIT]
+        try:
+            await self.client.files_upload_v2(content=image, filename=CHART_FILENAME, title=message.title or alt,
+                                              alt_txt=alt, channel=channel, thread_ts=thread)
+        except (TimeoutError, SlackApiError, SlackClientError, aiohttp.ClientError, OSError) as error:
+            logger.warning("slack: the chart for a message in %s could not be uploaded (%s): %s",
+                           channel, delivery_error("files.upload_v2", error), type(error).__name__)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from typing import Any
 
+from adapters.slack.layout import pack, split_long
 from bot.message import IdeaForm, Message
+
+logger = logging.getLogger(__name__)
 
 FORM_CALLBACK = "idea_form"
 CHALLENGE_BLOCK, CHALLENGE_INPUT = "challenge", "challenge_select"
@@ -17,8 +21,13 @@ ANONYMOUS_VALUE = "anonymous"
 SECTION_LIMIT = 3000  # characters in a section's text
 HEADER_LIMIT = 150
 FIELD_LIMIT = 2000
-MAX_FIELDS = 10
-HOME_BLOCK_LIMIT = 100
+MAX_FIELDS = 10  # per section block
+MAX_BUTTONS = 25  # per actions block
+MAX_CONTEXT_ELEMENTS = 10
+MAX_SELECT_OPTIONS = 100  # a static_select lists at most 100 options
+MESSAGE_BLOCK_LIMIT = 50
+HOME_BLOCK_LIMIT = 100  # a view (App Home, modal) holds 100 blocks
+FALLBACK_LIMIT = 4000  # Slack truncates `text` past 40,000 and recommends at most 4,000
 
 
 def escape(text: str) -> str:
@@ -32,13 +41,10 @@ def _clip(text: str, limit: int) -> str:
 
 def _mrkdwn(text: str, limit: int = SECTION_LIMIT) -> dict[str, Any]:
     # Clip before escaping would let an entity be cut in half; clip the escaped text at a safe point instead.
+    # Only short labels go through here: long text is laid out in several blocks by `_sections`.
     escaped = escape(text)
     if len(escaped) > limit:
-        escaped = escaped[: limit - 1]
-        cut = escaped.rfind("&")
-        if cut != -1 and ";" not in escaped[cut:]:
-            escaped = escaped[:cut]
-        escaped += "…"
+        escaped = split_long(escaped, limit - 1)[0] + "…"
     return {"type": "mrkdwn", "text": escaped}
 
 
@@ -53,6 +59,17 @@ def _plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": _clip(text, limit), "emoji": True}
 
 
+def _sections(lines: Sequence[str], heading: str = "") -> list[dict[str, Any]]:
+    """Section blocks holding every line, each block within SECTION_LIMIT: nothing is clipped."""
+    prefix = f"*{escape(heading)}*\n" if heading else ""
+    texts = pack([escape(line) for line in lines] or [" "], SECTION_LIMIT, first_prefix=prefix)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}} for text in texts]
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 def blocks(message: Message) -> list[dict[str, Any]]:
     """The Block Kit blocks of one message (without its form, which becomes a modal)."""
     out: list[dict[str, Any]] = []
@@ -62,43 +79,60 @@ def blocks(message: Message) -> list[dict[str, Any]]:
     if body is None and not (message.fields or message.sections):
         body = message.text
     if body:
-        out.append({"type": "section", "text": _mrkdwn(body)})
-    if message.fields:
-        fields = [_labelled(f.label, f.value, FIELD_LIMIT) for f in message.fields[:MAX_FIELDS]]
-        out.append({"type": "section", "fields": fields})
+        out += _sections(body.split("\n"))
+    for fields in _chunks(message.fields, MAX_FIELDS):
+        out.append({"type": "section", "fields": [_labelled(f.label, f.value, FIELD_LIMIT) for f in fields]})
     for section in message.sections:
-        out.append({"type": "section", "text": _labelled(section.heading, "\n".join(section.lines) or " ",
-                                                         SECTION_LIMIT)})
+        out += _sections(section.lines, section.heading)
     if message.image_png is not None:
-        # Slack shows only images at a public URL; inline PNG bytes would need files.upload. Say what it was.
-        out.append({"type": "context", "elements": [_mrkdwn(f"(chart: {message.image_alt or 'image'})")]})
-    if message.actions:
+        # Only the outbox uploads images (SlackMessenger); a reply shown to one person names the chart instead.
+        out.append({"type": "context", "elements": [_mrkdwn(f"(chart: {message.image_alt or 'image'}; "
+                                                            "it is on the dashboard)")]})
+    for actions in _chunks(message.actions, MAX_BUTTONS):
         buttons = [{"type": "button", "text": _plain(a.label, 75), "action_id": a.action_id, "value": a.value}
-                   for a in message.actions]
+                   for a in actions]
         out.append({"type": "actions", "elements": buttons})
     if message.context:
-        out.append({"type": "context", "elements": [_mrkdwn(message.context)]})
+        pieces = pack([escape(line) for line in message.context.split("\n")], SECTION_LIMIT)
+        out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": piece}
+                                                    for piece in pieces[:MAX_CONTEXT_ELEMENTS]]})
     return out
 
 
-def message_payload(messages: Sequence[Message]) -> dict[str, Any]:
-    """chat.postMessage / response arguments: escaped fallback text plus the blocks of every message."""
+def fallback_text(messages: Sequence[Message]) -> str:
+    """The notification and screen-reader text: each message's summary, escaped, within FALLBACK_LIMIT."""
+    text = escape("\n\n".join(message.short_text for message in messages))
+    return text if len(text) <= FALLBACK_LIMIT else split_long(text, FALLBACK_LIMIT - 1)[0] + "…"
+
+
+def _within(all_blocks: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """A safety net only: messages are designed to fit (tests build the largest realistic ones)."""
+    if len(all_blocks) <= limit:
+        return all_blocks
+    logger.warning("slack: %d blocks are more than %d; the rest is left out", len(all_blocks), limit)
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": "(More than Slack shows at once: "
+                                             "the rest is on the dashboard.)"}]}
+    return [*all_blocks[: limit - 1], note]
+
+
+def message_payload(messages: Sequence[Message], *, block_limit: int = MESSAGE_BLOCK_LIMIT) -> dict[str, Any]:
+    """chat.postMessage / response arguments: a short escaped fallback text plus the blocks of every message."""
     all_blocks: list[dict[str, Any]] = []
     for index, message in enumerate(messages):
         if index:
             all_blocks.append({"type": "divider"})
         all_blocks.extend(blocks(message))
-    text = "\n\n".join(message.text for message in messages)
-    return {"text": _mrkdwn(text, 40000)["text"], "blocks": all_blocks}
+    return {"text": fallback_text(messages), "blocks": _within(all_blocks, block_limit)}
 
 
 def home_view(messages: Sequence[Message]) -> dict[str, Any]:
-    return {"type": "home", "blocks": message_payload(messages)["blocks"][:HOME_BLOCK_LIMIT]}
+    return {"type": "home", "blocks": message_payload(messages, block_limit=HOME_BLOCK_LIMIT)["blocks"]}
 
 
 def modal_view(form: IdeaForm, *, channel: str | None) -> dict[str, Any]:
     """The submission form as a modal; private_metadata carries the channel the command came from."""
-    options = [{"text": _plain(choice.title, 75), "value": choice.key} for choice in form.challenges]
+    options = [{"text": _plain(choice.title, 75), "value": choice.key}
+               for choice in form.challenges[:MAX_SELECT_OPTIONS]]
     select: dict[str, Any] = {"type": "static_select", "action_id": CHALLENGE_INPUT, "options": options}
     default = next((o for o in options if o["value"] == form.default_challenge), None)
     if default is not None:

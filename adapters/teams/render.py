@@ -1,4 +1,6 @@
-"""Core messages -> Teams activities carrying Adaptive Cards (version 1.4), in pure functions.
+"""Core messages -> Teams activities carrying Adaptive Cards (version 1.5, the newest Teams renders), in pure
+functions. A chart travels as an image attachment beside the card (not a data URI inside it), and `size` measures an
+activity as Microsoft does: UTF-16, with and without base64 images.
 
 User text is escaped for the TextBlock markdown subset, and cards never carry mention entities, so text such as
 `<at>Everyone</at>` shows as typed and cannot notify anyone or change the card's layout.
@@ -7,14 +9,25 @@ User text is escaped for the TextBlock markdown subset, and cards never carry me
 from __future__ import annotations
 
 import base64
+import json
+import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from adapters.teams.translate import ACTION_KEY, SUBMIT_IDEA
 from bot.message import IdeaForm, Message
 
-CARD_VERSION = "1.4"
+CARD_VERSION = "1.5"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+IMAGE_CONTENT_TYPE = "image/png"
+CHART_NAME = "campaign-chart.png"
+RECOMMENDED_BYTES = 80 * 1024  # Microsoft: keep a message within 80 KB (UTF-16, base64 images left out)
+LIMIT_BYTES = 100 * 1024  # over 100 KB the connector answers 413 MessageSizeTooBig
+SUMMARY_LIMIT = 250
+CHART_ELSEWHERE = "The chart is on the dashboard."
+logger = logging.getLogger(__name__)
+_DATA_URI = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]*")
 _INLINE = re.compile(r"([\\`*_\[\]<>~#|])")  # emphasis, links, code, tags, headings
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(?=\s)", re.MULTILINE)  # list markers
 
@@ -43,9 +56,8 @@ def card(message: Message) -> dict[str, Any]:
     for section in message.sections:
         body.append(_text(section.heading, weight="Bolder", spacing="Medium"))
         body.extend(_text(line, spacing="None") for line in section.lines)
-    if message.image_png:
-        data = base64.b64encode(message.image_png).decode()
-        body.append({"type": "Image", "url": f"data:image/png;base64,{data}", "altText": message.image_alt or ""})
+    if message.image_png:  # the picture itself is an attachment of the activity (see `activity`)
+        body.append(_text(f"Chart below: {message.image_alt or 'image'}", isSubtle=True, size="Small"))
     if not body:
         body.append(_text(message.text))
     if message.context:
@@ -81,6 +93,32 @@ def _envelope(body: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict
 
 
 def activity(message: Message) -> dict[str, Any]:
-    """A message activity (JSON form) with the card as its only attachment; summary is the plain-text fallback."""
-    return {"type": "message", "summary": message.text[:250],
-            "attachments": [{"contentType": CARD_CONTENT_TYPE, "content": card(message)}]}
+    """A message activity (JSON form): the card, then the chart as an image attachment when there is one;
+    summary is the short plain-text fallback (notifications)."""
+    attachments: list[dict[str, Any]] = [{"contentType": CARD_CONTENT_TYPE, "content": card(message)}]
+    if message.image_png:
+        data = base64.b64encode(message.image_png).decode()
+        attachments.append({"contentType": IMAGE_CONTENT_TYPE, "contentUrl": f"data:image/png;base64,{data}",
+                            "name": CHART_NAME})
+    result = {"type": "message", "summary": message.short_text[:SUMMARY_LIMIT], "attachments": attachments}
+    if message.image_png and size(result, with_images=True) > LIMIT_BYTES:
+        # The words matter more than the picture: without it the message goes through (the chart is on the
+        # dashboard) rather than being refused with a 413.
+        logger.warning("teams: a chart would take the message over %d bytes; sending it without", LIMIT_BYTES)
+        return activity(replace(message, image_png=None, context=_joined(message.context, CHART_ELSEWHERE)))
+    if size(result) > RECOMMENDED_BYTES:  # messages are designed to stay under it (tests/teams/test_sizes.py)
+        logger.warning("teams: a message of %d bytes is over the recommended %d", size(result), RECOMMENDED_BYTES)
+    return result
+
+
+def _joined(first: str | None, second: str) -> str:
+    return f"{first}\n{second}" if first else second
+
+
+def size(activity_json: dict[str, Any], *, with_images: bool = False) -> int:
+    """Bytes of the activity encoded as UTF-16, as Teams counts toward its limits; base64 images are left out
+    unless `with_images`."""
+    text = json.dumps(activity_json, ensure_ascii=False, separators=(",", ":"))
+    if not with_images:
+        text = _DATA_URI.sub("", text)
+    return len(text.encode("utf-16-le"))

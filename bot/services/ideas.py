@@ -52,7 +52,7 @@ async def submit_idea(
 async def find_idea(session: AsyncSession, number: int, *, for_update: bool = False) -> Idea:
     idea = await ideas.get_idea(session, number=number, for_update=for_update)
     if idea is None:
-        raise UserError(f"There is no idea #{number}. Try `/idea top` or `/idea mine` to find its number.")
+        raise UserError(f"There is no idea #{number}. Try 'top' or 'mine' to find its number.")
     return idea
 
 

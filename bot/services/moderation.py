@@ -15,6 +15,9 @@ from storage import ideas
 from storage.models import Idea, StatusChange
 
 THEME_MAX_LENGTH = 60
+# An example note that reads right for the status it is given with.
+EXAMPLE_NOTES = {"done": "Rolled out to all wards in May",
+                 "not_taken_forward": "Not this year: the budget went to ward staffing; we will look again in April"}
 
 
 async def change_status(
@@ -26,7 +29,7 @@ async def change_status(
     if status in NOTE_REQUIRED and not note:
         raise UserError(
             f"A note is required for {status_label(status)}: say what was done, or why not "
-            f"(e.g. `/idea status #{idea.number} {status} Rolled out to all wards in May`).")
+            f"(e.g. 'status #{idea.number} {status} {EXAMPLE_NOTES.get(status, EXAMPLE_NOTES['done'])}').")
     if note:
         note = clean_text(note, what="note", limit=core.config.campaign.comment_max_length)
         refuse_patient_data(note, what="note", settings=core.config.data_protection)
@@ -77,7 +80,7 @@ async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor:
     if duplicate.id == survivor.id:
         raise UserError("An idea cannot be merged into itself.")
     if duplicate.merged_into_id is not None:
-        raise UserError(f"Idea #{duplicate.number} is already merged; `unmerge #{duplicate.number}` first.")
+        raise UserError(f"Idea #{duplicate.number} is already merged; 'unmerge #{duplicate.number}' first.")
     if survivor.merged_into_id is not None:
         raise UserError(f"Idea #{survivor.number} is itself merged into another idea; merge into that one.")
     if await ideas.merged_children(session, idea_id=duplicate.id):  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ def clean_text(text: str, *, what: str, limit: int) -> str:
     """Returns the text stripped, without bidi controls, or raises UserError saying why it cannot be stored."""
     stripped = "".join(ch for ch in text if ch not in BIDI_CONTROLS).strip()
     if not stripped:
-        raise UserError(f"Your {what} is empty. Write a sentence or two, e.g. `/idea Move the rota to an app`.")
+        raise UserError(f"Your {what} is empty. Write a sentence or two, e.g. 'Move the rota to an app'.")
     if all(is_invisible(ch) for ch in stripped):
         raise UserError(f"Your {what} has only invisible characters (such as zero-width spaces), so nobody "
                         f"could read it. Please write it as plain text.")

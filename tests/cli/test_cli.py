@@ -17,7 +17,8 @@ ROOT = Path(__file__).parents[2]
 def crowdbot(*args: str, cwd: Path, env_db: str | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
-    env = {**os.environ}
+    # This checkout's code, even where another checkout is the one installed in the environment.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     if env_db:
         env["DATABASE_URL"] = env_db
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True,
@@ -67,6 +68,7 @@ def test_import_export_round_trip_without_anonymous_authors(workdir: Path, datab
     assert [(r["challenge"], r["text"].lstrip("'")) for r in rows] == [(i["challenge"], i["text"]) for i in ideas]
     assert rows[1]["text"].startswith("'=")  # a formula is neutralised for spreadsheets
     assert [r["author"] for r in rows] == ["slack:U1", "", "import:Workshop A"]
+    assert [r["author_name"] for r in rows] == ["U1", "", "Workshop A"]  # the name beside the id, blank if anonymous
     assert "USECRET" not in exported.stdout
 
     assert crowdbot("export", "--format", "xlsx", "-o", "ideas.xlsx", cwd=workdir, env_db=database_url).returncode == 0
@@ -86,3 +88,23 @@ def test_import_is_all_or_nothing(workdir: Path, database_url: str) -> None:
     assert result.returncode == 1
     assert "line 3: unknown challenge 'nope'" in result.stderr and "line 4: Your idea is empty" in result.stderr
     assert "Ideas: 0" in crowdbot("stats", cwd=workdir, env_db=database_url).stdout
+
+
+def test_boolean_options_read_as_flags_in_help(workdir: Path) -> None:
+    help_text = crowdbot("digest", "--help", cwd=workdir).stdout
+
+    assert "--preview" in help_text
+    assert "<bool>" not in help_text and "BOOLEAN" not in help_text  # a flag takes no value
+
+
+def test_db_current_shows_the_schema_revision(workdir: Path, tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    before = crowdbot("db", "current", cwd=workdir, env_db=url)
+    assert before.returncode == 0 and "No schema yet" in before.stdout
+
+    assert crowdbot("db", "upgrade", cwd=workdir, env_db=url).returncode == 0
+    after = crowdbot("db", "current", cwd=workdir, env_db=url)
+
+    from storage.schema import head_revision
+
+    assert after.stdout.strip() == f"{head_revision()} (newest)"

@@ -17,7 +17,7 @@ async def test_a_busy_week_is_summarised_not_listed_in_full(bot: Bot, core: Core
     clock.advance(minutes=5)
     async with core.db.transaction() as session:
         message = await compose_digest(core, session, Period(start - timedelta(seconds=1), clock.now),
-                                       for_leaders=True, with_chart=False)
+                                       for_leaders=True)
     said_did = next(section for section in message.sections if section.heading == "You said, we did")
     assert len(said_did.lines) == SAID_DID_LIMIT + 1
     assert said_did.lines[-1].startswith("...and 5 more decisions")

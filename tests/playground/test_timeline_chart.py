@@ -45,3 +45,20 @@ def test_chart_is_a_png_with_and_without_points() -> None:
     empty = campaign_chart_png([], audience_size=50, title="Campaign so far")
     assert drawn.startswith(PNG_SIGNATURE) and empty.startswith(PNG_SIGNATURE)
     assert drawn != empty
+
+
+def test_the_chart_legend_stays_clear_of_the_lines_and_no_future_dates_show() -> None:
+    from matplotlib.dates import num2date
+
+    from bot.chart import campaign_chart
+
+    points = [TimelinePoint(date(2026, 11, day), 10 * day, 12 * day) for day in range(1, 4)]
+    figure = campaign_chart(points, audience_size=50, title="Campaign so far")
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    legend = axes.get_legend().get_window_extent()
+    plot_area = axes.get_window_extent()
+
+    assert legend.y0 >= plot_area.y1  # above the plot, where no line can run under it
+    assert num2date(axes.get_xlim()[1]).date() == date(2026, 11, 3)  # ends on the last day, not a week on
+    assert len(campaign_chart_png(points, audience_size=50, title="Campaign so far")) < 20_000  # small for Teams

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from bot.announcements import LEADERS_DIGEST_JOB
 from bot.backers import send_backers_digest
 from bot.context import Core
-from bot.digest import Period, compose_digest, period_since_last
+from bot.digest import Period, compose_digest, draw_digest_chart, period_since_last
 from bot.handler import Bot
 from bot.unanswered import send_unanswered_list
 from storage import claims
@@ -39,9 +39,10 @@ async def test_the_digest_says_what_we_did_and_never_names_anonymous_authors(
     core: Core, bot: Bot, clock: FixedClock
 ) -> None:
     await seed(bot, clock)
+    chart = await draw_digest_chart(core)  # drawn before the digest's transaction opens
     async with core.db.transaction() as session:
-        leaders = await compose_digest(core, session, WEEK, for_leaders=True)
-        community = await compose_digest(core, session, WEEK, for_leaders=False, with_chart=False)
+        leaders = await compose_digest(core, session, WEEK, for_leaders=True, chart=chart)
+        community = await compose_digest(core, session, WEEK, for_leaders=False)
     assert ("You said: Let night staff swap shifts without a manager's sign-off (#2) / "
             "We did: Piloting self-rostering on two wards from January [taken forward]") in leaders.text
     assert "You said: A quiet room for breaks on every ward (#3) / We did: Quiet rooms opened on wards 4 and 7" \
@@ -83,7 +84,7 @@ async def test_backers_hear_once_about_what_changed_unless_they_opted_out(
     assert set(by_person) == {"UV1", "UV3"}
     assert "#2 Let night staff swap shifts" in by_person["UV1"] and "#3 A quiet room" in by_person["UV1"]
     assert "#3" not in by_person["UV3"]
-    assert "/idea notifications off" in by_person["UV3"]
+    assert "Turn it off with: notifications off." in by_person["UV3"]
     quiet_week = Period(WEEK.end, WEEK.end + timedelta(days=7))
     async with core.db.transaction() as session:
         assert await send_backers_digest(core, session, quiet_week) == 0

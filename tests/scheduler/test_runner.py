@@ -99,3 +99,18 @@ async def test_the_timer_starts_with_every_job_and_stops(core: Core) -> None:
     finally:
         scheduler.shutdown()
     assert scheduler._timer is None
+
+
+async def test_a_scheduled_leaders_digest_carries_the_chart_drawn_before_its_transaction(
+    core: Core, clock: FixedClock
+) -> None:
+    # The leaders' digest job draws the chart in its prepare step (a worker thread), then claims and queues.
+    scheduler = CampaignScheduler(core, node="a")
+    assert scheduler.specs["digest:leaders"].prepare is not None
+
+    await scheduler.fire("digest:leaders", datetime(2026, 11, 20, 16, tzinfo=UTC))
+
+    (row,) = await queued(core, kind="direct")
+    message = message_of(row)
+    assert message.image_png is not None and message.image_png.startswith(b"\x89PNG")
+    assert message.image_alt and "participation" in message.image_alt.lower()

@@ -2,6 +2,8 @@
 
 It checks the bearer token, records every call with its arguments, answers with Slack-shaped bodies and can be
 told to fail a method for the next N calls (HTTP 429 with Retry-After, or `ok: false` with an error code).
+File uploads follow Slack's current flow: files.getUploadURLExternal hands out an upload URL (on this server),
+the bytes are POSTed there, and files.completeUploadExternal shares the uploaded files into a channel.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ class Failure:
 
 
 @dataclass
+class UploadedFile:
+    id: str
+    filename: str
+    length: int
+    alt_txt: str | None
+    content: bytes | None = None  # None until the bytes arrive at the upload URL
+    shared_to: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+@dataclass
 class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
@@ -44,18 +57,25 @@ class FakeSlack:
     base_url: str = ""
     _changed: asyncio.Condition | None = None
     _socket: web.WebSocketResponse | None = None
+    files: dict[str, UploadedFile] = field(default_factory=dict)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _file_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{id}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/ws", self._websocket)
         return app
 
     def fail(self, method: str, error: str, *, times: int = 1, status: int = 200,
              retry_after: int | None = None) -> None:
         self.failures[method] = Failure(error, times, status, retry_after)
+
+    def shared_files(self, channel: str) -> list[UploadedFile]:
+        """Files completed into a channel (uploaded and shared), in order."""
+        return [f for f in self.files.values() if channel in f.shared_to]
 
     def of(self, method: str) -> list[dict[str, Any]]:
         return [call.args for call in self.calls if call.method == method]
@@ -110,9 +130,51 @@ class FakeSlack:
             await self._record(method, args, answer)
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else None
             return web.json_response(answer, status=failure.status, headers=headers)
-        answer = {"ok": True, **self._answer(method, args)}
+        if method in FILE_METHODS:
+            answer = FILE_METHODS[method](self, args)
+        else:
+            answer = {"ok": True, **self._answer(method, args)}
         await self._record(method, args, answer)
         return web.json_response(answer)
+
+    def _get_upload_url(self, args: dict[str, Any]) -> dict[str, Any]:
+        length, filename = str(args.get("length", "")), args.get("filename")
+        if not filename or not length.isdigit() or int(length) == 0:
+            return {"ok": False, "error": "missing_argument"}
+        if len(str(args.get("alt_txt") or "")) > 1000:
+            return {"ok": False, "error": "alt_txt_too_large"}
+        file_id = f"F{next(self._file_ids):08d}"
+        self.files[file_id] = UploadedFile(file_id, str(filename), int(length), args.get("alt_txt"))
+        base = self.base_url.removesuffix("/api/")
+        return {"ok": True, "upload_url": f"{base}/upload/{file_id}", "file_id": file_id}
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        listed = args.get("files")
+        if not isinstance(listed, list) or not listed:
+            return {"ok": False, "error": "invalid_arguments"}
+        uploaded = [self.files.get(str(item.get("id"))) for item in listed if isinstance(item, dict)]
+        if len(uploaded) != len(listed) or any(f is None or f.content is None for f in uploaded):
+            return {"ok": False, "error": "file_not_found"}  # never uploaded, or not to that URL
+        channel = args.get("channel_id")
+        shared = []
+        for item, uploaded_file in zip(listed, uploaded, strict=True):
+            assert uploaded_file is not None
+            uploaded_file.title = item.get("title") or uploaded_file.filename
+            if channel:
+                uploaded_file.shared_to.append(str(channel))
+            shared.append({"id": uploaded_file.id, "name": uploaded_file.filename, "title": uploaded_file.title})
+        return {"ok": True, "files": shared}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        uploaded = self.files.get(request.match_info["file_id"])
+        body = await request.read()
+        if uploaded is None:
+            return web.Response(status=404, text="unknown upload URL")
+        if len(body) != uploaded.length:  # Slack checks the size it was told in getUploadURLExternal
+            return web.Response(status=400, text=f"expected {uploaded.length} bytes, got {len(body)}")
+        uploaded.content = body
+        await self._record("upload", {"file_id": uploaded.id, "bytes": len(body)})
+        return web.Response(text=f"OK - {len(body)}")
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -155,6 +217,12 @@ class FakeSlack:
     async def close_socket(self) -> None:
         if self._socket is not None:
             await self._socket.close()
+
+
+FILE_METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
+    "files.getUploadURLExternal": FakeSlack._get_upload_url,
+    "files.completeUploadExternal": FakeSlack._complete_upload,
+}
 
 
 def _maybe_json(value: Any) -> Any:

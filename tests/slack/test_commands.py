@@ -97,7 +97,7 @@ async def test_leader_sets_a_status_and_the_post_is_updated(slack: SlackHarness)
     updates = [u for u in slack.fake.of("chat.update") if u["ts"] == ts]
     assert updates and "in progress" in updates[-1]["text"]
     direct = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "DU1"]
-    assert any("Piloting on ward 7" in p["text"] for p in direct)
+    assert any("Piloting on ward 7" in str(p["blocks"]) for p in direct)
 
 
 @pytest.mark.parametrize("text, expected", [
