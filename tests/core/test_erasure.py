@@ -75,7 +75,7 @@ async def test_forget_me_asks_first_then_erases_without_a_trace(bot: Bot, core: 
         updates = {row.idea_id for row in (await session.execute(
             select(OutboxMessage).where(OutboxMessage.kind == "idea_update"))).scalars()}
         rows = await idea_rows(core, session)
-        digest = await preview_digest(core, session, with_chart=False)
+        digest = await preview_digest(core, session)
     assert authors[1] == authors[2] == comment.author_ref == "former:participant"
     assert comment.text == "Yes, and let us swap online"  # kept as a contribution
     assert 3 in {number for number, in [(await _number(core, i),) for i in updates]}  # its post shows the new count
