@@ -20,6 +20,7 @@ def campaign(database_url: str) -> Any:
         roles={"community_managers": [f"teams:{CM_AAD}"], "leaders": [f"teams:{LEADER_AAD}"]},
         challenges=[{"key": "rotas", "title": "Fairer rotas", "questions": ["Q1?"], "channels": [f"teams:{ROTAS}"]}],
         playground={"enabled": False},
+        teams={"enabled": True},  # local development: no app id, so Teams is switched on by name
     )
 
 
