@@ -63,9 +63,14 @@ def run_with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
 def check_config(path: Annotated[Path | None, typer.Argument(help="the file to check")] = None,
                  config: ConfigOption = None) -> None:
     """Validates app.yaml: exit 0 when valid, 2 with the key path and the problem otherwise."""
+    from bot.adapter_plan import adapter_plan
+
     target = path or config
     loaded = read_config(target)
     typer.echo(f"{target or default_config_path()}: OK ({loaded.campaign.name}: {len(loaded.challenges)} challenges)")
+    typer.echo("crowdbot run would start:")
+    for decision in adapter_plan(loaded):
+        typer.echo(f"  {decision.line()}")
 
 
 @cli.command()
@@ -75,7 +80,11 @@ def run(config: ConfigOption = None,
         log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO") -> None:
     """Runs the bot: the HTTP server, the adapters, the outbox dispatcher and the scheduler."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.adapter_plan import adapter_plan
+
     loaded = read_config(config)
+    for decision in adapter_plan(loaded, host):
+        logging.getLogger("crowdbot.run").info("adapter %s", decision.line())
     try:
         app = create_app(loaded, host=host)
         web.run_app(app, host=host, port=port, print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
