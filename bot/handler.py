@@ -40,6 +40,7 @@ class Outcome:
     message: Message | None = None
     changed: bool = True
     more: tuple[Message, ...] = ()  # further messages after `message` (e.g. the home page's parts)
+    card: Message | None = None  # the refreshed message a button was pressed on
 
 
 class Bot:
@@ -92,7 +93,7 @@ class Bot:
         if outcome.changed:
             self.core.wake_outbox()
         first = (outcome.message,) if outcome.message else ()
-        return Reply(messages=first + outcome.more, changed=outcome.changed)
+        return Reply(messages=first + outcome.more, changed=outcome.changed, card=outcome.card)
 
     async def _dispatch(self, session: AsyncSession, event: Event) -> Outcome:
         if isinstance(event, CommandInvoked):
@@ -155,4 +156,5 @@ class Bot:
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))
         message = await run_command(self.core, session, command, event.actor, event.address)
-        return Outcome(message)
+        card = await run_command(self.core, session, grammar.Show(command.number), event.actor, event.address)
+        return Outcome(message, card=card)

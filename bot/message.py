@@ -100,6 +100,7 @@ class Reply:
     duplicate: bool = False  # the event was a retry or replay and changed nothing
     changed: bool = False  # something was stored
     unavailable: bool = False  # the database did not answer: platforms that retry should be asked to
+    card: Message | None = None  # after a button press: the message it was on, as it is now (Teams refreshes it)
 
     @property
     def first(self) -> Message | None:

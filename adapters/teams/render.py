@@ -1,4 +1,4 @@
-"""Core messages -> Teams activities carrying Adaptive Cards (version 1.4), in pure functions.
+"""Core messages -> Teams activities carrying Adaptive Cards (version 1.5), in pure functions.
 
 User text is escaped for the TextBlock markdown subset, and cards never carry mention entities, so text such as
 `<at>Everyone</at>` shows as typed and cannot notify anyone or change the card's layout.
@@ -13,7 +13,7 @@ from typing import Any
 from adapters.teams.translate import ACTION_KEY, SUBMIT_IDEA
 from bot.message import IdeaForm, Message
 
-CARD_VERSION = "1.4"
+CARD_VERSION = "1.5"  # Universal Actions (Action.Execute) need 1.5; Teams renders up to 1.5
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 _INLINE = re.compile(r"([\\`*_\[\]<>~#|])")  # emphasis, links, code, tags, headings
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(?=\s)", re.MULTILINE)  # list markers
@@ -50,9 +50,15 @@ def card(message: Message) -> dict[str, Any]:
         body.append(_text(message.text))
     if message.context:
         body.append(_text(message.context, isSubtle=True, size="Small"))
-    actions = [{"type": "Action.Submit", "title": action.label,
-                "data": {ACTION_KEY: action.action_id, "value": action.value}} for action in message.actions]
-    return _envelope(body, actions)
+    return _envelope(body, [_execute(action.label, action.action_id, action.value) for action in message.actions])
+
+
+def _execute(label: str, verb: str, value: str) -> dict[str, Any]:
+    """A Universal Action (adaptiveCard/action invoke, answered with the refreshed card); clients that do not
+    know Action.Execute fall back to the same press as a message submit."""
+    data = {ACTION_KEY: verb, "value": value}
+    return {"type": "Action.Execute", "title": label, "verb": verb, "data": data,
+            "fallback": {"type": "Action.Submit", "title": label, "data": data}}
 
 
 def form_card(prompt: str, form: IdeaForm) -> dict[str, Any]:
