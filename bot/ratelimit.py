@@ -27,6 +27,9 @@ class SlidingWindows:
     def record(self, now: float) -> None:
         self._times.append(now)
 
+    def count_since(self, since: float) -> int:
+        return sum(1 for stamp in self._times if stamp >= since)
+
     def push_back(self, until: float) -> None:
         """A 429 said wait: treat the windows as full until then."""
         self._blocked_until = max(self._blocked_until, until)
@@ -37,6 +40,7 @@ class RateLimiter:
         self._conversation_limits = conversation_limits
         self._conversations: dict[str, SlidingWindows] = {}
         self._global = SlidingWindows(global_limits)
+        self._methods_until: dict[str, float] = {}  # method-wide 429s: method -> when it may be used again
 
     def _windows(self, conversation: str) -> SlidingWindows:
         windows = self._conversations.get(conversation)
@@ -59,3 +63,17 @@ class RateLimiter:
 
     def back_off(self, conversation: str, until: float) -> None:
         self._windows(conversation).push_back(until)
+
+    def sent_since(self, conversation: str, since: float) -> int:
+        """How many sends to this conversation were recorded at or after `since`."""
+        return self._windows(conversation).count_since(since)
+
+    def back_off_method(self, method: str, until: float) -> None:
+        """A method-wide limit said wait: nothing that uses `method` goes out before `until`, in any conversation."""
+        self._methods_until[method] = max(self._methods_until.get(method, 0.0), until)
+
+    def paused_methods(self, now: float) -> list[str]:
+        return [method for method, until in self._methods_until.items() if until > now]
+
+    def method_wait(self, method: str | None, now: float) -> float:
+        return max(self._methods_until.get(method, 0.0) - now, 0.0) if method else 0.0

@@ -41,10 +41,11 @@ def lane_of(conversation: str | None, user_ref: str | None) -> str:
 
 async def due_messages(
     session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool,
-    paused: Collection[str] = (),
+    paused: Collection[str] = (), paused_kinds: Collection[tuple[str, str]] = (),
 ) -> list[OutboxMessage]:
     """Due messages that are first in line in their conversation (earlier ones delivered or given up),
-    leaving out conversations the caller's rate limiter has paused (no point loading what must wait)."""
+    leaving out conversations the caller's rate limiter has paused (no point loading what must wait) and
+    (platform, kind) pairs whose platform method is paused for everyone."""
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         earlier.platform == OutboxMessage.platform,
@@ -61,6 +62,7 @@ async def due_messages(
             OutboxMessage.platform.in_(platforms),
             or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
             *([OutboxMessage.lane.not_in(list(paused))] if paused else []),
+            *[~and_(OutboxMessage.platform == platform, OutboxMessage.kind == kind) for platform, kind in paused_kinds],
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
