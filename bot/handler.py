@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +27,7 @@ from bot.events import (
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
-from storage import conversations, inbound, participants, posts
+from storage import conversations, inbound, outbox, participants, posts
 from storage.database import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,8 @@ class Bot:
         if isinstance(event, ConversationSeen):
             await conversations.save_reference(session, key=event.key, platform=event.platform,
                                                reference=event.reference, now=self.core.now())
-            return Outcome(changed=False)
+            woken = await _wake_waiting(session, event, self.core.now())
+            return Outcome(changed=woken > 0)
         return Outcome(changed=False)
 
     async def _reaction(self, session: AsyncSession, event: ReactionChanged) -> Outcome:
@@ -158,3 +160,13 @@ class Bot:
         message = await run_command(self.core, session, command, event.actor, event.address)
         card = await run_command(self.core, session, grammar.Show(command.number), event.actor, event.address)
         return Outcome(message, card=card)
+
+
+async def _wake_waiting(session: AsyncSession, event: ConversationSeen, now: datetime) -> int:
+    """Messages kept for a conversation the bot could not reach go out now that it can (the key is
+    `<platform>:<conversation>` or `<platform>:user:<id>`, as the outbox looks references up)."""
+    target = event.key.removeprefix(f"{event.platform}:")
+    if target.startswith("user:"):
+        return await outbox.wake_waiting(session, platform=event.platform, now=now,
+                                         user_ref=target.removeprefix("user:"))
+    return await outbox.wake_waiting(session, platform=event.platform, now=now, conversation=target)

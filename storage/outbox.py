@@ -132,3 +132,22 @@ async def conversations_being_posted(
             OutboxMessage.platform == platform, OutboxMessage.kind == "idea_post",
             OutboxMessage.state == "sending", OutboxMessage.conversation.in_(list(conversations))).distinct())
     return {conversation for (conversation,) in rows.all() if conversation}
+
+
+async def wake_waiting(session: AsyncSession, *, platform: str, now: datetime, conversation: str | None = None,
+                       user_ref: str | None = None) -> int:
+    """Makes pending messages to this conversation (or this person's direct messages) due now: they were
+    waiting for a way to reach it, which has just arrived."""
+    if conversation is not None:
+        target = and_(OutboxMessage.kind != "direct", OutboxMessage.conversation == conversation)
+    elif user_ref is not None:
+        target = and_(OutboxMessage.kind == "direct", OutboxMessage.user_ref == user_ref)
+    else:
+        return 0
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.platform == platform, OutboxMessage.state == "pending",
+               OutboxMessage.next_attempt_at > now, target)
+        .values(next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

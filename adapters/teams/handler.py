@@ -10,9 +10,10 @@ from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
+from adapters.teams.channels import team_channels
 from adapters.teams.invokes import CARD_ACTION, card_action_body, not_implemented_body
 from adapters.teams.render import activity as render_activity
-from adapters.teams.translate import translate
+from adapters.teams.translate import is_team_installation, team_channels_seen, team_of, translate
 from bot.adapter import Dispatch
 from bot.events import ConversationSeen, IdeaFormSubmitted, ReactionChanged
 from bot.message import Message
@@ -55,7 +56,10 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
 
     async def _handle(self, turn_context: TurnContext) -> None:
         incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
-        for event in translate(incoming, self._vote_emoji):
+        events = translate(incoming, self._vote_emoji)
+        if is_team_installation(incoming):
+            events += team_channels_seen(incoming, await team_channels(turn_context, team_of(incoming) or ""))
+        for event in events:
             reply = await self._dispatch(event)
             if isinstance(event, ConversationSeen | ReactionChanged):
                 continue  # nobody to answer: a reaction has no reply box (its refusals are not worth a post)
