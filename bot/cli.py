@@ -92,6 +92,23 @@ def run(config: ConfigOption = None,
         raise fail(str(error)) from None
 
 
+@cli.command()
+def doctor(config: ConfigOption = None) -> None:
+    """Every channel and person app.yaml names: can the bot reach it now, and what to do if not.
+    Exits 1 when something cannot be reached."""
+    from bot.doctor import CANNOT_REACH, diagnose
+
+    async def work(core: Core) -> list[str]:
+        async with core.db.transaction() as session:
+            return [reach.line() for reach in await diagnose(core.config, core.platforms, session)]
+
+    lines = run_with_core(read_config(config), work)
+    for line in lines:
+        typer.echo(line)
+    if any(f"reachable: {CANNOT_REACH}." in line for line in lines):
+        raise typer.Exit(1)
+
+
 @db_cli.command("upgrade")
 def db_upgrade(config: ConfigOption = None,
                revision: Annotated[str, typer.Argument()] = "head") -> None:

@@ -151,3 +151,21 @@ async def wake_waiting(session: AsyncSession, *, platform: str, now: datetime, c
         .values(next_attempt_at=now)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delivery_record(session: AsyncSession, *, platform: str, conversation: str | None = None,
+                          user_ref: str | None = None) -> tuple[OutboxMessage | None, int]:
+    """The latest message that reached an end (sent or failed) for a conversation or a person's direct
+    messages, and how many are still pending there."""
+    if conversation is not None:
+        target = and_(OutboxMessage.kind != "direct", OutboxMessage.conversation == conversation)
+    else:
+        target = and_(OutboxMessage.kind == "direct", OutboxMessage.user_ref == user_ref)
+    mine = and_(OutboxMessage.platform == platform, target)
+    latest = (await session.execute(
+        select(OutboxMessage).where(mine, OutboxMessage.state.in_(("sent", "failed")))
+        .order_by(OutboxMessage.id.desc()).limit(1))).scalars().first()
+    pending = (await session.execute(
+        select(func.count()).select_from(OutboxMessage).where(mine, OutboxMessage.state.in_(ACTIVE_STATES))
+    )).scalar_one()
+    return latest, int(pending)

@@ -140,3 +140,17 @@ async def test_run_serves_slack_with_only_the_two_variables_set(no_slack_section
         process.wait(timeout=15)
     started = tail(log, size=1_000_000)
     assert "slack:      on" in started and "serving POST /slack/events" in started
+
+
+def test_doctor_lists_every_configured_channel_and_person(no_slack_section: Path, database_url: str) -> None:
+    env = clean_env(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, DATABASE_URL=database_url)
+    result = crowdbot("doctor", "--config", str(no_slack_section), env=env, cwd=no_slack_section.parent)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1, result.stderr  # the playground people cannot be reached with Slack on
+    (ideas,) = [line for line in lines if line.startswith("slack:C0IDEAS")]
+    assert "reachable: not yet known" in ideas and "/invite @Crowdbot" in ideas
+    (leader,) = [line for line in lines if line.startswith("slack:U0LEAD1")]
+    assert "[leader]" in leader and "reachable: yes" in leader
+    (casey,) = [line for line in lines if line.startswith("playground:Casey Brown")]
+    assert "reachable: no" in casey and "playground is off" in casey
+    assert len(lines) == 4 + 6  # four challenge channels (one is also the community digest's), six people

@@ -85,3 +85,21 @@ async def drain_pending(client) -> None:  # type: ignore[no-untyped-def]
     runtime = client.app[RUNTIME]
     runtime.clock.advance(seconds=5)
     await runtime.dispatcher.deliver_due()
+
+
+async def test_doctor_says_which_channels_and_people_the_bot_can_reach(teams, connector):
+    from bot.doctor import diagnose
+
+    connector.team_channels[TEAM] = [{"id": TEAM, "name": None}, {"id": BREAKS, "name": "Better breaks"}]
+    await post_activity(teams, installation(connector.url))
+    await prompt_breaks(teams)  # reaches BREAKS; nothing has been queued for ROTAS
+    await drain(teams)
+    core = teams.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        report = {reach.ref: reach for reach in await diagnose(core.config, core.platforms, session)}
+
+    assert report[f"teams:{BREAKS}"].reachable == "yes"
+    rotas = report["teams:19:rotas@thread.tacv2"]
+    assert rotas.reachable == "no" and "add Crowdbot to the team that has this channel" in rotas.detail
+    leader = report["teams:aad-leader"]
+    assert leader.role == "leader" and leader.reachable == "no" and "send it one message" in leader.detail
