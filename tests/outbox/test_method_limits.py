@@ -11,6 +11,7 @@ from bot.config import AppConfig
 from bot.context import Core
 from bot.message import Message
 from bot.outbox import OutboxDispatcher
+from bot.ratelimit import RateLimiter
 from bot.services.delivery import queue_channel_post
 from storage.database import Database
 from tests.factories import FixedClock
@@ -68,3 +69,14 @@ async def test_a_429_the_conversation_pace_explains_pauses_that_conversation_onl
     assert await dispatcher.deliver_due() == 1  # C1's second: C1 just had a message, so it is C1's pace
     assert await dispatcher.deliver_due() == 1  # C2 is not held back by C1's 429
     assert platform.accepted == [("C1", "to C1"), ("C2", "to C2")] and platform.refusals == [429]
+
+
+def test_after_a_method_wide_429_the_shared_allowance_keeps_a_wider_margin() -> None:
+    limiter = RateLimiter(((4, 4.0),), ((2, 1.0),))
+    limiter.record("C1", 0.0)
+    limiter.record("C2", 0.0)
+    assert limiter.wait_time("C3", 0.5) == pytest.approx(0.5)
+    limiter.back_off_method("chat.postMessage", until=0.6)
+    assert limiter.method_wait("chat.postMessage", 0.5) == pytest.approx(0.1)
+    assert limiter.wait_time("C3", 0.7) == pytest.approx(1.15 - 0.7)  # 15% wider while it recovers
+    assert limiter.wait_time("C3", 40.0) == 0.0
