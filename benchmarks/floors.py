@@ -1,6 +1,6 @@
 """The bare SQL each measured figure needs, run straight through the driver: the floor we compare against."""
 
-MANAGERS = "('slack:U0CM1', 'slack:U0CM2', 'teams:29:1cm-aad-object-id', 'playground:Casey Brown')"
+MANAGERS = "('slack:U0CM1', 'slack:U0CM2', 'playground:Casey Brown')"
 DECIDED = "('taken_forward', 'in_progress', 'done', 'not_taken_forward')"
 CHALLENGES = ("ways-of-working", "wellbeing", "patient-experience", "digital")
 

@@ -100,7 +100,7 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
         await asyncio.to_thread(reset_postgres, database_url)
     await asyncio.to_thread(schema.upgrade, database_url)
     stamps = await seed_posted_ideas(database_url, IDEAS)
-    fake = FakeSlackApi(method_per_second=10_000, channel_interval=0.0)
+    fake = FakeSlackApi(method_per_second=10_000, channel_burst=10**9, tiered=False)  # measures ingestion only
     runner, api_port = await serve(fake)
     api_url = f"http://127.0.0.1:{api_port}/api/"
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,

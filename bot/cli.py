@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -69,9 +70,14 @@ def run_with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
 def check_config(path: Annotated[Path | None, typer.Argument(help="the file to check")] = None,
                  config: ConfigOption = None) -> None:
     """Validates app.yaml: exit 0 when valid, 2 with the key path and the problem otherwise."""
+    from bot.adapter_plan import adapter_plan
+
     target = path or config
     loaded = read_config(target)
     typer.echo(f"{target or default_config_path()}: OK ({loaded.campaign.name}: {len(loaded.challenges)} challenges)")
+    typer.echo("crowdbot run would start:")
+    for decision in adapter_plan(loaded):
+        typer.echo(f"  {decision.line()}")
 
 
 @cli.command()
@@ -90,12 +96,33 @@ def run(config: ConfigOption = None,
         configure_logging(log_level, log_format)
     except ValueError as error:
         raise fail(str(error)) from None
+    from bot.adapter_plan import adapter_plan
+
     loaded = read_config(config)
+    for decision in adapter_plan(loaded, host):
+        logging.getLogger("crowdbot.run").info("adapter %s", decision.line())
     try:
         app = create_app(loaded, host=host, clock=StartedClock(clock_start) if clock_start else None)
         web.run_app(app, host=host, port=port, print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
     except (StartupError, schema.SchemaOutOfDate) as error:
         raise fail(str(error)) from None
+
+
+@cli.command()
+def doctor(config: ConfigOption = None) -> None:
+    """Every channel and person app.yaml names: can the bot reach it now, and what to do if not.
+    Exits 1 when something cannot be reached."""
+    from bot.doctor import CANNOT_REACH, diagnose
+
+    async def work(core: Core) -> list[str]:
+        async with core.db.transaction() as session:
+            return [reach.line() for reach in await diagnose(core.config, core.platforms, session)]
+
+    lines = run_with_core(read_config(config), work)
+    for line in lines:
+        typer.echo(line)
+    if any(f"reachable: {CANNOT_REACH}." in line for line in lines):
+        raise typer.Exit(1)
 
 
 @db_cli.command("upgrade")

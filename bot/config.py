@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -250,11 +251,38 @@ def _describe(error: Any) -> str:
     return f"{_location(error['loc'])}: {message}"
 
 
+# Each adapter's settings by convention: read from these variables whether or not app.yaml has the section;
+# a value the file sets (non-blank after ${VAR} expansion) wins.
+CONVENTIONAL_ENV: dict[str, dict[str, str]] = {
+    "slack": {"bot_token": "SLACK_BOT_TOKEN", "signing_secret": "SLACK_SIGNING_SECRET",
+              "app_token": "SLACK_APP_TOKEN", "api_url": "SLACK_API_URL"},
+    "teams": {"app_id": "MICROSOFT_APP_ID", "app_password": "MICROSOFT_APP_PASSWORD",
+              "tenant_id": "MICROSOFT_APP_TENANT_ID", "app_type": "MICROSOFT_APP_TYPE"},
+}
+
+
+def apply_conventional_env(raw: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    """Fills each adapter section's unset keys from its conventional environment variables."""
+    merged = dict(raw)
+    for section, variables in CONVENTIONAL_ENV.items():
+        given = merged.get(section)
+        if given is not None and not isinstance(given, dict):
+            continue  # not a mapping: leave it for validation to name the problem
+        filled = dict(given or {})
+        for key, variable in variables.items():
+            if _blank_to_none(filled.get(key)) is None and environ.get(variable, "").strip():
+                filled[key] = environ[variable].strip()
+        if filled or given is not None:
+            merged[section] = filled
+    return merged
+
+
 def parse_config(raw: Any, environ: dict[str, str] | None = None) -> AppConfig:
     if not isinstance(raw, dict):
         raise ConfigError("(top level): expected a mapping with campaign, challenges, ...")
+    env = os.environ if environ is None else environ
     try:
-        return AppConfig.model_validate(expand_env(raw, environ))
+        return AppConfig.model_validate(apply_conventional_env(expand_env(raw, env), env))
     except ValidationError as exc:
         raise ConfigError("\n".join(_describe(error) for error in exc.errors())) from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +31,7 @@ from bot.message import Message, Reply
 from bot.roles import MANAGERS
 from bot.services import command_or_idea, comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
-from storage import conversations, inbound, participants, posts
+from storage import conversations, inbound, outbox, participants, posts
 from storage.database import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class Outcome:
     message: Message | None = None
     changed: bool = True
     more: tuple[Message, ...] = ()  # further messages after `message` (e.g. the home page's parts)
+    card: Message | None = None  # the refreshed message a button was pressed on
 
 
 class Bot:
@@ -99,7 +101,7 @@ class Bot:
         if outcome.changed:
             self.core.wake_outbox()
         first = (outcome.message,) if outcome.message else ()
-        return Reply(messages=first + outcome.more, changed=outcome.changed)
+        return Reply(messages=first + outcome.more, changed=outcome.changed, card=outcome.card)
 
     async def _chart_for(self, event: Event) -> bytes | None:
         """`digest` sends the chart: it is drawn off the event loop before the command's transaction opens."""
@@ -136,7 +138,8 @@ class Bot:
         if isinstance(event, ConversationSeen):
             await conversations.save_reference(session, key=event.key, platform=event.platform,
                                                reference=event.reference, now=self.core.now())
-            return Outcome(changed=False)
+            woken = await _wake_waiting(session, event, self.core.now())
+            return Outcome(changed=woken > 0)
         return Outcome(changed=False)
 
     async def _reaction(self, session: AsyncSession, event: ReactionChanged) -> Outcome:
@@ -182,4 +185,15 @@ class Bot:
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))
         message = await run_command(self.core, session, command, event.actor, event.address)
-        return Outcome(message)
+        card = await run_command(self.core, session, grammar.Show(command.number), event.actor, event.address)
+        return Outcome(message, card=card)
+
+
+async def _wake_waiting(session: AsyncSession, event: ConversationSeen, now: datetime) -> int:
+    """Messages kept for a conversation the bot could not reach go out now that it can (the key is
+    `<platform>:<conversation>` or `<platform>:user:<id>`, as the outbox looks references up)."""
+    target = event.key.removeprefix(f"{event.platform}:")
+    if target.startswith("user:"):
+        return await outbox.wake_waiting(session, platform=event.platform, now=now,
+                                         user_ref=target.removeprefix("user:"))
+    return await outbox.wake_waiting(session, platform=event.platform, now=now, conversation=target)

@@ -113,6 +113,7 @@ class Reply:
     changed: bool = False  # something was stored
     unavailable: bool = False  # the database did not answer: platforms that retry should be asked to
     refused: bool = False  # bad input or not allowed: the messages say why, nothing changed
+    card: Message | None = None  # after a button press: the message it was on, as it is now (Teams refreshes it)
 
     @property
     def first(self) -> Message | None:

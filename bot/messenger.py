@@ -13,12 +13,20 @@ class DeliveryError(Exception):
 
     retry_after: seconds the platform asked us to wait (HTTP 429 Retry-After), if any.
     permanent: retrying cannot help (channel not found, bot not in channel, bad auth...).
+    method: the platform method a 429 came from; `method_wide` says its limit is per workspace, not per
+        conversation, so every delivery using that method must wait (e.g. Slack's tiered methods).
+    unreachable: the bot has no way to reach the conversation yet (no conversation reference): keep the message
+        until one arrives instead of giving up.
     """
 
-    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None, permanent: bool = False,
+                 method: str | None = None, method_wide: bool = False, unreachable: bool = False) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.method = method
+        self.method_wide = method_wide
+        self.unreachable = unreachable
 
 
 class Messenger(Protocol):
@@ -26,6 +34,8 @@ class Messenger(Protocol):
     # (max messages, per seconds) windows the dispatcher keeps to, per conversation and overall.
     conversation_limits: Sequence[tuple[int, float]]
     global_limits: Sequence[tuple[int, float]]
+    # Optionally, `methods: Mapping[str, str]`: the platform method each outbox kind is sent with, so a
+    # method-wide 429 pauses exactly the kinds that use that method.
 
     async def send(self, destination: Destination, message: Message) -> str:
         """Posts to destination.conversation (in destination.thread if set); returns the platform message id."""

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300.0
 MAX_ATTEMPTS = 200  # with the backoff cap this keeps retrying through an outage of most of a day
 RECORD_RETRIES = 5  # a message the platform took must be recorded as sent, or it would go out twice
+UNREACHABLE_RECHECK_SECONDS = 3600.0  # no way to reach it yet: look again hourly; a new reference wakes it sooner
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,14 @@ class OutboxDispatcher:
 
     async def _claim(self) -> list[Lease]:
         now_clock = self.monotonic()
-        platforms, paused = [], []
+        platforms, paused, paused_kinds = [], [], []
         for name, limiter in self._limiters.items():
             everything, conversations = limiter.paused(now_clock)
             if not everything:
                 platforms.append(name)
                 paused += conversations
+                waiting = limiter.paused_methods(now_clock)
+                paused_kinds += [(name, kind) for kind, method in self._methods(name).items() if method in waiting]
         self._rate_limited_for = None
         if not platforms:  # every platform is at its limit: wait, don't even ask the database
             self._rate_limited_for = min(limiter.wait_time("", now_clock) for limiter in self._limiters.values())
@@ -131,7 +134,7 @@ class OutboxDispatcher:
         async with self.core.db.transaction() as session:
             rows = await outbox.due_messages(session, now=self.core.now(), limit=self.batch_size,
                                              platforms=platforms, skip_locked=self.core.db.is_postgres,
-                                             paused=paused)
+                                             paused=paused, paused_kinds=paused_kinds)
             chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
             for row in rows:
@@ -142,7 +145,8 @@ class OutboxDispatcher:
                 limiter = self._limiters[row.platform]
                 if len(chosen) >= self.concurrency:
                     continue
-                wait = limiter.wait_time(conversation, now_clock)
+                wait = max(limiter.wait_time(conversation, now_clock),
+                           limiter.method_wait(self._methods(row.platform).get(row.kind), now_clock))
                 if wait > 0:
                     self._rate_limited_for = min(wait, self._rate_limited_for or wait)
                     continue
@@ -239,11 +243,11 @@ class OutboxDispatcher:
         (metrics.outbox_rate_limited if error.retry_after is not None else metrics.outbox_failed).labels(
             platform=row.platform).inc()
         if error.retry_after is not None:
-            # Pause the whole conversation, not just this row, so the limiter doesn't send the next
-            # message in line into the same 429.
-            self._limiters[row.platform].back_off(conversation, self.monotonic() + error.retry_after)
-        # Being told to wait (429) is the platform working; only real failures use up the attempts.
-        give_up = error.permanent or (attempts >= MAX_ATTEMPTS and error.retry_after is None)
+            self._pause(row, conversation, error)
+        # Being told to wait (429) is the platform working, and a conversation the bot cannot reach yet may
+        # become reachable (a reference arrives); only real failures use up the attempts.
+        give_up = error.permanent or (attempts >= MAX_ATTEMPTS and error.retry_after is None
+                                      and not error.unreachable)
         logger.warning("outbox: %s to %s:%s failed (attempt %d%s): %s", row.kind, row.platform, conversation,
                        attempts, ", giving up" if give_up else "", error)
         async with self.core.db.transaction() as session:
@@ -253,9 +257,29 @@ class OutboxDispatcher:
                 if failed and row.kind == "idea_post" and row.idea_id is not None:
                     await self._tell_author_post_failed(session, row, str(error))
             else:
-                delay = error.retry_after if error.retry_after is not None else backoff_seconds(attempts)
+                delay = error.retry_after if error.retry_after is not None else (
+                    UNREACHABLE_RECHECK_SECONDS if error.unreachable else backoff_seconds(attempts))
                 await outbox.mark_retry(session, message_id=row.id, attempt=attempts,  # type: ignore[arg-type]
                                         error=str(error), at=self.core.now() + timedelta(seconds=delay))
+
+    def _methods(self, platform: str) -> dict[str, str]:
+        return dict(getattr(self.messengers[platform], "methods", None) or {})
+
+    def _pause(self, row: OutboxMessage, conversation: str, error: DeliveryError) -> None:
+        """Waits out a 429: for every conversation when the limit hit is method-wide, otherwise for this one.
+
+        A method-wide 429 is one the messenger says is (a tiered method), or one the conversation's own pace
+        cannot explain: nothing else went to that conversation within the last second."""
+        limiter, now = self._limiters[row.platform], self.monotonic()
+        until = now + (error.retry_after or 0.0)
+        method = error.method or self._methods(row.platform).get(row.kind)
+        if method and (error.method_wide or limiter.sent_since(conversation, now - 1.0) <= 1):
+            logger.info("outbox: %s is rate limited for every conversation for %.1f s", method, until - now)
+            limiter.back_off_method(method, until)
+        else:
+            # Pause the whole conversation, not just this row, so the next message in line doesn't
+            # meet the same 429.
+            limiter.back_off(conversation, until)
 
     async def _tell_author_post_failed(self, session, row: OutboxMessage, error: str) -> None:  # type: ignore[no-untyped-def]
         idea = await idea_store.get_idea_by_id(session, idea_id=row.idea_id)  # type: ignore[arg-type]

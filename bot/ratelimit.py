@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
+SLOWER = 1.15  # after a method-wide 429, windows 15% longer...
+SLOWER_FOR_SECONDS = 30.0  # ...for this long after the pause
+
 
 class SlidingWindows:
     """Several (count, seconds) windows over one stream of events."""
@@ -14,18 +17,27 @@ class SlidingWindows:
         longest = max((count for count, _ in self._limits), default=0)
         self._times: deque[float] = deque(maxlen=longest or 1)
         self._blocked_until = 0.0
+        self._slower_until = 0.0  # after a 429 on the shared allowance: keep a wider margin for a while
 
     def wait_time(self, now: float) -> float:
         """Seconds until one more event fits every window (0 when it fits now)."""
         wait = self._blocked_until - now
+        stretch = SLOWER if now < self._slower_until else 1.0
         for count, seconds in self._limits:
             if len(self._times) >= count:
                 oldest_in_window = self._times[-count]
-                wait = max(wait, oldest_in_window + seconds - now)
+                wait = max(wait, oldest_in_window + seconds * stretch - now)
         return max(wait, 0.0)
+
+    def slow_down(self, until: float) -> None:
+        """The platform's own count disagreed with ours (network jitter bunches requests): widen the windows."""
+        self._slower_until = max(self._slower_until, until)
 
     def record(self, now: float) -> None:
         self._times.append(now)
+
+    def count_since(self, since: float) -> int:
+        return sum(1 for stamp in self._times if stamp >= since)
 
     def push_back(self, until: float) -> None:
         """A 429 said wait: treat the windows as full until then."""
@@ -37,6 +49,7 @@ class RateLimiter:
         self._conversation_limits = conversation_limits
         self._conversations: dict[str, SlidingWindows] = {}
         self._global = SlidingWindows(global_limits)
+        self._methods_until: dict[str, float] = {}  # method-wide 429s: method -> when it may be used again
 
     def _windows(self, conversation: str) -> SlidingWindows:
         windows = self._conversations.get(conversation)
@@ -59,3 +72,18 @@ class RateLimiter:
 
     def back_off(self, conversation: str, until: float) -> None:
         self._windows(conversation).push_back(until)
+
+    def sent_since(self, conversation: str, since: float) -> int:
+        """How many sends to this conversation were recorded at or after `since`."""
+        return self._windows(conversation).count_since(since)
+
+    def back_off_method(self, method: str, until: float) -> None:
+        """A method-wide limit said wait: nothing that uses `method` goes out before `until`, in any conversation."""
+        self._methods_until[method] = max(self._methods_until.get(method, 0.0), until)
+        self._global.slow_down(until + SLOWER_FOR_SECONDS)
+
+    def paused_methods(self, now: float) -> list[str]:
+        return [method for method, until in self._methods_until.items() if until > now]
+
+    def method_wait(self, method: str | None, now: float) -> float:
+        return max(self._methods_until.get(method, 0.0) - now, 0.0) if method else 0.0

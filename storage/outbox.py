@@ -41,10 +41,11 @@ def lane_of(conversation: str | None, user_ref: str | None) -> str:
 
 async def due_messages(
     session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool,
-    paused: Collection[str] = (),
+    paused: Collection[str] = (), paused_kinds: Collection[tuple[str, str]] = (),
 ) -> list[OutboxMessage]:
     """Due messages that are first in line in their conversation (earlier ones delivered or given up),
-    leaving out conversations the caller's rate limiter has paused (no point loading what must wait)."""
+    leaving out conversations the caller's rate limiter has paused (no point loading what must wait) and
+    (platform, kind) pairs whose platform method is paused for everyone."""
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         earlier.platform == OutboxMessage.platform,
@@ -61,6 +62,7 @@ async def due_messages(
             OutboxMessage.platform.in_(platforms),
             or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
             *([OutboxMessage.lane.not_in(list(paused))] if paused else []),
+            *[~and_(OutboxMessage.platform == platform, OutboxMessage.kind == kind) for platform, kind in paused_kinds],
         )
         .order_by(OutboxMessage.id)
         .limit(limit)
@@ -142,3 +144,40 @@ async def pending_summary(session: AsyncSession, *, now: datetime) -> tuple[int,
     if oldest.tzinfo is None:  # SQLite hands datetimes back naive; they are stored in UTC
         oldest = oldest.replace(tzinfo=now.tzinfo)
     return int(count), max((now - oldest).total_seconds(), 0.0)
+
+
+async def wake_waiting(session: AsyncSession, *, platform: str, now: datetime, conversation: str | None = None,
+                       user_ref: str | None = None) -> int:
+    """Makes pending messages to this conversation (or this person's direct messages) due now: they were
+    waiting for a way to reach it, which has just arrived."""
+    if conversation is not None:
+        target = and_(OutboxMessage.kind != "direct", OutboxMessage.conversation == conversation)
+    elif user_ref is not None:
+        target = and_(OutboxMessage.kind == "direct", OutboxMessage.user_ref == user_ref)
+    else:
+        return 0
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.platform == platform, OutboxMessage.state == "pending",
+               OutboxMessage.next_attempt_at > now, target)
+        .values(next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def delivery_record(session: AsyncSession, *, platform: str, conversation: str | None = None,
+                          user_ref: str | None = None) -> tuple[OutboxMessage | None, int]:
+    """The latest message that reached an end (sent or failed) for a conversation or a person's direct
+    messages, and how many are still pending there."""
+    if conversation is not None:
+        target = and_(OutboxMessage.kind != "direct", OutboxMessage.conversation == conversation)
+    else:
+        target = and_(OutboxMessage.kind == "direct", OutboxMessage.user_ref == user_ref)
+    mine = and_(OutboxMessage.platform == platform, target)
+    latest = (await session.execute(
+        select(OutboxMessage).where(mine, OutboxMessage.state.in_(("sent", "failed")))
+        .order_by(OutboxMessage.id.desc()).limit(1))).scalars().first()
+    pending = (await session.execute(
+        select(func.count()).select_from(OutboxMessage).where(mine, OutboxMessage.state.in_(ACTIVE_STATES))
+    )).scalar_one()
+    return latest, int(pending)

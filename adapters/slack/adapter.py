@@ -15,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
 from adapters.slack.envelope import envelope_problem
+from adapters.slack.fallbacks import Fallbacks
 from adapters.slack.interactions import Interactions
 from adapters.slack.logs import bolt_logger, failure, sdk_logger
 from adapters.slack.messenger import SlackMessenger
@@ -52,6 +53,7 @@ class SlackAdapter:
                              process_before_response=True, logger=bolt_logger())
         Interactions(dispatch, self.background, ack_within).register(self.bolt)
         Subscriptions(dispatch, self.background).register(self.bolt)
+        Fallbacks().register(self.bolt)  # last: only what no listener above took
         self._socket: AsyncSocketModeHandler | None = None
         self._verifier = SignatureVerifier(settings.signing_secret or "")
 

@@ -30,6 +30,11 @@ PERMANENT_ERRORS = frozenset({
 DEFAULT_RETRY_AFTER = 30.0
 CHART_FILENAME = "campaign-chart.png"
 ALT_TEXT_LIMIT = 1000  # files.getUploadURLExternal refuses longer alt text (alt_txt_too_large)
+# chat.postMessage is paced per channel with a workspace allowance; the others are tiered: limited per
+# workspace, so their 429s pause that method for every conversation.
+PER_CHANNEL_METHODS = frozenset({"chat.postMessage"})
+# Posting to a user id goes to the app's DM with them; where Slack refuses that, open the DM explicitly.
+DM_REFUSALS = frozenset({"channel_not_found", "not_in_channel"})
 
 
 def _retry_after(headers: Any) -> float:
@@ -52,16 +57,32 @@ def delivery_error(method: str, error: Exception) -> DeliveryError:
     data = getattr(response, "data", None)
     code = data.get("error") if isinstance(data, dict) else None
     if status == 429 or code == "ratelimited":
-        return DeliveryError(f"{method}: rate limited", retry_after=_retry_after(getattr(response, "headers", None)))
+        return DeliveryError(f"{method}: rate limited", retry_after=_retry_after(getattr(response, "headers", None)),
+                             method=method, method_wide=method not in PER_CHANNEL_METHODS)
     if status >= 500:
         return DeliveryError(f"{method}: HTTP {status}")
     return DeliveryError(f"{method}: {code or f'HTTP {status}'}", permanent=code in PERMANENT_ERRORS)
 
 
-async def call(method: str, request: Awaitable[AsyncSlackResponse]) -> AsyncSlackResponse:
+class Refused(Exception):  # noqa: N818 - Slack's answer, not our error
+    """Slack answered with one of the error codes the caller asked to handle itself."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+async def call(method: str, request: Awaitable[AsyncSlackResponse], *,
+               handled: frozenset[str] = frozenset()) -> AsyncSlackResponse:
     try:
         return await request
-    except (TimeoutError, SlackApiError, SlackClientError, aiohttp.ClientError, OSError) as error:
+    except SlackApiError as error:
+        data = getattr(error.response, "data", None)
+        code = data.get("error") if isinstance(data, dict) else None
+        if code in handled:
+            raise Refused(code) from error
+        raise delivery_error(method, error) from error
+    except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as error:
         raise delivery_error(method, error) from error
 
 
@@ -73,6 +94,8 @@ class SlackMessenger:
     conversation_limits: Sequence[tuple[int, float]] = ((4, 4.0),)
     # About 50 posts per second per workspace; the 5% longer window keeps network jitter inside it.
     global_limits: Sequence[tuple[int, float]] = ((50, 1.05),)
+    methods = {"post": "chat.postMessage", "idea_post": "chat.postMessage", "direct": "chat.postMessage",
+               "idea_update": "chat.update"}
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
@@ -85,18 +108,25 @@ class SlackMessenger:
             channel=destination.conversation or "", ts=message_id, **message_payload([message])))
 
     async def send_direct(self, destination: Destination, message: Message) -> str:
+        """Posts to the user id, which Slack delivers to the app's DM with that person: one chat.postMessage
+        and no conversations.open (Tier 3, about 50 a minute), unless Slack refuses the user id."""
         user = (destination.user_id or "").removeprefix("slack:")
+        try:
+            return await self._post(user, None, message, handled=DM_REFUSALS)
+        except Refused as refused:
+            logger.info("slack: posting to %s directly was refused (%s); opening the DM", user, refused.code)
         opened = await call("conversations.open", self.client.conversations_open(users=user))
         channel = (opened.get("channel") or {}).get("id") or user
         return await self._post(channel, None, message)
 
-    async def _post(self, channel: str, thread: str | None, message: Message) -> str:
+    async def _post(self, channel: str, thread: str | None, message: Message, *,
+                    handled: frozenset[str] = frozenset()) -> str:
         image = message.image_png
         arguments: dict[str, Any] = {"channel": channel, "unfurl_links": False, "unfurl_media": False,
                                      **message_payload([replace(message, image_png=None) if image else message])}
         if thread:
             arguments["thread_ts"] = thread
-        response = await call("chat.postMessage", self.client.chat_postMessage(**arguments))
+        response = await call("chat.postMessage", self.client.chat_postMessage(**arguments), handled=handled)
         if image:
             # The channel Slack answered with: for a direct message that is the DM's own id.
             await self._upload_image(str(response.get("channel") or channel), thread, image, message)

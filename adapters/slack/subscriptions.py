@@ -83,8 +83,8 @@ class Subscriptions:
 
     @staticmethod
     async def on_unhandled(ack: AsyncAck, body: dict[str, Any]) -> None:
-        logger.warning("slack: acknowledged an event type no listener handles: %s (check the app's event "
-                       "subscriptions against adapters/slack/manifest.yaml)", _event_type(body))
+        # member_joined_channel, app_uninstalled, tokens_revoked, ... : nothing for the core to do.
+        logger.debug("slack: acknowledged a %s event no listener handles", _event_type(body))
         await ack()
 
     @staticmethod

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from http import HTTPStatus
 
-from botbuilder.core import TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
 
 from adapters.teams import references as refs
+from adapters.teams.channels import team_channels
+from adapters.teams.invokes import CARD_ACTION, card_action_body, not_implemented_body
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.private import tell_privately
 from adapters.teams.render import activity as render_activity
-from adapters.teams.translate import translate
+from adapters.teams.translate import is_team_installation, team_channels_seen, team_of, translate
 from bot.adapter import Dispatch
 from bot.events import ConversationSeen, IdeaFormSubmitted
 from bot.message import Message
@@ -49,9 +52,25 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
     async def on_installation_update(self, turn_context: TurnContext) -> None:
         await self._handle(turn_context)
 
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Every invoke gets a 200: Universal Actions are ours; what botbuilder leaves unimplemented is
+        answered "not available" in the shape its caller expects, never an error the person would see."""
+        name = turn_context.activity.name
+        if name == CARD_ACTION:
+            incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
+            return InvokeResponse(status=int(HTTPStatus.OK), body=await card_action_body(incoming, self._dispatch))
+        response = await super().on_invoke_activity(turn_context)
+        if response is None or response.status == int(HTTPStatus.NOT_IMPLEMENTED):
+            logger.debug("teams: answered a %s invoke the bot does not implement", name or "nameless")
+            return InvokeResponse(status=int(HTTPStatus.OK), body=not_implemented_body(name))
+        return response
+
     async def _handle(self, turn_context: TurnContext) -> None:
         incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
-        for event in translate(incoming, self._vote_emoji):
+        events = translate(incoming, self._vote_emoji)
+        if is_team_installation(incoming):
+            events += team_channels_seen(incoming, await team_channels(turn_context, team_of(incoming) or ""))
+        for event in events:
             reply = await self._dispatch(event)
             if reply.unavailable:
                 # Nothing is answered: the redelivered activity gets the answer (what came before it in this

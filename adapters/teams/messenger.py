@@ -99,8 +99,10 @@ class TeamsMessenger:
 def _reference(destination: Destination, what: str) -> dict[str, Any]:
     reference = destination.extra.get("reference")
     if not reference:
-        raise DeliveryError(f"no Teams conversation reference for {what}: install Crowdbot in that team or chat "
-                            "(or have the person message it once) so it can post there", permanent=True)
+        # Kept, not given up: the message goes out as soon as a reference arrives (installation, a message).
+        raise DeliveryError(f"no Teams conversation reference for {what} yet: add Crowdbot to that team (or have "
+                            "the person install it or message it once); the message waits until then",
+                            unreachable=True)
     return reference
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from adapters.teams.translate import ACTION_KEY, SUBMIT_IDEA
 from bot.message import IdeaForm, Message
 
-CARD_VERSION = "1.5"
+CARD_VERSION = "1.5"  # Universal Actions (Action.Execute) need 1.5; Teams renders up to 1.5
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 IMAGE_CONTENT_TYPE = "image/png"
 CHART_NAME = "campaign-chart.png"
@@ -62,9 +62,15 @@ def card(message: Message) -> dict[str, Any]:
         body.append(_text(message.text))
     if message.context:
         body.append(_text(message.context, isSubtle=True, size="Small"))
-    actions = [{"type": "Action.Submit", "title": action.label,
-                "data": {ACTION_KEY: action.action_id, "value": action.value}} for action in message.actions]
-    return _envelope(body, actions)
+    return _envelope(body, [_execute(action.label, action.action_id, action.value) for action in message.actions])
+
+
+def _execute(label: str, verb: str, value: str) -> dict[str, Any]:
+    """A Universal Action (adaptiveCard/action invoke, answered with the refreshed card); clients that do not
+    know Action.Execute fall back to the same press as a message submit."""
+    data = {ACTION_KEY: verb, "value": value}
+    return {"type": "Action.Execute", "title": label, "verb": verb, "data": data,
+            "fallback": {"type": "Action.Submit", "title": label, "data": data}}
 
 
 def form_card(prompt: str, form: IdeaForm) -> dict[str, Any]:

@@ -25,6 +25,7 @@ ACTION_KEY = "crowdbot"
 SUBMIT_IDEA = "submit_idea"
 _LEADING_IDEA = re.compile(r"^idea\b[\s:,]*", re.IGNORECASE)
 _AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
+CHANNEL_EVENTS = ("channelCreated", "channelRenamed", "channelRestored")
 
 Activity = dict[str, Any]
 
@@ -102,6 +103,38 @@ def installation_seen(activity: Activity) -> list[ConversationSeen]:
     return conversations_seen(activity)
 
 
+def team_of(activity: Activity) -> str | None:
+    """The team an activity comes from (its id is also the General channel's conversation id)."""
+    return ((activity.get("channelData") or {}).get("team") or {}).get("id")
+
+
+def is_team_installation(activity: Activity) -> bool:
+    """The bot was added to a team (installationUpdate add, or conversationUpdate adding the bot)."""
+    if not team_of(activity):
+        return False
+    if activity.get("type") == "installationUpdate":
+        return str(activity.get("action") or "add").startswith("add")
+    bot_id = (activity.get("recipient") or {}).get("id")
+    return activity.get("type") == "conversationUpdate" and any(
+        member.get("id") == bot_id for member in activity.get("membersAdded") or ())
+
+
+def team_channels_seen(activity: Activity, channels: Sequence[dict[str, Any]]) -> list[ConversationSeen]:
+    """References for every channel of the team (the Teams channel list), so a configured channel can be
+    posted to before anyone writes there."""
+    ids = [channel["id"] for channel in channels if isinstance(channel.get("id"), str) and channel["id"]]
+    return [ConversationSeen(refs.PLATFORM, refs.channel_key(i), refs.channel_reference(activity, i)) for i in ids]
+
+
+def _channel_event(activity: Activity) -> list[Event]:
+    """channelCreated / channelRenamed / channelRestored: the channel named in channelData can be posted to."""
+    data = activity.get("channelData") or {}
+    channel = (data.get("channel") or {}).get("id")
+    if data.get("eventType") in CHANNEL_EVENTS and isinstance(channel, str) and channel:
+        return [ConversationSeen(refs.PLATFORM, refs.channel_key(channel), refs.channel_reference(activity, channel))]
+    return []
+
+
 def _message(activity: Activity, vote_emoji: Sequence[str]) -> list[Event]:
     return [*conversations_seen(activity), *_message_events(activity)]
 
@@ -150,7 +183,7 @@ def _conversation_update(activity: Activity, vote_emoji: Sequence[str]) -> list[
     bot_id = (activity.get("recipient") or {}).get("id")
     if any(member.get("id") == bot_id for member in activity.get("membersAdded") or ()):
         return list(installation_seen(activity))
-    return []
+    return _channel_event(activity)
 
 
 def _installation_update(activity: Activity, vote_emoji: Sequence[str]) -> list[Event]:

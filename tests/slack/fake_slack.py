@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from benchmarks.slack_tiers import SlackLimits
+
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0TEST"
@@ -55,6 +57,8 @@ class FakeSlack:
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, Failure] = field(default_factory=dict)
     base_url: str = ""
+    limits: SlackLimits = field(default_factory=SlackLimits)  # each method's documented tier, channel pace
+    refuse_user_dm: set[str] = field(default_factory=set)  # user ids chat.postMessage refuses (channel_not_found)
     _changed: asyncio.Condition | None = None
     _socket: web.WebSocketResponse | None = None
     files: dict[str, UploadedFile] = field(default_factory=dict)
@@ -123,6 +127,15 @@ class FakeSlack:
             args = {key: _maybe_json(value) for key, value in (await request.post()).items()}
         # slack_sdk sends some arguments (e.g. conversations.open's users) as query parameters.
         args.update({key: _maybe_json(value) for key, value in request.query.items()})
+        retry_after = self.limits.retry_after(method, str(args.get("channel") or "") or None)
+        if retry_after is not None:
+            answer = {"ok": False, "error": "ratelimited"}
+            await self._record(method, args, answer)
+            return web.json_response(answer, status=429, headers={"Retry-After": str(retry_after)})
+        if method == "chat.postMessage" and args.get("channel") in self.refuse_user_dm:
+            answer = {"ok": False, "error": "channel_not_found"}
+            await self._record(method, args, answer)
+            return web.json_response(answer)
         failure = self.failures.get(method)
         if failure is not None and failure.times > 0:
             failure.times -= 1

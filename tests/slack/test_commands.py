@@ -96,7 +96,7 @@ async def test_leader_sets_a_status_and_the_post_is_updated(slack: SlackHarness)
     assert "is now in progress" in reply["text"]
     updates = [u for u in slack.fake.of("chat.update") if u["ts"] == ts]
     assert updates and "in progress" in updates[-1]["text"]
-    direct = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "DU1"]
+    direct = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "U1"]
     assert any("Piloting on ward 7" in str(p["blocks"]) for p in direct)
 
 

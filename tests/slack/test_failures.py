@@ -72,7 +72,7 @@ async def test_channel_not_found_keeps_the_idea_and_tells_the_author(slack: Slac
     assert await slack.idea_texts() == ["Better rota swaps"]
     channel_posts = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "CROTA"]
     assert len(channel_posts) == 1  # permanent: not retried
-    (told,) = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "DU1"]
+    (told,) = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "U1"]
     assert "saved" in told["text"] and "channel_not_found" in told["text"]
 
 

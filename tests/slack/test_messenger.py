@@ -36,7 +36,39 @@ async def test_send_update_and_direct_message(fake_slack: FakeSlack) -> None:
     assert threaded["thread_ts"] == ts and reply_ts != ts
     (update,) = fake_slack.of("chat.update")
     assert (update["channel"], update["ts"]) == ("CROTA", ts) and update["blocks"] == post["blocks"]
-    assert fake_slack.of("conversations.open")[0]["users"] == "U1" and direct["channel"] == "DU1"
+    assert direct["channel"] == "U1"  # the app's DM with U1, without a conversations.open call
+    assert fake_slack.of("conversations.open") == []
+
+
+async def test_direct_message_opens_the_dm_only_where_slack_refuses_the_user_id(fake_slack: FakeSlack) -> None:
+    fake_slack.refuse_user_dm = {"U2"}
+    messenger = messenger_for(fake_slack.base_url)
+
+    await messenger.send_direct(Destination("slack", user_id="slack:U2"), Message(text="about your idea"))
+
+    assert [call.args["channel"] for call in fake_slack.calls if call.method == "chat.postMessage"] == ["U2", "DU2"]
+    assert [args["users"] for args in fake_slack.of("conversations.open")] == ["U2"]
+
+
+async def test_the_fake_enforces_tiers_and_a_tiered_429_is_method_wide(fake_slack: FakeSlack) -> None:
+    messenger = messenger_for(fake_slack.base_url)
+    ts = await messenger.send(Destination("slack", "CROTA"), IDEA)
+    for _ in range(50):  # chat.update is Tier 3: 50 a minute
+        await messenger.update(Destination("slack", "CROTA"), ts, IDEA)
+    with pytest.raises(DeliveryError) as caught:
+        await messenger.update(Destination("slack", "COTHER"), ts, IDEA)
+    assert caught.value.retry_after is not None and caught.value.retry_after > 0
+    assert caught.value.method == "chat.update" and caught.value.method_wide is True
+
+
+async def test_the_fake_paces_each_channel_with_bursts(fake_slack: FakeSlack) -> None:
+    messenger = messenger_for(fake_slack.base_url)
+    for _ in range(4):  # a short burst is allowed
+        await messenger.send(Destination("slack", "CROTA"), IDEA)
+    with pytest.raises(DeliveryError) as caught:
+        await messenger.send(Destination("slack", "CROTA"), IDEA)
+    assert caught.value.retry_after == 1.0 and caught.value.method_wide is False
+    await messenger.send(Destination("slack", "CBREAK"), IDEA)  # another channel has its own pace
 
 
 @pytest.mark.parametrize("error, status, retry_after, permanent", [

@@ -33,6 +33,7 @@ class FakeConnector:
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1700000000001))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
+    team_channels: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # team id -> its channels
 
     def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
         self.failures.append((status, headers or {}))
@@ -48,7 +49,17 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities", self._send)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
+        app.router.add_get("/v3/teams/{team}/conversations", self._channels)
         return app
+
+    async def _channels(self, request: web.Request) -> web.Response:
+        """The Teams channel list of a team (TeamsInfo.get_team_channels); General's id is the team's id."""
+        if failed := self._failure(request):
+            return failed
+        team = request.match_info["team"]
+        if team not in self.team_channels:
+            return web.json_response({"error": {"code": "NotFound", "message": "team not found"}}, status=404)
+        return web.json_response({"conversations": self.team_channels[team]})
 
     def _failure(self, request: web.Request) -> web.Response | None:
         self.authorizations.append(request.headers.get("Authorization"))

@@ -49,12 +49,22 @@ async def test_direct_message_to_someone_seen_in_a_channel_creates_the_chat(team
     assert direct.conversation == "a:1on1-29:bob-bf-id"
 
 
-async def test_direct_message_to_someone_never_seen_fails_clearly(teams, connector):
-    await queue_direct_to(teams, "teams:aad-stranger", "hello")
-    async with teams.app[RUNTIME].core.db.transaction() as session:
+async def test_direct_message_to_someone_never_seen_waits_for_them_with_a_clear_reason(teams, connector):
+    core = teams.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        assert await queue_direct(core, session, "teams:aad-stranger", Message(text="hello"))
+    teams.app[RUNTIME].clock.advance(seconds=5)
+    await teams.app[RUNTIME].dispatcher.deliver_due()
+    async with core.db.transaction() as session:
         (row,) = (await session.execute(select(OutboxMessage))).scalars()
-    assert row.state == "failed" and "no Teams conversation reference" in (row.last_error or "")
+    assert row.state == "pending" and "no Teams conversation reference" in (row.last_error or "")
     assert connector.sent == []
+
+    # They message the bot once: the waiting message goes out at once, in their 1:1 chat.
+    hello = payload("activity_message_personal", connector.url, **{"from": {**person("stranger")}})
+    assert await post_activity(teams, hello) == 200
+    await drain(teams)
+    assert any("hello" in str(sent.activity.get("attachments")) for sent in connector.sent)
 
 
 def _channel(connector) -> Destination:  # type: ignore[no-untyped-def]

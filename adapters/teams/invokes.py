@@ -1,0 +1,73 @@
+"""Invoke activities: Universal Actions (adaptiveCard/action) to core events, and an answer for every invoke.
+
+Teams shows the person an error for any invoke answered with a non-200 status, so an invoke the bot does not
+implement (task modules, message extensions, an unknown verb) gets a 200 whose body says so in the shape that
+invoke expects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.teams.render import CARD_CONTENT_TYPE, card
+from adapters.teams.translate import ACTION_KEY, actor_of, address_of, conversations_seen
+from bot.adapter import Dispatch
+from bot.events import ActionInvoked
+from bot.message import Message
+
+NOT_AVAILABLE = "This action is not available."
+ALREADY_DONE = "Done: that was already recorded."
+MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
+CARD_ACTION = "adaptiveCard/action"
+KNOWN_VERBS = frozenset({"vote"})
+
+
+def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
+    """An Action.Execute press on one of our cards as a core event; None for a verb the bot does not know."""
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    action = value.get("action") if isinstance(value.get("action"), dict) else {}
+    data = action.get("data") if isinstance(action.get("data"), dict) else {}
+    verb = str(action.get("verb") or data.get(ACTION_KEY) or "")
+    if verb not in KNOWN_VERBS:
+        return None
+    address = address_of(activity, message=activity.get("replyToId"))
+    return ActionInvoked(actor_of(activity), address, verb, str(data.get("value") or ""), activity.get("id"))
+
+
+def card_response(message: Message) -> dict[str, Any]:
+    """The body of an adaptiveCard/action answer that replaces the card with `message` rendered."""
+    return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card(message)}
+
+
+def message_response(text: str) -> dict[str, Any]:
+    """The body of an adaptiveCard/action answer that shows `text` to the person who pressed the button."""
+    return {"statusCode": 200, "type": MESSAGE_CONTENT_TYPE, "value": text}
+
+
+async def card_action_body(activity: dict[str, Any], dispatch: Dispatch) -> dict[str, Any]:
+    """Runs an Action.Execute press and answers it: the refreshed card when it changed something, otherwise
+    the core's answer (e.g. a refusal) shown to the person who pressed, or "not available" for unknown verbs."""
+    event = execute_event(activity)
+    if event is None:
+        return message_response(NOT_AVAILABLE)
+    for seen in conversations_seen(activity):
+        await dispatch(seen)
+    reply = await dispatch(event)
+    if reply.card is not None:
+        return card_response(reply.card)
+    if reply.duplicate:
+        return message_response(ALREADY_DONE)
+    return message_response(reply.first.text if reply.first else NOT_AVAILABLE)
+
+
+def not_implemented_body(name: str | None) -> dict[str, Any] | None:
+    """What a 200 answer to an invoke the bot does not implement carries, in the shape its caller reads."""
+    if name == CARD_ACTION:
+        return message_response(NOT_AVAILABLE)
+    if name in ("task/fetch", "task/submit"):
+        return {"task": {"type": "message", "value": NOT_AVAILABLE}}
+    if name and name.startswith("composeExtension/"):
+        return {"composeExtension": {"type": "message", "text": NOT_AVAILABLE}}
+    if name == "config/fetch" or name == "config/submit":
+        return {"config": {"type": "message", "value": NOT_AVAILABLE}}
+    return None  # sign-in, file consent, card actions without a name...: an empty 200 is the answer
