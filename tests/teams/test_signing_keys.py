@@ -80,7 +80,11 @@ async def test_a_token_signed_with_a_published_key_is_accepted(
         aiohttp_client, database_url, connector, slow_openid, service_key, outbound):
     slow_openid.gate.set()
     client = await _secured(aiohttp_client, database_url, slow_openid)
-    install = payload("activity_conversation_update_bot_added", connector.url)
+    # Added to a 1:1 chat, not a team: a team installation would list the team's channels, which needs an
+    # outbound token from Microsoft's login service, which this test has no fake for.
+    install = payload("activity_conversation_update_bot_added", connector.url,
+                      conversation={"id": "a:1on1-admin", "conversationType": "personal", "tenantId": "tenant-1"},
+                      channelData={"tenant": {"id": "tenant-1"}})
     headers = {"Authorization": "Bearer " + _token(service_key, connector.url)}
     assert await post_activity(client, install, headers) == 200
     async with client.app[RUNTIME].core.db.transaction() as session:
