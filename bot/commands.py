@@ -17,6 +17,8 @@ from bot.compose import (
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import Actor, Address
+from bot.hour.control import run_hour_command
+from bot.hour.promote import promote_answer
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import ideas, moderation, stats, voting
@@ -97,6 +99,10 @@ async def run_command(
         case grammar.Digest(preview=preview):
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
             return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref)
+        case grammar.HourControl():
+            return await run_hour_command(core, session, command, ref, address, command_word)
+        case grammar.Promote():
+            return await promote_answer(core, session, command, ref)
     raise UserError("I didn't understand that. Try `/idea help`.")
 
 

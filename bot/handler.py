@@ -23,6 +23,7 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
+from bot.hour.answers import apply_hour_reactions, hour_places, record_answer
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
@@ -50,6 +51,10 @@ class Bot:
         self._vote_emoji = {voting.vote_emoji_name(e) for e in core.config.voting.emoji}
         self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
             self._apply_reactions, self._handle_one)
+        # Reactions in an idea hour's channels may be agreements with answers, whatever the emoji.
+        self._hour_places = hour_places(core)
+        self._hour_reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
+            self._apply_hour_reactions, self._apply_one_hour_reaction)
 
     def is_vote_emoji(self, reaction: str) -> bool:
         return voting.vote_emoji_name(reaction) in self._vote_emoji
@@ -59,6 +64,8 @@ class Bot:
         if isinstance(event, ReactionChanged):
             if not isinstance(event.reaction, str) or not isinstance(event.address.message, str):
                 return Reply()  # an adapter passed something that cannot name a message: nothing to count
+            if (event.address.platform, event.address.conversation) in self._hour_places:
+                return await self._hour_reactions.submit(event)
             if not self.is_vote_emoji(event.reaction):
                 return Reply()  # not a vote: no database work at all
             # Reactions come in bursts after every prompt: commit them together (group commit).
@@ -71,6 +78,25 @@ class Bot:
         if any(reply.changed for reply in replies):
             self.core.wake_outbox()
         return replies
+
+    async def _apply_hour_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
+        async def votes(session: AsyncSession, others: list[ReactionChanged]) -> list[Reply]:
+            chosen = [i for i, e in enumerate(others) if self.is_vote_emoji(e.reaction)]
+            replies = [Reply() for _ in others]
+            counted = await apply_reactions(self.core, session, [others[i] for i in chosen]) if chosen else []
+            for index, reply in zip(chosen, counted, strict=True):
+                replies[index] = reply
+            return replies
+
+        async with self.core.db.transaction() as session:
+            replies = await apply_hour_reactions(self.core, session, events, votes)
+        if any(reply.changed for reply in replies):
+            self.core.wake_outbox()
+        return replies
+
+    async def _apply_one_hour_reaction(self, event: ReactionChanged) -> Reply:
+        (reply,) = await self._apply_hour_reactions([event])
+        return reply
 
     async def _handle_one(self, event: Event) -> Reply:
         try:
@@ -143,8 +169,8 @@ class Bot:
             return Outcome(changed=False)
         idea = await posts.idea_for_message(session, platform=address.platform, message_id=address.thread,
                                             conversation=address.conversation)
-        if idea is None:
-            return Outcome(changed=False)
+        if idea is None:  # perhaps an answer to an idea hour's question
+            return Outcome(changed=bool(await record_answer(self.core, session, event)))
         source = f"{address.platform}:{address.conversation}:{event.message_id}"
         added = await comments.add_comment(self.core, session, idea=idea, author_ref=event.actor.ref,
                                            text=event.text, source_ref=source)

@@ -13,12 +13,13 @@ from datetime import timedelta
 
 from bot.compose import idea_card
 from bot.context import Core
+from bot.hour.run import QUESTION_MARK
 from bot.message import Destination, Message
 from bot.messenger import DeliveryError, Messenger
 from bot.ratelimit import RateLimiter
 from bot.services.delivery import queue_direct
 from bot.services.ideas import idea_views
-from storage import conversations, outbox, posts
+from storage import conversations, hours, outbox, posts
 from storage import ideas as idea_store
 from storage.database import DatabaseUnavailable
 from storage.models import OutboxMessage
@@ -214,6 +215,10 @@ class OutboxDispatcher:
             if row.kind == "idea_post" and message_id and row.conversation:
                 await posts.record_post(session, idea_id=row.idea_id, platform=row.platform,  # type: ignore[arg-type]
                                         conversation=row.conversation, message_id=message_id, now=self.core.now())
+            question_id = (row.payload or {}).get(QUESTION_MARK) if row.kind == "post" else None
+            if question_id and message_id and row.conversation:  # an idea hour's question: answers reply to it
+                await hours.record_post(session, question_id=question_id, platform=row.platform,
+                                        conversation=row.conversation, message_id=message_id)
 
     async def _failed(self, lease: Lease, error: DeliveryError, conversation: str) -> None:
         row, attempts = lease.row, lease.attempt

@@ -1,0 +1,117 @@
+"""Answers (replies in a question's thread) and agreements (reactions on an answer) during an idea hour."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Core
+from bot.errors import UserError
+from bot.events import ReactionChanged, ThreadReply
+from bot.hour.run import hour_channels
+from bot.message import Reply
+from bot.services.validation import clean_text
+from bot.services.voting import vote_emoji_name
+from storage import bulk, hours, participants
+from storage.models import IdeaHourAnswer
+
+OtherReactions = Callable[[AsyncSession, list[ReactionChanged]], Awaitable[list[Reply]]]
+
+
+def hour_places(core: Core) -> frozenset[tuple[str, str]]:
+    """Every (platform, conversation) an idea hour posts in: reactions there may be agreements."""
+    return frozenset(place for hour in core.config.idea_hours for place in hour_channels(core, hour))
+
+
+async def record_answer(core: Core, session: AsyncSession, event: ThreadReply) -> bool | None:
+    """Stores a reply to a question post as an answer. None when the thread is not a question's;
+    False when that message was stored already; raises UserError when it cannot count."""
+    address = event.address
+    found = await hours.question_for_post(session, platform=address.platform, conversation=address.conversation,
+                                          message_id=address.thread or "")
+    if found is None:
+        return None
+    question, run = found
+    if run.ended_at is not None:
+        raise UserError("This idea hour has ended, so your reply is not counted as an answer. Thank you for it: "
+                        "you can still share it as an idea with `/idea <your idea>`.")
+    text = clean_text(event.text, what="answer", limit=core.config.campaign.comment_max_length)
+    added = await hours.add_answer(session, question_id=question.id, platform=address.platform,  # type: ignore[arg-type]
+                                   conversation=address.conversation or "", message_id=event.message_id,
+                                   author_ref=event.actor.ref, text=text, now=core.now())
+    if added:
+        await participants.record_contribution(session, ref=event.actor.ref, now=core.now())
+    return added
+
+
+@dataclass
+class _Agreement:
+    index: int
+    answer: IdeaHourAnswer
+    person: str
+    emoji: str
+
+
+async def apply_hour_reactions(core: Core, session: AsyncSession, events: list[ReactionChanged],
+                               others: OtherReactions) -> list[Reply]:
+    """Reactions in an hour's channels: those on answers are agreements; the rest go to `others` (votes)."""
+    found: dict[tuple[str, str | None, str | None], tuple[IdeaHourAnswer, bool]] = {}
+    for platform in {e.address.platform for e in events}:
+        message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
+        for (conversation, message_id), value in (await hours.answers_for_messages(
+                session, platform=platform, message_ids=message_ids)).items():
+            found[(platform, conversation, message_id)] = value
+    on_answers = [i for i, e in enumerate(events) if _key(e) in found]
+    replies = [Reply() for _ in events]
+    rest = [i for i in range(len(events)) if i not in set(on_answers)]
+    if rest:
+        for index, reply in zip(rest, await others(session, [events[i] for i in rest]), strict=True):
+            replies[index] = reply
+    if on_answers:
+        await _agreements(core, session, events, on_answers, found, replies)
+    return replies
+
+
+def _key(event: ReactionChanged) -> tuple[str, str | None, str | None]:
+    return event.address.platform, event.address.conversation, event.address.message
+
+
+async def _agreements(core: Core, session: AsyncSession, events: list[ReactionChanged], indexes: list[int],
+                      found: dict, replies: list[Reply]) -> None:
+    keys = {i: f"{events[i].actor.platform}:{events[i].event_id}" for i in indexes if events[i].event_id}
+    claimed = await bulk.claim_events(session, keys=keys.values(), now=core.now())
+    fresh, seen = [], set()
+    for index in indexes:
+        key = keys.get(index)
+        if key is not None and (key not in claimed or key in seen):
+            replies[index] = Reply(duplicate=True)
+            continue
+        seen.add(key)
+        answer, running = found[_key(events[index])]
+        person = events[index].actor.ref
+        # After the hour the figures are final; agreeing with one's own answer is not agreement.
+        if running and (person != answer.author_ref or core.config.voting.self_votes):
+            fresh.append(_Agreement(index, answer, person, vote_emoji_name(events[index].reaction)))
+    await bulk.ensure_participants(session, names={a.person: events[a.index].actor.display_name for a in fresh},
+                                   now=core.now())
+    adds: list[_Agreement] = []
+    for item in fresh:
+        if events[item.index].added:
+            adds.append(item)
+            continue
+        await _add(core, session, adds)  # a removal must see the additions that came before it
+        adds = []
+        await hours.remove_agreement(session, answer_id=item.answer.id, person_ref=item.person,  # type: ignore[arg-type]
+                                     emoji=item.emoji)
+    await _add(core, session, adds)
+    for item in fresh:
+        replies[item.index] = Reply(changed=True)
+
+
+async def _add(core: Core, session: AsyncSession, adds: list[_Agreement]) -> None:
+    if adds:
+        await hours.add_agreements(session, rows=[(a.answer.id, a.person, a.emoji) for a in adds],  # type: ignore[misc]
+                                   now=core.now())
+        await bulk.mark_contributors(session, refs=[a.person for a in adds], now=core.now())
