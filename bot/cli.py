@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ import typer
 from aiohttp import web
 
 from bot.app import create_app, enabled_platforms
-from bot.config import AppConfig, ConfigError, default_config_path, load_config
+from bot.config import AppConfig, ConfigError, default_config_path, idea_hour_warnings, load_config
 from bot.context import Core
 from bot.errors import UserError
 from bot.hosting import StartupError
@@ -65,6 +66,8 @@ def check_config(path: Annotated[Path | None, typer.Argument(help="the file to c
     """Validates app.yaml: exit 0 when valid, 2 with the key path and the problem otherwise."""
     target = path or config
     loaded = read_config(target)
+    for warning in idea_hour_warnings(loaded, datetime.now(UTC)):
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{target or default_config_path()}: OK ({loaded.campaign.name}: {len(loaded.challenges)} challenges)")
 
 
@@ -76,6 +79,8 @@ def run(config: ConfigOption = None,
     """Runs the bot: the HTTP server, the adapters, the outbox dispatcher and the scheduler."""
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     loaded = read_config(config)
+    for warning in idea_hour_warnings(loaded, datetime.now(UTC)):
+        logging.getLogger(__name__).warning("%s", warning)
     try:
         app = create_app(loaded, host=host)
         web.run_app(app, host=host, port=port, print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
@@ -210,6 +215,34 @@ def digest(config: ConfigOption = None,
             return (await preview_digest(core, session, with_chart=False)).text
 
     typer.echo(run_with_core(read_config(config), work))
+
+
+hour_cli = typer.Typer(help="Idea hours: the transcript and figures of an hour.", no_args_is_help=True)
+cli.add_typer(hour_cli, name="hour")
+
+
+@hour_cli.command("report")
+def hour_report(key: Annotated[str, typer.Argument(help="the hour's key in app.yaml (idea_hours)")],
+                config: ConfigOption = None,
+                format: Annotated[str, typer.Option("--format", "-f", help="markdown or csv")] = "markdown",
+                output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None,
+                ) -> None:
+    """The hour's transcript grouped by question (answer, who, when, agreements, idea), with its figures."""
+    from bot.hour.report import build_report, to_csv, to_markdown
+
+    if format not in ("markdown", "csv"):
+        raise fail(f"--format must be markdown or csv, not {format!r}", 2)
+
+    async def work(core: Core) -> str:
+        async with core.db.transaction() as session:
+            report = await build_report(core, session, key)
+        return to_markdown(report) if format == "markdown" else to_csv(report)
+
+    text = run_with_core(read_config(config), work)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def main() -> None:

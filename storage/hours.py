@@ -9,7 +9,15 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.bulk import insert_many_ignoring_conflict
-from storage.models import IdeaHourAgreement, IdeaHourAnswer, IdeaHourPost, IdeaHourQuestion, IdeaHourRun, Participant
+from storage.models import (
+    Idea,
+    IdeaHourAgreement,
+    IdeaHourAnswer,
+    IdeaHourPost,
+    IdeaHourQuestion,
+    IdeaHourRun,
+    Participant,
+)
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -194,3 +202,12 @@ async def agreement_count(session: AsyncSession, *, answer_id: int) -> int:
     statement = select(func.count(func.distinct(IdeaHourAgreement.person_ref))).where(
         IdeaHourAgreement.answer_id == answer_id)
     return int((await session.execute(statement)).scalar_one())
+
+
+async def promoted_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
+    """idea id -> (its number, whether it is anonymous), for answers turned into ideas."""
+    chosen = list(set(idea_ids))
+    if not chosen:
+        return {}
+    rows = await session.execute(select(Idea.id, Idea.number, Idea.anonymous).where(Idea.id.in_(chosen)))
+    return {idea_id: (number, anonymous) for idea_id, number, anonymous in rows.all()}
