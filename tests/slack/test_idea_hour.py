@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import RUNTIME, create_app
+from bot.app import create_app
 from bot.context import Core
 from bot.hour.report import build_report, to_csv, to_markdown
 from scheduler.runner import CampaignScheduler
