@@ -23,7 +23,7 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
-from bot.hour.answers import apply_hour_reactions, hour_places, record_answer
+from bot.hour.answers import apply_hour_reactions, apply_hour_replies, hour_places
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
@@ -55,6 +55,8 @@ class Bot:
         self._hour_places = hour_places(core)
         self._hour_reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
             self._apply_hour_reactions, self._apply_one_hour_reaction)
+        self._hour_replies: GroupCommitter[ThreadReply, Reply] = GroupCommitter(
+            self._apply_hour_replies, self._apply_one_hour_reply)
 
     def is_vote_emoji(self, reaction: str) -> bool:
         return voting.vote_emoji_name(reaction) in self._vote_emoji
@@ -70,6 +72,8 @@ class Bot:
                 return Reply()  # not a vote: no database work at all
             # Reactions come in bursts after every prompt: commit them together (group commit).
             return await self._reactions.submit(event)
+        if isinstance(event, ThreadReply) and (event.address.platform, event.address.conversation) in self._hour_places:
+            return await self._hour_replies.submit(event)  # an idea hour's answers come in bursts too
         return await self._handle_one(event)
 
     async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
@@ -96,6 +100,17 @@ class Bot:
 
     async def _apply_one_hour_reaction(self, event: ReactionChanged) -> Reply:
         (reply,) = await self._apply_hour_reactions([event])
+        return reply
+
+    async def _apply_hour_replies(self, events: list[ThreadReply]) -> list[Reply]:
+        async with self.core.db.transaction() as session:
+            answered = await apply_hour_replies(self.core, session, events)
+        # Replies that are not answers (e.g. comments on an idea post in the same channel) take the usual path.
+        return [reply if reply is not None else await self._handle_one(event)
+                for event, reply in zip(events, answered, strict=True)]
+
+    async def _apply_one_hour_reply(self, event: ThreadReply) -> Reply:
+        (reply,) = await self._apply_hour_replies([event])
         return reply
 
     async def _handle_one(self, event: Event) -> Reply:
@@ -169,8 +184,8 @@ class Bot:
             return Outcome(changed=False)
         idea = await posts.idea_for_message(session, platform=address.platform, message_id=address.thread,
                                             conversation=address.conversation)
-        if idea is None:  # perhaps an answer to an idea hour's question
-            return Outcome(changed=bool(await record_answer(self.core, session, event)))
+        if idea is None:
+            return Outcome(changed=False)
         source = f"{address.platform}:{address.conversation}:{event.message_id}"
         added = await comments.add_comment(self.core, session, idea=idea, author_ref=event.actor.ref,
                                            text=event.text, source_ref=source)

@@ -86,26 +86,29 @@ async def record_post(session: AsyncSession, *, question_id: int, platform: str,
     await insert_ignoring_conflict(session, IdeaHourPost, values, conflict=["platform", "conversation", "message_id"])
 
 
-async def question_for_post(session: AsyncSession, *, platform: str, conversation: str | None,
-                            message_id: str) -> tuple[IdeaHourQuestion, IdeaHourRun] | None:
-    statement = (select(IdeaHourQuestion, IdeaHourRun)
-                 .join(IdeaHourPost, IdeaHourPost.question_id == IdeaHourQuestion.id)
+async def questions_for_posts(session: AsyncSession, *, platform: str, message_ids: Iterable[str]
+                              ) -> dict[tuple[str, str], tuple[int, bool]]:
+    """Question posts among these messages, keyed by (conversation, message id): (question id, hour running).
+    FOR SHARE on the runs: an answer is stored before its hour's end or not at all (PostgreSQL)."""
+    chosen = list(set(message_ids))
+    if not chosen:
+        return {}
+    statement = (select(IdeaHourPost.conversation, IdeaHourPost.message_id, IdeaHourQuestion.id, IdeaHourRun.ended_at)
+                 .join(IdeaHourQuestion, IdeaHourQuestion.id == IdeaHourPost.question_id)
                  .join(IdeaHourRun, IdeaHourRun.id == IdeaHourQuestion.run_id)
-                 .where(IdeaHourPost.platform == platform, IdeaHourPost.message_id == message_id))
-    if conversation is not None:
-        statement = statement.where(IdeaHourPost.conversation == conversation)
-    # FOR SHARE on the run: an answer is stored either before the hour's end or not at all (PostgreSQL).
-    row = (await session.execute(statement.limit(1).with_for_update(read=True, of=IdeaHourRun))).first()
-    return (row[0], row[1]) if row else None
+                 .where(IdeaHourPost.platform == platform, IdeaHourPost.message_id.in_(chosen))
+                 .with_for_update(read=True, of=IdeaHourRun))
+    return {(conversation, message_id): (question_id, ended is None)
+            for conversation, message_id, question_id, ended in (await session.execute(statement)).all()}
 
 
-async def add_answer(session: AsyncSession, *, question_id: int, platform: str, conversation: str, message_id: str,
-                     author_ref: str, text: str, now: datetime) -> bool:
-    """False when that platform message is already stored (a retry or replay)."""
-    values = {"question_id": question_id, "platform": platform, "conversation": conversation,
-              "message_id": message_id, "author_ref": author_ref, "text": text, "created_at": now}
-    return await insert_ignoring_conflict(session, IdeaHourAnswer, values,
-                                          conflict=["platform", "conversation", "message_id"])
+async def add_answers(session: AsyncSession, *, rows: list[dict]) -> set[tuple[str, str, str]]:
+    """Stores answers (dicts of IdeaHourAnswer columns) in order; returns the (platform, conversation, message id)
+    of those that were new (the others are retries or replays)."""
+    inserted = await insert_many_ignoring_conflict(
+        session, IdeaHourAnswer, rows, conflict=["platform", "conversation", "message_id"],
+        returning=[IdeaHourAnswer.platform, IdeaHourAnswer.conversation, IdeaHourAnswer.message_id])
+    return {(platform, conversation, message_id) for platform, conversation, message_id in inserted}
 
 
 async def answers_for_messages(session: AsyncSession, *, platform: str, message_ids: Iterable[str]

@@ -11,12 +11,14 @@ from bot.context import Core
 from bot.errors import UserError
 from bot.events import ReactionChanged, ThreadReply
 from bot.hour.run import hour_channels
-from bot.message import Reply
+from bot.message import Message, Reply
 from bot.services.validation import clean_text
 from bot.services.voting import vote_emoji_name
-from storage import bulk, hours, participants
+from storage import bulk, hours
 from storage.models import IdeaHourAnswer
 
+HOUR_ENDED = ("This idea hour has ended, so your reply is not counted as an answer. Thank you for it: you can still "
+              "share it as an idea with `/idea <your idea>`.")
 OtherReactions = Callable[[AsyncSession, list[ReactionChanged]], Awaitable[list[Reply]]]
 
 
@@ -25,25 +27,62 @@ def hour_places(core: Core) -> frozenset[tuple[str, str]]:
     return frozenset(place for hour in core.config.idea_hours for place in hour_channels(core, hour))
 
 
-async def record_answer(core: Core, session: AsyncSession, event: ThreadReply) -> bool | None:
-    """Stores a reply to a question post as an answer. None when the thread is not a question's;
-    False when that message was stored already; raises UserError when it cannot count."""
-    address = event.address
-    found = await hours.question_for_post(session, platform=address.platform, conversation=address.conversation,
-                                          message_id=address.thread or "")
-    if found is None:
-        return None
-    question, run = found
-    if run.ended_at is not None:
-        raise UserError("This idea hour has ended, so your reply is not counted as an answer. Thank you for it: "
-                        "you can still share it as an idea with `/idea <your idea>`.")
-    text = clean_text(event.text, what="answer", limit=core.config.campaign.comment_max_length)
-    added = await hours.add_answer(session, question_id=question.id, platform=address.platform,  # type: ignore[arg-type]
-                                   conversation=address.conversation or "", message_id=event.message_id,
-                                   author_ref=event.actor.ref, text=text, now=core.now())
-    if added:
-        await participants.record_contribution(session, ref=event.actor.ref, now=core.now())
-    return added
+async def apply_hour_replies(core: Core, session: AsyncSession, events: list[ThreadReply]) -> list[Reply | None]:
+    """Replies in an hour's channels, in one transaction: those in a question's thread are answers. None for
+    the others (not in a question's thread: the caller handles them as usual, e.g. comments on idea posts)."""
+    found: dict[tuple[str, str | None, str | None], tuple[int, bool]] = {}
+    for platform in {e.address.platform for e in events}:
+        threads = [e.address.thread for e in events if e.address.platform == platform and e.address.thread]
+        for (conversation, message_id), value in (await hours.questions_for_posts(
+                session, platform=platform, message_ids=threads)).items():
+            found[(platform, conversation, message_id)] = value
+    results: list[Reply | None] = [None] * len(events)
+    answering = [i for i, e in enumerate(events) if _thread(e) in found]
+    fresh = await _fresh(core, session, events, answering, results)
+    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
+                                   now=core.now())
+    rows, keys = [], {}
+    for index in fresh:
+        event = events[index]
+        question_id, running = found[_thread(event)]
+        try:
+            if not running:
+                raise UserError(HOUR_ENDED)
+            text = clean_text(event.text, what="answer", limit=core.config.campaign.comment_max_length)
+        except UserError as error:
+            results[index] = Reply(messages=(Message(text=error.message),))
+            continue
+        address = event.address
+        keys[index] = (address.platform, address.conversation or "", event.message_id)
+        rows.append({"question_id": question_id, "platform": address.platform,
+                     "conversation": address.conversation or "", "message_id": event.message_id,
+                     "author_ref": event.actor.ref, "text": text, "created_at": core.now()})
+    added = await hours.add_answers(session, rows=rows)
+    await bulk.mark_contributors(session, refs=[events[i].actor.ref for i, key in keys.items() if key in added],
+                                 now=core.now())
+    for index, key in keys.items():
+        results[index] = Reply(changed=key in added)
+    return results
+
+
+def _thread(event: ThreadReply) -> tuple[str, str | None, str | None]:
+    return event.address.platform, event.address.conversation, event.address.thread
+
+
+async def _fresh(core: Core, session: AsyncSession, events: list, indexes: list[int],
+                 results: list[Reply | None]) -> list[int]:
+    """The indexes whose platform event id is new; retries and replays are answered as duplicates."""
+    keys = {i: f"{events[i].actor.platform}:{events[i].event_id}" for i in indexes if events[i].event_id}
+    claimed = await bulk.claim_events(session, keys=keys.values(), now=core.now())
+    fresh, seen = [], set()
+    for index in indexes:
+        key = keys.get(index)
+        if key is not None and (key not in claimed or key in seen):
+            results[index] = Reply(duplicate=True)
+            continue
+        seen.add(key)
+        fresh.append(index)
+    return fresh
 
 
 @dataclass
@@ -80,15 +119,8 @@ def _key(event: ReactionChanged) -> tuple[str, str | None, str | None]:
 
 async def _agreements(core: Core, session: AsyncSession, events: list[ReactionChanged], indexes: list[int],
                       found: dict, replies: list[Reply]) -> None:
-    keys = {i: f"{events[i].actor.platform}:{events[i].event_id}" for i in indexes if events[i].event_id}
-    claimed = await bulk.claim_events(session, keys=keys.values(), now=core.now())
-    fresh, seen = [], set()
-    for index in indexes:
-        key = keys.get(index)
-        if key is not None and (key not in claimed or key in seen):
-            replies[index] = Reply(duplicate=True)
-            continue
-        seen.add(key)
+    fresh = []
+    for index in await _fresh(core, session, events, indexes, replies):  # type: ignore[arg-type]
         answer, running = found[_key(events[index])]
         person = events[index].actor.ref
         # After the hour the figures are final; agreeing with one's own answer is not agreement.

@@ -37,8 +37,9 @@ async def seed(url: str) -> None:
         await hours.add_question(session, run_id=run.id, position=2, text="What would you change?", now=START)
         for number, (who, text) in enumerate([("slack:UA", "=cmd|' /C calc'!A0"), ("slack:UB", "Secret | name")]):
             await participants.touch_participant(session, ref=who, display_name=who[-2:].lower(), now=START)
-            await hours.add_answer(session, question_id=q1.id, platform="slack", conversation="CROTA",
-                                   message_id=f"17.{number}", author_ref=who, text=text, now=START)
+            await hours.add_answers(session, rows=[{
+                "question_id": q1.id, "platform": "slack", "conversation": "CROTA", "message_id": f"17.{number}",
+                "author_ref": who, "text": text, "created_at": START}])
         answers = await hours.answers_of(session, run_id=run.id)
         await hours.add_agreements(session, rows=[(answers[0][0].id, "slack:UC", "+1")], now=START)
         idea = await idea_store.create_idea(session, number=1, challenge_key="rotas", text="Secret | name",
