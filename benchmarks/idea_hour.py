@@ -38,6 +38,7 @@ HOST = "U0CM1"  # a community manager in app.yaml
 KEY = "bench-hour"
 QUESTIONS = 4
 PEOPLE, ANSWERS, AGREEMENTS = 1500, 3000, 10_000
+LEAD = 60  # a reaction targets an answer sent at least this many events earlier (~15 s of the real hour)
 EMOJI = ("+1", "heart", "clap", "raised_hands", "100")
 
 
@@ -69,11 +70,11 @@ def segment(question: int, thread: str, rng: random.Random) -> list[str]:
     events, chosen = [], set()
     for index in range(per_question):
         events.append(answer_event(authors[index], thread, stamps[index], f"EvA{question}-{index}"))
-        for _ in range(reactions // per_question + (1 if index % 3 == 0 else 0)):
-            if index < 20 or len(chosen) >= reactions:
+        for _ in range(reactions // per_question + 2):
+            if index < LEAD + 10 or len(chosen) >= reactions:
                 break
             while True:  # a distinct (answer, person, emoji), never on one's own answer
-                target = rng.randrange(index - 10)
+                target = rng.randrange(index - LEAD)
                 person = f"UP{rng.randrange(PEOPLE):04d}"
                 pick = (target, person, rng.choice(EMOJI))
                 if person != authors[target] and pick not in chosen:

@@ -24,6 +24,7 @@ from bot.events import (
     ThreadReply,
 )
 from bot.hour.answers import apply_hour_reactions, apply_hour_replies, hour_places
+from bot.hour.promote import PROMOTE_ACTION, promote_message
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
@@ -192,6 +193,8 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
+        if event.action == PROMOTE_ACTION:
+            return Outcome(await promote_message(self.core, session, event.address, event.actor.ref))
         if event.action != "vote" or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

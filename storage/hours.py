@@ -214,3 +214,22 @@ async def promoted_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> d
         return {}
     rows = await session.execute(select(Idea.id, Idea.number, Idea.anonymous).where(Idea.id.in_(chosen)))
     return {idea_id: (number, anonymous) for idea_id, number, anonymous in rows.all()}
+
+
+async def answer_place(session: AsyncSession, *, platform: str, conversation: str | None, message_id: str
+                       ) -> tuple[str, int, int] | None:
+    """For an answer's message: (hour key, question position, answer number within the question)."""
+    statement = (select(IdeaHourAnswer.id, IdeaHourAnswer.question_id, IdeaHourQuestion.position,
+                        IdeaHourRun.hour_key)
+                 .join(IdeaHourQuestion, IdeaHourQuestion.id == IdeaHourAnswer.question_id)
+                 .join(IdeaHourRun, IdeaHourRun.id == IdeaHourQuestion.run_id)
+                 .where(IdeaHourAnswer.platform == platform, IdeaHourAnswer.message_id == message_id))
+    if conversation is not None:
+        statement = statement.where(IdeaHourAnswer.conversation == conversation)
+    row = (await session.execute(statement.limit(1))).first()
+    if row is None:
+        return None
+    answer_id, question_id, position, hour_key = row
+    earlier = select(func.count()).select_from(IdeaHourAnswer).where(
+        IdeaHourAnswer.question_id == question_id, IdeaHourAnswer.id <= answer_id)
+    return hour_key, position, int((await session.execute(earlier)).scalar_one())

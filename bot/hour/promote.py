@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.compose import shorten
 from bot.context import Core
 from bot.errors import UserError
+from bot.events import Address
 from bot.grammar import Promote
 from bot.hour.control import find_hour
 from bot.message import Message
@@ -14,6 +15,8 @@ from bot.roles import MANAGERS
 from bot.services import comments, ideas
 from bot.services.delivery import queue_channel_post, queue_direct
 from storage import hours
+
+PROMOTE_ACTION = "make_idea"  # the Slack message shortcut's callback id (adapters/slack/manifest.yaml)
 
 
 async def promote_answer(core: Core, session: AsyncSession, command: Promote, ref: str) -> Message:
@@ -53,3 +56,14 @@ async def promote_answer(core: Core, session: AsyncSession, command: Promote, re
                  f"Vote for it like any idea."), thread=post.message_id)
     return Message(text=f"Answer {command.answer} to Q{question.position} of {hour.key!r} is now idea "
                         f"#{idea.number}; its author has been told privately.")
+
+
+async def promote_message(core: Core, session: AsyncSession, address: Address, ref: str) -> Message:
+    """The same, from the answer itself (Slack's "Make this an idea" message shortcut)."""
+    core.require(ref, MANAGERS, "turn idea hour answers into ideas")
+    place = await hours.answer_place(session, platform=address.platform, conversation=address.conversation,
+                                     message_id=address.message or "")
+    if place is None:
+        raise UserError("That message is not an answer in an idea hour, so it was not made into an idea. "
+                        "Use this on a reply in a question's thread. Nothing was changed.")
+    return await promote_answer(core, session, Promote(*place), ref)

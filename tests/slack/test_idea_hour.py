@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.context import Core
+from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_csv, to_markdown
 from scheduler.runner import CampaignScheduler
 from storage.database import Database
@@ -21,6 +22,7 @@ from storage.models import Comment, Idea, IdeaHourAgreement, IdeaHourAnswer, Ide
 from tests.factories import FixedClock, make_config
 from tests.slack.conftest import SlackHarness, reaction, slack_config, thread_reply
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.test_manifest import MANIFEST
 
 HOST, CM = "UHOST", "UCM"  # UCM is a community manager in make_config
 QUESTIONS = ["Q1: What makes a handover go well?", "Q2: What one thing would you change tomorrow?",
@@ -240,3 +242,25 @@ async def test_host_commands_are_refused_for_others_with_nothing_changed(slack, 
         await scheduler.fire(f"hour:handovers-hour:{job}", when)
     await slack.drain()
     assert len(channel_posts(slack.fake)) == 5
+
+
+def shortcut(slack: SlackHarness, user: str, ts: str) -> dict[str, Any]:
+    return {"type": "message_action", "callback_id": PROMOTE_ACTION, "trigger_id": "1.2.3", "token": "unused",
+            "response_url": slack.response_url, "action_ts": "1700000900.000100", "message_ts": ts,
+            "user": {"id": user, "name": user.lower()}, "channel": {"id": "CROTA", "name": "rotas"},
+            "team": {"id": "T0TEST", "domain": "test"}, "message": {"type": "message", "user": "UNEW3", "ts": ts}}
+
+
+async def test_the_make_this_an_idea_shortcut_promotes_the_answer_it_is_used_on(slack, replica, clock):
+    assert {s["callback_id"] for s in MANIFEST["features"]["shortcuts"]} == {PROMOTE_ACTION}
+    ts = await run_the_hour(slack, replica, clock)
+    for user, target, expected in (("UNEW1", ts["d"], "Only admins or community managers can turn"),
+                                   (CM, "1700000000.999999", "is not an answer in an idea hour"),
+                                   (CM, ts["d"], "Answer 1 to Q2 of 'handovers-hour' is now idea #2")):
+        before = len(slack.fake.of("response_url"))
+        assert (await slack.interactive(shortcut(slack, user, target))).status == 200
+        await slack.fake.wait_for(lambda before=before: len(slack.fake.of("response_url")) > before)
+        assert expected in slack.fake.of("response_url")[-1]["text"]
+    async with slack.runtime.core.db.transaction() as session:
+        texts = list((await session.execute(select(Idea.text).order_by(Idea.number))).scalars())
+    assert texts == ["Earlier idea from a regular", "Ask the night team first"]
