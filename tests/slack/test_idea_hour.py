@@ -85,7 +85,7 @@ async def run_the_hour(slack: SlackHarness, replica: CampaignScheduler, clock: F
     """Reminders, start, answers and agreements, the other questions, the end. Returns answer ts by name."""
     await fire_on_both(slack, replica, clock, "hour:handovers-hour:remind:1d", at(19, 0).replace(day=22))
     clock.now = at(18, 30)
-    await slack.submit_idea("Earlier idea from a regular", user="UOLD")  # UOLD has taken part before
+    idea_ts = await slack.submit_idea("Earlier idea from a regular", user="UOLD")  # UOLD has taken part before
     await fire_on_both(slack, replica, clock, "hour:handovers-hour:remind:15m", at(18, 45))
     await fire_on_both(slack, replica, clock, "hour:handovers-hour:start", START)
     q1 = channel_posts(slack.fake)[-1].answer["ts"]
@@ -104,6 +104,10 @@ async def run_the_hour(slack: SlackHarness, replica: CampaignScheduler, clock: F
                   ("UNEW1", "b", "+1"), ("UNEW3", "b", "+1"), ("UNEW2", "c", "eyes")]
     for index, (user, name, emoji) in enumerate(agreements):
         assert (await slack.event(reaction(user, ts[name], emoji=emoji), f"Ev-agree-{index}")).status == 200
+    # In the hour's channel, a vote on an idea post and a comment in its thread work as ever (not agreements).
+    assert (await slack.event(reaction("UNEW9", idea_ts, emoji="+1"), "Ev-vote")).status == 200
+    assert (await slack.event(thread_reply("UNEW9", idea_ts, "1700000550.000100", "Agreed!"), "Ev-comment")
+            ).status == 200
     # Withdrawn: UNEW2 takes back the reaction on c, so c has no agreement.
     assert (await slack.event(reaction("UNEW2", ts["c"], emoji="eyes", added=False), "Ev-unagree")).status == 200
     await fire_on_both(slack, replica, clock, "hour:handovers-hour:q2", at(19, 15))
@@ -139,6 +143,7 @@ async def test_the_posts_of_an_hour_go_out_in_order_once_each_with_two_replicas(
 async def test_answers_and_agreements_are_recorded_from_thread_replies_and_reactions(slack, replica, clock):
     await run_the_hour(slack, replica, clock)
     assert await count(slack, IdeaHourAnswer) == 4
+    assert await slack.votes() == 1 and await slack.comments() == ["Agreed!"]
     async with slack.runtime.core.db.transaction() as session:
         rows = (await session.execute(select(IdeaHourAnswer.text, func.count(func.distinct(
             IdeaHourAgreement.person_ref))).outerjoin(IdeaHourAgreement, IdeaHourAgreement.answer_id ==
