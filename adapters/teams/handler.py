@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
+from botbuilder.schema.teams import MessagingExtensionActionResponse, TaskModuleMessageResponse
 
 from adapters.teams.render import activity as render_activity
-from adapters.teams.translate import translate
+from adapters.teams.translate import message_action_event, translate
 from bot.adapter import Dispatch
 from bot.events import ConversationSeen, IdeaFormSubmitted, ReactionChanged
+from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message
 
 logger = logging.getLogger(__name__)
@@ -20,7 +23,7 @@ RAW_ACTIVITY = "crowdbot.raw_activity"  # turn_state key: the activity JSON exac
 
 
 class CrowdbotTeamsHandler(TeamsActivityHandler):
-    """Overrides only the four hooks the bot needs; everything else is botbuilder's default."""
+    """Overrides only the five hooks the bot needs; everything else is botbuilder's default."""
 
     def __init__(self, dispatch: Dispatch, vote_emoji: Sequence[str]) -> None:
         self._dispatch = dispatch
@@ -37,6 +40,18 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
 
     async def on_installation_update(self, turn_context: TurnContext) -> None:
         await self._handle(turn_context)
+
+    async def on_teams_messaging_extension_fetch_task(self, turn_context: TurnContext, action: Any
+                                                      ) -> MessagingExtensionActionResponse:
+        """"Make this an idea" from an answer's message menu: the outcome shows in a small dialog."""
+        incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
+        event = message_action_event(incoming, PROMOTE_ACTION)
+        if event is None:
+            text = "Crowdbot has no such message action."
+        else:
+            reply = await self._dispatch(event)
+            text = "\n".join(message.text for message in reply.messages) or "Done."
+        return MessagingExtensionActionResponse(task=TaskModuleMessageResponse(value=text))
 
     async def _handle(self, turn_context: TurnContext) -> None:
         incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()

@@ -3,8 +3,10 @@ agreements as reactions on them, host-only control from a 1:1 chat, and a closin
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,8 @@ from aiohttp.test_utils import TestClient
 
 from bot.app import RUNTIME, create_app
 from bot.config import parse_config
+from bot.exports import idea_rows
+from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_markdown
 from tests.factories import FixedClock
 from tests.teams.fake_connector import FakeConnector
@@ -94,3 +98,38 @@ async def test_an_hour_in_a_teams_channel_records_answers_and_agreements(teams, 
         await scheduler.fire(f"hour:handovers-hour:{job}", clock.now)
     await drain(teams)
     assert len([sent for sent in connector.sent if sent.conversation == ROTAS]) == 4
+
+
+def message_action(connector: FakeConnector, who: str, message_id: str, root: str) -> dict[str, Any]:
+    body = payload("activity_message_reaction_like", connector.url, type="invoke", id=f"inv-{who}-{message_id}",
+                   **{"from": {"id": f"29:{who}", "name": who, "aadObjectId": who}})
+    body["name"] = "composeExtension/fetchTask"
+    for key in ("reactionsAdded", "replyToId"):
+        body.pop(key, None)
+    body["conversation"]["id"] = f"{ROTAS};messageid={root}"
+    body["value"] = {"commandId": PROMOTE_ACTION, "commandContext": "message",
+                     "messagePayload": {"id": message_id, "messageType": "message", "body": {"content": "..."}}}
+    return body
+
+
+async def test_the_make_this_an_idea_message_action_promotes_an_answer(teams, connector, clock):
+    manifest = json.loads((Path(__file__).parents[2] / "adapters/teams/manifest.json").read_text())
+    assert [c["id"] for c in manifest["composeExtensions"][0]["commands"]] == [PROMOTE_ACTION]
+    assert await post_activity(teams, payload("activity_conversation_update_bot_added", connector.url)) == 200
+    clock.now = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+    await teams.app[RUNTIME].scheduler.fire("hour:handovers-hour:start", clock.now)
+    await drain(teams)
+    q1 = [sent for sent in connector.sent if sent.conversation == ROTAS][-1].returned_id
+    reply = in_thread(payload("activity_message_thread_reply", connector.url, id="ans-alice", text="Bedside handover",
+                              **{"from": person("alice")}), q1)
+    assert await post_activity(teams, reply) == 200
+    for who, expected in (("aad-staff", "Only admins or community managers can turn"),
+                          (CM_AAD, "Answer 1 to Q1 of 'handovers-hour' is now idea #1")):
+        response = await teams.post("/api/messages", json=message_action(connector, who, "ans-alice", q1))
+        assert response.status == 200
+        answer = await response.json()
+        assert answer["task"]["type"] == "message" and expected in answer["task"]["value"], answer
+    core = teams.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        (row,) = await idea_rows(core, session)
+    assert (row["text"], row["author"], row["votes"]) == ("Bedside handover", "teams:aad-alice", 0)
