@@ -13,6 +13,7 @@ from storage.models import (
     Idea,
     IdeaHourAgreement,
     IdeaHourAnswer,
+    IdeaHourEarlyReaction,
     IdeaHourPost,
     IdeaHourQuestion,
     IdeaHourRun,
@@ -102,13 +103,15 @@ async def questions_for_posts(session: AsyncSession, *, platform: str, message_i
             for conversation, message_id, question_id, ended in (await session.execute(statement)).all()}
 
 
-async def add_answers(session: AsyncSession, *, rows: list[dict]) -> set[tuple[str, str, str]]:
-    """Stores answers (dicts of IdeaHourAnswer columns) in order; returns the (platform, conversation, message id)
-    of those that were new (the others are retries or replays)."""
+async def add_answers(session: AsyncSession, *, rows: list[dict]) -> dict[tuple[str, str, str], tuple[int, str]]:
+    """Stores answers (dicts of IdeaHourAnswer columns) in order. Returns, for those that were new (the others are
+    retries or replays), (platform, conversation, message id) -> (answer id, author)."""
     inserted = await insert_many_ignoring_conflict(
         session, IdeaHourAnswer, rows, conflict=["platform", "conversation", "message_id"],
-        returning=[IdeaHourAnswer.platform, IdeaHourAnswer.conversation, IdeaHourAnswer.message_id])
-    return {(platform, conversation, message_id) for platform, conversation, message_id in inserted}
+        returning=[IdeaHourAnswer.platform, IdeaHourAnswer.conversation, IdeaHourAnswer.message_id,
+                   IdeaHourAnswer.id, IdeaHourAnswer.author_ref])
+    return {(platform, conversation, message_id): (answer_id, author)
+            for platform, conversation, message_id, answer_id, author in inserted}
 
 
 async def answers_for_messages(session: AsyncSession, *, platform: str, message_ids: Iterable[str]
@@ -233,3 +236,35 @@ async def answer_place(session: AsyncSession, *, platform: str, conversation: st
     earlier = select(func.count()).select_from(IdeaHourAnswer).where(
         IdeaHourAnswer.question_id == question_id, IdeaHourAnswer.id <= answer_id)
     return hour_key, position, int((await session.execute(earlier)).scalar_one())
+
+
+async def keep_early_reactions(session: AsyncSession, *, rows: list[tuple[str, str, str, str, str]],
+                               now: datetime) -> None:
+    """(platform, conversation, message id, person, emoji) reactions on messages not known as answers yet."""
+    values = [{"platform": p, "conversation": c, "message_id": m, "person_ref": who, "emoji": e, "created_at": now}
+              for p, c, m, who, e in rows]
+    await insert_many_ignoring_conflict(session, IdeaHourEarlyReaction, values,
+                                        conflict=["platform", "conversation", "message_id", "person_ref", "emoji"])
+
+
+async def forget_early_reaction(session: AsyncSession, *, platform: str, conversation: str, message_id: str,
+                                person_ref: str, emoji: str) -> None:
+    await session.execute(delete(IdeaHourEarlyReaction).where(
+        IdeaHourEarlyReaction.platform == platform, IdeaHourEarlyReaction.conversation == conversation,
+        IdeaHourEarlyReaction.message_id == message_id, IdeaHourEarlyReaction.person_ref == person_ref,
+        IdeaHourEarlyReaction.emoji == emoji))
+
+
+async def take_early_reactions(session: AsyncSession, *, platform: str, keys: set[tuple[str, str]]
+                               ) -> list[IdeaHourEarlyReaction]:
+    """Removes and returns the early reactions on these (conversation, message id) messages."""
+    if not keys:
+        return []
+    statement = select(IdeaHourEarlyReaction).where(
+        IdeaHourEarlyReaction.platform == platform,
+        IdeaHourEarlyReaction.message_id.in_([message_id for _, message_id in keys]))
+    found = [row for row in (await session.execute(statement)).scalars() if (row.conversation, row.message_id) in keys]
+    if found:
+        await session.execute(delete(IdeaHourEarlyReaction).where(
+            IdeaHourEarlyReaction.id.in_([row.id for row in found])))
+    return found

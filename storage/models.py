@@ -237,3 +237,19 @@ class IdeaHourAgreement(SQLModel, table=True):
     person_ref: str = Field(max_length=200)
     emoji: str = Field(max_length=100)
     created_at: datetime
+
+
+class IdeaHourEarlyReaction(SQLModel, table=True):
+    """A reaction in a running hour's channel on a message not (yet) known as an answer: kept until the answer
+    is stored (a backlog can deliver the reaction first), then it becomes an agreement."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation", "message_id", "person_ref", "emoji",
+                                       name="uq_hour_early_reaction"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    conversation: str = Field(max_length=300)
+    message_id: str = Field(max_length=300)
+    person_ref: str = Field(max_length=200)
+    emoji: str = Field(max_length=100)
+    created_at: datetime

@@ -60,9 +60,25 @@ async def apply_hour_replies(core: Core, session: AsyncSession, events: list[Thr
     added = await hours.add_answers(session, rows=rows)
     await bulk.mark_contributors(session, refs=[events[i].actor.ref for i, key in keys.items() if key in added],
                                  now=core.now())
+    await _early_agreements(core, session, added)
     for index, key in keys.items():
         results[index] = Reply(changed=key in added)
     return results
+
+
+async def _early_agreements(core: Core, session: AsyncSession, added: dict[tuple[str, str, str], tuple[int, str]]
+                            ) -> None:
+    """Reactions that reached us before the answer they are on now count as agreements."""
+    rows = []
+    for platform in {platform for platform, _, _ in added}:
+        keys = {(conversation, message_id) for p, conversation, message_id in added if p == platform}
+        for early in await hours.take_early_reactions(session, platform=platform, keys=keys):
+            answer_id, author = added[(platform, early.conversation, early.message_id)]
+            if early.person_ref != author or core.config.voting.self_votes:
+                rows.append((answer_id, early.person_ref, early.emoji))
+    if rows:
+        await hours.add_agreements(session, rows=rows, now=core.now())
+        await bulk.mark_contributors(session, refs=[person for _, person, _ in rows], now=core.now())
 
 
 def _thread(event: ThreadReply) -> tuple[str, str | None, str | None]:
@@ -110,7 +126,29 @@ async def apply_hour_reactions(core: Core, session: AsyncSession, events: list[R
             replies[index] = reply
     if on_answers:
         await _agreements(core, session, events, on_answers, found, replies)
+    await _keep_early(core, session, [events[i] for i in rest])
     return replies
+
+
+async def _keep_early(core: Core, session: AsyncSession, events: list[ReactionChanged]) -> None:
+    """Reactions in a running hour's channels on messages not known as answers: perhaps answers not stored yet."""
+    if not events:
+        return
+    running = {place for run in await hours.open_runs(session) if (hour := core.config.idea_hour(run.hour_key))
+               for place in hour_channels(core, hour)}
+    chosen = [e for e in events if (e.address.platform, e.address.conversation) in running]
+    if not chosen:
+        return
+    await bulk.ensure_participants(session, names={e.actor.ref: e.actor.display_name for e in chosen}, now=core.now())
+    for event in chosen:
+        place = (event.address.platform, event.address.conversation or "", event.address.message or "",
+                 event.actor.ref, vote_emoji_name(event.reaction))
+        if event.added:
+            await hours.keep_early_reactions(session, rows=[place], now=core.now())
+        else:
+            platform, conversation, message_id, person, emoji = place
+            await hours.forget_early_reaction(session, platform=platform, conversation=conversation,
+                                              message_id=message_id, person_ref=person, emoji=emoji)
 
 
 def _key(event: ReactionChanged) -> tuple[str, str | None, str | None]:

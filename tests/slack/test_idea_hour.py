@@ -114,6 +114,8 @@ async def run_the_hour(slack: SlackHarness, replica: CampaignScheduler, clock: F
     q2 = channel_posts(slack.fake)[-1].answer["ts"]
     clock.now = at(19, 20)
     ts["d"] = "1700000600.000100"
+    # A backlog can deliver a reaction before the answer it is on: it is kept, and counts once the answer is in.
+    assert (await slack.event(reaction("UOLD", ts["d"], emoji="bulb"), "Ev-early")).status == 200
     await slack.event(thread_reply("UNEW3", q2, ts["d"], "Ask the night team first"), "Ev-answer-d")
     await fire_on_both(slack, replica, clock, "hour:handovers-hour:q3", at(19, 30))
     await fire_on_both(slack, replica, clock, "hour:handovers-hour:end", at(19, 45))
@@ -151,7 +153,7 @@ async def test_answers_and_agreements_are_recorded_from_thread_replies_and_react
                                            .order_by(IdeaHourAnswer.id))).all()
     assert [tuple(row) for row in rows] == [("Use a written checklist <b>every</b> time", 3),
                                             ("Handover at the bedside", 2), ("Protected ten minutes", 0),
-                                            ("Ask the night team first", 0)]
+                                            ("Ask the night team first", 1)]
     # An answer after the end is not recorded, and its author is told why, privately.
     (q3,) = [p.answer["ts"] for p in channel_posts(slack.fake) if p.args["text"].startswith("Question 3 of")]
     clock.now = at(19, 50)

@@ -1,4 +1,4 @@
-"""idea hours: runs, posted questions, their posts, answers and agreements
+"""idea hours: runs, posted questions, their posts, answers, agreements and early reactions
 
 Revision ID: 0008
 Revises: 0002
@@ -79,9 +79,23 @@ def upgrade() -> None:
         sa.UniqueConstraint('answer_id', 'person_ref', 'emoji', name='uq_hour_agreement'),
     )
     op.create_index('ix_ideahouragreement_answer_id', 'ideahouragreement', ['answer_id'], unique=False)
+    op.create_table(
+        'ideahourearlyreaction',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('platform', sa.String(length=20), nullable=False),
+        sa.Column('conversation', sa.String(length=300), nullable=False),
+        sa.Column('message_id', sa.String(length=300), nullable=False),
+        sa.Column('person_ref', sa.String(length=200), nullable=False),
+        sa.Column('emoji', sa.String(length=100), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('platform', 'conversation', 'message_id', 'person_ref', 'emoji',
+                            name='uq_hour_early_reaction'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('ideahourearlyreaction')
     op.drop_index('ix_ideahouragreement_answer_id', table_name='ideahouragreement')
     op.drop_table('ideahouragreement')
     op.drop_index('ix_ideahouranswer_question_id', table_name='ideahouranswer')
