@@ -119,6 +119,8 @@ async def question_ts(database_url: str, position: int, within: float = 30.0) ->
 
 
 async def measure_summary_and_report(config_path: Path) -> tuple[int, int, float, float]:
+    from sqlalchemy import func, select
+
     from bot.config import load_config
     from bot.context import Core
     from bot.hour.compose import closing
@@ -126,6 +128,7 @@ async def measure_summary_and_report(config_path: Path) -> tuple[int, int, float
     from bot.hour.report import build_report, to_csv, to_markdown
     from storage import hours
     from storage.database import Database
+    from storage.models import IdeaHourAgreement
 
     config = load_config(config_path, environ={})
     db = Database(config.storage.url)
@@ -141,8 +144,9 @@ async def measure_summary_and_report(config_path: Path) -> tuple[int, int, float
             report = await build_report(core, session, KEY)
             to_markdown(report), to_csv(report)
             report_seconds = time.perf_counter() - started
-        agreements = sum(a.agreements for q in figures.questions for a in q.answers)
-        return figures.answers, agreements, summary_seconds, report_seconds
+        async with db.transaction() as session:  # reactions stored (one person may agree with two emoji)
+            reactions = int((await session.execute(select(func.count()).select_from(IdeaHourAgreement))).scalar_one())
+        return figures.answers, reactions, summary_seconds, report_seconds
     finally:
         await db.dispose()
 
@@ -188,7 +192,7 @@ async def bench(label: str, database_url: str, compress: float, folder: Path) ->
                                 [ms for r in results for ms in r.latencies_ms])
         hour_posts = sum(count for (channel, _), count in fake.delivered.items() if channel == CHANNEL)
         print(f"  all events: {everything.summary()}")
-        print(f"  stored: {answers:,}/{ANSWERS:,} answers, {agreements:,}/{AGREEMENTS:,} agreements")
+        print(f"  stored: {answers:,}/{ANSWERS:,} answers, {agreements:,}/{AGREEMENTS:,} agreement reactions")
         print(f"  hour posts delivered: {hour_posts} (opening, {QUESTIONS} questions, closing); "
               f"429 answers from the fake Slack: {fake.rate_limited}")
         print(f"  summary composed in {summary_s * 1000:.0f} ms; report (markdown + csv) in {report_s * 1000:.0f} ms")

@@ -52,6 +52,14 @@ async def open_runs(session: AsyncSession) -> list[IdeaHourRun]:
     return list((await session.execute(statement)).scalars())
 
 
+async def lock_open_runs(session: AsyncSession) -> None:
+    """Takes the running hours' rows for this transaction (PostgreSQL; SQLite's writers queue anyway). Answers,
+    agreements and an hour's end then happen one after another: an answer is stored before the end or not at
+    all, and a reaction and the answer it is on never miss each other."""
+    statement = select(IdeaHourRun.id).where(IdeaHourRun.ended_at.is_(None)).order_by(IdeaHourRun.id)
+    await session.execute(statement.with_for_update())
+
+
 async def end_run(session: AsyncSession, *, run_id: int, now: datetime) -> bool:
     """True for the one caller that ended it."""
     result = await session.execute(update(IdeaHourRun).where(IdeaHourRun.id == run_id, IdeaHourRun.ended_at.is_(None))
@@ -89,16 +97,14 @@ async def record_post(session: AsyncSession, *, question_id: int, platform: str,
 
 async def questions_for_posts(session: AsyncSession, *, platform: str, message_ids: Iterable[str]
                               ) -> dict[tuple[str, str], tuple[int, bool]]:
-    """Question posts among these messages, keyed by (conversation, message id): (question id, hour running).
-    FOR SHARE on the runs: an answer is stored before its hour's end or not at all (PostgreSQL)."""
+    """Question posts among these messages, keyed by (conversation, message id): (question id, hour running)."""
     chosen = list(set(message_ids))
     if not chosen:
         return {}
     statement = (select(IdeaHourPost.conversation, IdeaHourPost.message_id, IdeaHourQuestion.id, IdeaHourRun.ended_at)
                  .join(IdeaHourQuestion, IdeaHourQuestion.id == IdeaHourPost.question_id)
                  .join(IdeaHourRun, IdeaHourRun.id == IdeaHourQuestion.run_id)
-                 .where(IdeaHourPost.platform == platform, IdeaHourPost.message_id.in_(chosen))
-                 .with_for_update(read=True, of=IdeaHourRun))
+                 .where(IdeaHourPost.platform == platform, IdeaHourPost.message_id.in_(chosen)))
     return {(conversation, message_id): (question_id, ended is None)
             for conversation, message_id, question_id, ended in (await session.execute(statement)).all()}
 
@@ -123,8 +129,7 @@ async def answers_for_messages(session: AsyncSession, *, platform: str, message_
     statement = (select(IdeaHourAnswer, IdeaHourRun.ended_at)
                  .join(IdeaHourQuestion, IdeaHourQuestion.id == IdeaHourAnswer.question_id)
                  .join(IdeaHourRun, IdeaHourRun.id == IdeaHourQuestion.run_id)
-                 .where(IdeaHourAnswer.platform == platform, IdeaHourAnswer.message_id.in_(chosen))
-                 .with_for_update(read=True, of=IdeaHourRun))
+                 .where(IdeaHourAnswer.platform == platform, IdeaHourAnswer.message_id.in_(chosen)))
     return {(answer.conversation, answer.message_id): (answer, ended is None)
             for answer, ended in (await session.execute(statement)).all()}
 

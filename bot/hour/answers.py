@@ -30,6 +30,7 @@ def hour_places(core: Core) -> frozenset[tuple[str, str]]:
 async def apply_hour_replies(core: Core, session: AsyncSession, events: list[ThreadReply]) -> list[Reply | None]:
     """Replies in an hour's channels, in one transaction: those in a question's thread are answers. None for
     the others (not in a question's thread: the caller handles them as usual, e.g. comments on idea posts)."""
+    await hours.lock_open_runs(session)
     found: dict[tuple[str, str | None, str | None], tuple[int, bool]] = {}
     for platform in {e.address.platform for e in events}:
         threads = [e.address.thread for e in events if e.address.platform == platform and e.address.thread]
@@ -112,6 +113,7 @@ class _Agreement:
 async def apply_hour_reactions(core: Core, session: AsyncSession, events: list[ReactionChanged],
                                others: OtherReactions) -> list[Reply]:
     """Reactions in an hour's channels: those on answers are agreements; the rest go to `others` (votes)."""
+    await hours.lock_open_runs(session)
     found: dict[tuple[str, str | None, str | None], tuple[IdeaHourAnswer, bool]] = {}
     for platform in {e.address.platform for e in events}:
         message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
