@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +14,7 @@ from aiohttp import web
 
 from bot.app import create_app, enabled_platforms
 from bot.clock import StartedClock, clock_from_environment
-from bot.config import AppConfig, ConfigError, default_config_path, load_config
+from bot.config import AppConfig, ConfigError, default_config_path, idea_hour_warnings, load_config
 from bot.context import Core
 from bot.errors import UserError
 from bot.hosting import StartupError
@@ -74,6 +74,8 @@ def check_config(path: Annotated[Path | None, typer.Argument(help="the file to c
 
     target = path or config
     loaded = read_config(target)
+    for warning in idea_hour_warnings(loaded, datetime.now(UTC)):
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{target or default_config_path()}: OK ({loaded.campaign.name}: {len(loaded.challenges)} challenges)")
     typer.echo("crowdbot run would start:")
     for decision in adapter_plan(loaded):
@@ -99,6 +101,8 @@ def run(config: ConfigOption = None,
     from bot.adapter_plan import adapter_plan
 
     loaded = read_config(config)
+    for warning in idea_hour_warnings(loaded, datetime.now(UTC)):
+        logging.getLogger(__name__).warning("%s", warning)
     for decision in adapter_plan(loaded, host):
         logging.getLogger("crowdbot.run").info("adapter %s", decision.line())
     try:
@@ -274,6 +278,34 @@ def digest(config: ConfigOption = None,
             return (await preview_digest(core, session)).text
 
     typer.echo(run_with_core(read_config(config), work))
+
+
+hour_cli = typer.Typer(help="Idea hours: the transcript and figures of an hour.", no_args_is_help=True)
+cli.add_typer(hour_cli, name="hour")
+
+
+@hour_cli.command("report")
+def hour_report(key: Annotated[str, typer.Argument(help="the hour's key in app.yaml (idea_hours)")],
+                config: ConfigOption = None,
+                format: Annotated[str, typer.Option("--format", "-f", help="markdown or csv")] = "markdown",
+                output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None,
+                ) -> None:
+    """The hour's transcript grouped by question (answer, who, when, agreements, idea), with its figures."""
+    from bot.hour.report import build_report, to_csv, to_markdown
+
+    if format not in ("markdown", "csv"):
+        raise fail(f"--format must be markdown or csv, not {format!r}", 2)
+
+    async def work(core: Core) -> str:
+        async with core.db.transaction() as session:
+            report = await build_report(core, session, key)
+        return to_markdown(report) if format == "markdown" else to_csv(report)
+
+    text = run_with_core(read_config(config), work)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def main() -> None:

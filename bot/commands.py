@@ -20,6 +20,8 @@ from bot.context import Core
 from bot.errors import UserError
 from bot.events import Actor, Address
 from bot.forget_me import forget_me
+from bot.hour.control import run_hour_command
+from bot.hour.promote import promote_answer
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import command_or_idea, ideas, moderation, stats, voting
@@ -117,6 +119,10 @@ async def run_command(
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
             return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref,
                                                           chart=chart)
+        case grammar.HourControl():
+            return await run_hour_command(core, session, command, ref, address, command_word)
+        case grammar.Promote():
+            return await promote_answer(core, session, command, ref)
     raise UserError("I didn't understand that. Try 'help'.")
 
 

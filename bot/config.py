@@ -5,14 +5,23 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 PLATFORMS = ("slack", "teams", "playground")
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///crowdbot.db"
@@ -184,6 +193,101 @@ class DataProtectionConfig(_Strict):
         "not Crowdbot."), min_length=1)
 
 
+_DURATION = re.compile(r"^(\d{1,4})([mhd])$")
+_DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+HOUR_START_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def _duration(value: str) -> str:
+    if not _DURATION.match(str(value).strip()):
+        raise ValueError(f"{value!r} is not a duration like '15m', '2h' or '1d'")
+    return str(value).strip()
+
+
+def _local_start(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        return datetime.strptime(str(value).strip(), HOUR_START_FORMAT)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a start time like '2026-12-03 19:00' (campaign time zone)") from None
+
+
+def _question(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a question is empty")
+    return value.strip()
+
+
+def duration_of(value: str) -> timedelta:
+    """'15m' -> 15 minutes, '1d' -> 1 day (values already checked by IdeaHourConfig)."""
+    amount, unit = _DURATION.match(value).groups()  # type: ignore[union-attr]
+    return timedelta(**{_DURATION_UNITS[unit]: int(amount)})
+
+
+class IdeaHourConfig(_Strict):
+    """An idea hour: a scheduled chat of a few questions in a challenge's channels (answers are thread replies)."""
+
+    key: Annotated[str, AfterValidator(_key)]
+    challenge: str
+    title: str = Field(min_length=1)
+    channels: list[Ref] = Field(min_length=1)
+    starts: Annotated[datetime, BeforeValidator(_local_start)]
+    questions: list[Annotated[str, AfterValidator(_question)]] = Field(min_length=1, max_length=20)
+    question_interval_minutes: int = Field(default=15, gt=0, le=240)
+    hosts: list[Ref] = []
+    reminders: list[Annotated[str, AfterValidator(_duration)]] = []
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(minutes=self.question_interval_minutes)
+
+    def start_at(self, tz: ZoneInfo) -> datetime:
+        return self.starts.replace(tzinfo=tz)
+
+    def end_at(self, tz: ZoneInfo) -> datetime:
+        """One interval after the last question."""
+        return self.start_at(tz) + self.interval * len(self.questions)
+
+
+def idea_hour_problems(config: AppConfig) -> list[str]:
+    """Checks across idea hours and challenges, each naming its key path."""
+    problems: list[str] = []
+    tz = ZoneInfo(config.campaign.timezone)
+    seen: dict[str, int] = {}
+    for index, hour in enumerate(config.idea_hours):
+        path = f"idea_hours[{index}]"
+        if hour.key in seen:
+            problems.append(f"{path}.key: {hour.key!r} is also the key of idea_hours[{seen[hour.key]}]")
+        seen.setdefault(hour.key, index)
+        challenge = config.challenge(hour.challenge)
+        if challenge is None:
+            known = ", ".join(c.key for c in config.challenges)
+            problems.append(f"{path}.challenge: {hour.challenge!r} is not a challenge key (challenges: {known})")
+            continue
+        for position, channel in enumerate(hour.channels):
+            if channel not in challenge.channels:
+                problems.append(f"{path}.channels[{position}]: {channel!r} is not a channel of the challenge "
+                                f"{challenge.key!r} (add it to that challenge's channels, or choose one of "
+                                f"{', '.join(challenge.channels) or 'none'})")
+    for index, hour in enumerate(config.idea_hours):
+        for other_index in range(index):
+            other = config.idea_hours[other_index]
+            shared = sorted(set(hour.channels) & set(other.channels))
+            if shared and hour.start_at(tz) < other.end_at(tz) and other.start_at(tz) < hour.end_at(tz):
+                problems.append(f"idea_hours[{index}].starts: {hour.key!r} overlaps {other.key!r} "
+                                f"(idea_hours[{other_index}]) in {', '.join(shared)}")
+    return problems
+
+
+def idea_hour_warnings(config: AppConfig, now: datetime) -> list[str]:
+    """Not errors: an hour whose start has passed is simply never run by the scheduler."""
+    tz = ZoneInfo(config.campaign.timezone)
+    return [f"idea_hours[{index}].starts: {hour.starts:{HOUR_START_FORMAT}} is in the past; the scheduler will "
+            f"not run {hour.key!r} (start it by hand with `/idea hour start {hour.key}`)"
+            for index, hour in enumerate(config.idea_hours) if hour.start_at(tz) < now]
+
+
 class AppConfig(_Strict):
     campaign: CampaignConfig
     storage: StorageConfig = StorageConfig()
@@ -196,6 +300,7 @@ class AppConfig(_Strict):
     teams: TeamsConfig = TeamsConfig()
     playground: PlaygroundConfig = PlaygroundConfig()
     data_protection: DataProtectionConfig = DataProtectionConfig()
+    idea_hours: list[IdeaHourConfig] = []
 
     @model_validator(mode="after")
     def _unique_challenge_keys(self) -> AppConfig:
@@ -211,6 +316,9 @@ class AppConfig(_Strict):
 
     def challenge_for_channel(self, channel_ref: str) -> ChallengeConfig | None:
         return next((c for c in self.challenges if channel_ref in c.channels), None)
+
+    def idea_hour(self, key: str) -> IdeaHourConfig | None:
+        return next((h for h in self.idea_hours if h.key == key), None)
 
     def mentions_platform(self, platform: str) -> bool:
         """Whether app.yaml names any channel or person on this platform."""
@@ -282,9 +390,13 @@ def parse_config(raw: Any, environ: dict[str, str] | None = None) -> AppConfig:
         raise ConfigError("(top level): expected a mapping with campaign, challenges, ...")
     env = os.environ if environ is None else environ
     try:
-        return AppConfig.model_validate(apply_conventional_env(expand_env(raw, env), env))
+        config = AppConfig.model_validate(apply_conventional_env(expand_env(raw, env), env))
     except ValidationError as exc:
         raise ConfigError("\n".join(_describe(error) for error in exc.errors())) from None
+    problems = idea_hour_problems(config)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return config
 
 
 def default_config_path() -> Path:

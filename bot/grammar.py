@@ -122,9 +122,26 @@ class ForgetMe:
     confirmed: bool = False
 
 
+@dataclass(frozen=True)
+class HourControl:
+    """`hour start KEY`, `hour next [KEY]`, `hour end [KEY]`: a host moves an idea hour on."""
+
+    action: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Promote:
+    """`promote <hour-key> <question> <answer-number>`: an idea hour's answer becomes an idea."""
+
+    hour_key: str
+    question: int
+    answer: int
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe
+    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote
 )
 
 USAGE = {
@@ -144,6 +161,8 @@ USAGE = {
     "prompt": "prompt [challenge]",
     "digest": "digest [preview]",
     "forget": "forget me  (then: forget me confirm)",
+    "hour": "hour start <hour-key>  /  hour next [hour-key]  /  hour end [hour-key]",
+    "promote": "promote <hour-key> <question number> <answer number>, e.g. promote handovers-hour 2 5",
 }
 
 _NUMBER = r"#?(\d{1,9})"
@@ -159,6 +178,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "notifications": re.compile(r"^(on|off)$", re.I),
     "digest": re.compile(r"^(preview)?$", re.I),
     "forget": re.compile(r"^me(\s+confirm)?$", re.I),
+    "hour": re.compile(r"^(start|next|end)(?:\s+([a-z0-9][a-z0-9-]{0,39}))?$", re.I),
+    "promote": re.compile(r"^([a-z0-9][a-z0-9-]{0,39})\s+q?(\d{1,3})\s+#?(\d{1,6})$", re.I),
 }
 
 
@@ -239,4 +260,10 @@ def _build(keyword: str, match: re.Match[str]) -> Command:
         return Notifications(groups[0].lower() == "on")
     if keyword == "forget":
         return ForgetMe(confirmed=bool(groups[0]))
+    if keyword == "hour":
+        if groups[0].lower() == "start" and not groups[1]:
+            return Help(topic="hour", problem=f"Which hour? Usage: {USAGE['hour']}")
+        return HourControl(groups[0].lower(), groups[1].lower() if groups[1] else None)
+    if keyword == "promote":
+        return Promote(groups[0].lower(), int(groups[1]), int(groups[2]))
     return Digest(preview=bool(groups[0]))

@@ -26,6 +26,8 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
+from bot.hour.answers import apply_hour_reactions, apply_hour_replies, hour_places
+from bot.hour.promote import PROMOTE_ACTION, promote_message
 from bot.identities import Identities
 from bot.message import Message, Reply
 from bot.roles import MANAGERS
@@ -57,6 +59,12 @@ class Bot:
         self._identities = Identities(core)
         self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
             self._apply_reactions, self._handle_one)
+        # Reactions in an idea hour's channels may be agreements with answers, whatever the emoji.
+        self._hour_places = hour_places(core)
+        self._hour_reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
+            self._apply_hour_reactions, self._apply_one_hour_reaction)
+        self._hour_replies: GroupCommitter[ThreadReply, Reply] = GroupCommitter(
+            self._apply_hour_replies, self._apply_one_hour_reply)
 
     def is_vote_emoji(self, reaction: str) -> bool:
         return voting.vote_emoji_name(reaction) in self._vote_emoji
@@ -66,11 +74,16 @@ class Bot:
         if isinstance(event, ReactionChanged):
             if not isinstance(event.reaction, str) or not isinstance(event.address.message, str):
                 return Reply()  # an adapter passed something that cannot name a message: nothing to count
+            if (event.address.platform, event.address.conversation) in self._hour_places:
+                return await self._hour_reactions.submit(event)
             if not self.is_vote_emoji(event.reaction):
                 return Reply()  # not a vote: no database work at all
             # Reactions come in bursts after every prompt: commit them together (group commit).
             return await self._reactions.submit(await self._identities.resolve(event))
-        return await self._handle_one(await self._identities.resolve(event))
+        event = await self._identities.resolve(event)
+        if isinstance(event, ThreadReply) and (event.address.platform, event.address.conversation) in self._hour_places:
+            return await self._hour_replies.submit(event)  # an idea hour's answers come in bursts too
+        return await self._handle_one(event)
 
     async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
         self.core.metrics.batch_size.observe(len(events))
@@ -79,6 +92,36 @@ class Bot:
         if any(reply.changed for reply in replies):
             self.core.wake_outbox()
         return replies
+
+    async def _apply_hour_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
+        async def votes(session: AsyncSession, others: list[ReactionChanged]) -> list[Reply]:
+            chosen = [i for i, e in enumerate(others) if self.is_vote_emoji(e.reaction)]
+            replies = [Reply() for _ in others]
+            counted = await apply_reactions(self.core, session, [others[i] for i in chosen]) if chosen else []
+            for index, reply in zip(chosen, counted, strict=True):
+                replies[index] = reply
+            return replies
+
+        async with self.core.db.transaction() as session:
+            replies = await apply_hour_reactions(self.core, session, events, votes)
+        if any(reply.changed for reply in replies):
+            self.core.wake_outbox()
+        return replies
+
+    async def _apply_one_hour_reaction(self, event: ReactionChanged) -> Reply:
+        (reply,) = await self._apply_hour_reactions([event])
+        return reply
+
+    async def _apply_hour_replies(self, events: list[ThreadReply]) -> list[Reply]:
+        async with self.core.db.transaction() as session:
+            answered = await apply_hour_replies(self.core, session, events)
+        # Replies that are not answers (e.g. comments on an idea post in the same channel) take the usual path.
+        return [reply if reply is not None else await self._handle_one(event)
+                for event, reply in zip(events, answered, strict=True)]
+
+    async def _apply_one_hour_reply(self, event: ThreadReply) -> Reply:
+        (reply,) = await self._apply_hour_replies([event])
+        return reply
 
     async def _handle_one(self, event: Event) -> Reply:
         chart = await self._chart_for(event)
@@ -181,6 +224,8 @@ class Bot:
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
         if event.action == POST_IDEA_ACTION and event.value:
             return Outcome(await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value))
+        if event.action == PROMOTE_ACTION:
+            return Outcome(await promote_message(self.core, session, event.address, event.actor.ref))
         if event.action != VOTE_ACTION or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

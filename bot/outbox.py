@@ -15,12 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compose import idea_card
 from bot.context import Core
+from bot.hour.run import QUESTION_MARK
 from bot.message import Destination, Message
 from bot.messenger import DeliveryError, Messenger
 from bot.ratelimit import RateLimiter
 from bot.services.delivery import queue_direct
 from bot.services.ideas import idea_views
-from storage import bulk, conversations, outbox, posts
+from storage import bulk, conversations, hours, outbox, posts
 from storage import ideas as idea_store
 from storage.database import DatabaseUnavailable
 from storage.models import IdeaPost, OutboxMessage
@@ -223,6 +224,10 @@ class OutboxDispatcher:
                                                platform=row.platform, conversation=row.conversation,
                                                message_id=message_id, now=self.core.now())
                 await self._catch_up(session, post, sent)
+            question_id = (row.payload or {}).get(QUESTION_MARK) if row.kind == "post" else None
+            if question_id and message_id and row.conversation:  # an idea hour's question: answers reply to it
+                await hours.record_post(session, question_id=question_id, platform=row.platform,
+                                        conversation=row.conversation, message_id=message_id)
 
     async def _catch_up(self, session: AsyncSession, post: IdeaPost | None, sent: Message | None) -> None:
         """A vote or decision made while the post was on its way found no post to update: if the idea now

@@ -205,3 +205,82 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=40)
     idea_number: int | None = None
     detail: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class IdeaHourRun(SQLModel, table=True):
+    """An idea hour once started (by its schedule or by hand): at most one per hour key."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    hour_key: str = Field(max_length=40, unique=True)
+    challenge_key: str = Field(max_length=40)
+    started_by: str = Field(max_length=200)  # "schedule" or the host's reference
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+class IdeaHourQuestion(SQLModel, table=True):
+    """A question of an hour once posted; the unique position makes a second post of it impossible."""
+
+    __table_args__ = (UniqueConstraint("run_id", "position", name="uq_hour_question_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="ideahourrun.id", index=True)
+    position: int  # 1 for Q1
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    posted_at: datetime
+
+
+class IdeaHourPost(SQLModel, table=True):
+    """Where a question was posted, so thread replies (answers) can be traced back to it."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation", "message_id", name="uq_hour_post_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="ideahourquestion.id", index=True)
+    platform: str = Field(max_length=20)
+    conversation: str = Field(max_length=300)
+    message_id: str = Field(max_length=300)
+
+
+class IdeaHourAnswer(SQLModel, table=True):
+    """A reply in a question's thread; its number within the question is its rank by id."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation", "message_id", name="uq_hour_answer_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="ideahourquestion.id", index=True)
+    platform: str = Field(max_length=20)
+    conversation: str = Field(max_length=300)
+    message_id: str = Field(max_length=300)
+    author_ref: str = Field(max_length=200)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+    promoted_idea_id: int | None = Field(default=None, foreign_key="idea.id")
+
+
+class IdeaHourAgreement(SQLModel, table=True):
+    """A reaction on an answer: a person agrees while any of their reactions on it remains."""
+
+    __table_args__ = (UniqueConstraint("answer_id", "person_ref", "emoji", name="uq_hour_agreement"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="ideahouranswer.id", index=True)
+    person_ref: str = Field(max_length=200)
+    emoji: str = Field(max_length=100)
+    created_at: datetime
+
+
+class IdeaHourEarlyReaction(SQLModel, table=True):
+    """A reaction in a running hour's channel on a message not (yet) known as an answer: kept until the answer
+    is stored (a backlog can deliver the reaction first), then it becomes an agreement."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation", "message_id", "person_ref", "emoji",
+                                       name="uq_hour_early_reaction"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    conversation: str = Field(max_length=300)
+    message_id: str = Field(max_length=300)
+    person_ref: str = Field(max_length=200)
+    emoji: str = Field(max_length=100)
+    created_at: datetime

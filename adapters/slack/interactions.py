@@ -17,10 +17,11 @@ from adapters.slack.background import Background
 from adapters.slack.logs import failure
 from adapters.slack.render import FORM_CALLBACK, IDEA_BLOCK, message_payload, modal_view
 from adapters.slack.replies import finish_within, tell
-from adapters.slack.translate import command_event, form_channel, form_event, vote_action_event
+from adapters.slack.translate import command_event, form_channel, form_event, shortcut_event, vote_action_event
 from bot import grammar
 from bot.adapter import Dispatch
 from bot.compose import POST_IDEA_ACTION, VOTE_ACTION
+from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message, Reply
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Interactions:
         bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
+        bolt.shortcut(PROMOTE_ACTION)(self.on_make_idea)
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
                          client: AsyncWebClient) -> None:
@@ -109,6 +111,18 @@ class Interactions:
         await ack()
         if reply.messages:
             self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
+
+    async def on_make_idea(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """"Make this an idea" on an idea hour's answer: persist, acknowledge, then answer the manager privately."""
+        event = shortcut_event(body)
+        if event is None:
+            logger.warning("slack: a message shortcut without a user or message, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        if reply.messages:
+            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "shortcut reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)

@@ -140,3 +140,13 @@ def form_event(body: dict[str, Any]) -> IdeaFormSubmitted | None:
     view_id = _text(view.get("id"))
     return IdeaFormSubmitted(person, Address(PLATFORM, form_channel(view)), _text(selected.get("value")) or "",
                              text, anonymous, f"view:{view_id}" if view_id else None)
+
+
+def shortcut_event(body: dict[str, Any]) -> ActionInvoked | None:
+    """A message shortcut (message_action) on someone's message: the callback id is the action."""
+    person = _person(body.get("user"))
+    message_ts = _text(_dict(body.get("message")).get("ts")) or _text(body.get("message_ts"))
+    if person is None or message_ts is None:
+        return None
+    address = Address(PLATFORM, _text(_dict(body.get("channel")).get("id")), message=message_ts)
+    return ActionInvoked(person, address, _text(body.get("callback_id")) or "", "")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from http import HTTPStatus
+from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import Activity
+from botbuilder.schema.teams import MessagingExtensionActionResponse, TaskModuleMessageResponse
 
 from adapters.teams import references as refs
 from adapters.teams.channels import team_channels
@@ -19,9 +21,10 @@ from adapters.teams.invokes import CARD_ACTION, card_action_body, not_implemente
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.private import tell_privately
 from adapters.teams.render import activity as render_activity
-from adapters.teams.translate import is_team_installation, team_channels_seen, team_of, translate
+from adapters.teams.translate import is_team_installation, message_action_event, team_channels_seen, team_of, translate
 from bot.adapter import Dispatch
 from bot.events import ConversationSeen, IdeaFormSubmitted
+from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message
 
 logger = logging.getLogger(__name__)
@@ -33,7 +36,7 @@ class RedeliverLater(Exception):  # noqa: N818 - an instruction to the Bot Frame
 
 
 class CrowdbotTeamsHandler(TeamsActivityHandler):
-    """Overrides only the four hooks the bot needs; everything else is botbuilder's default."""
+    """Overrides only the five hooks the bot needs; everything else is botbuilder's default."""
 
     def __init__(self, dispatch: Dispatch, vote_emoji: Sequence[str], messenger: TeamsMessenger) -> None:
         self._dispatch = dispatch
@@ -64,6 +67,18 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
             logger.debug("teams: answered a %s invoke the bot does not implement", name or "nameless")
             return InvokeResponse(status=int(HTTPStatus.OK), body=not_implemented_body(name))
         return response
+
+    async def on_teams_messaging_extension_fetch_task(self, turn_context: TurnContext, action: Any
+                                                      ) -> MessagingExtensionActionResponse:
+        """"Make this an idea" from an answer's message menu: the outcome shows in a small dialog."""
+        incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
+        event = message_action_event(incoming, PROMOTE_ACTION)
+        if event is None:
+            text = "Crowdbot has no such message action."
+        else:
+            reply = await self._dispatch(event)
+            text = "\n".join(message.text for message in reply.messages) or "Done."
+        return MessagingExtensionActionResponse(task=TaskModuleMessageResponse(value=text))
 
     async def _handle(self, turn_context: TurnContext) -> None:
         incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()

@@ -202,3 +202,12 @@ def translate(activity: Activity, vote_emoji: Sequence[str]) -> list[Event]:
     """The core events one activity stands for (empty for activities the bot ignores)."""
     translator = TRANSLATORS.get(activity.get("type") or "")
     return translator(activity, vote_emoji) if translator else []
+
+
+def message_action_event(activity: Activity, command_id: str) -> ActionInvoked | None:
+    """A message action (composeExtension/fetchTask from a message's menu) naming our command, on that message."""
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else {}
+    if value.get("commandId") != command_id or not payload.get("id"):
+        return None
+    return ActionInvoked(actor_of(activity), address_of(activity, message=str(payload["id"])), command_id, "")
