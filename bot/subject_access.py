@@ -41,6 +41,9 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
                           for a in found["audit_entries"]],
         "conversation_references": [{"key": c.key, "reference": c.reference, "updated_at": c.updated_at}
                                     for c in found["conversation_references"]],
+        "idea_hour_answers": [{"text": a.text, "created_at": getattr(a, "created_at", None)}
+                              for a in found["idea_hour_answers"]],
+        "idea_hour_agreements": len(found["idea_hour_agreements"]),
         "other_ids": [a.alias_ref for a in found["other_ids"]],
         "messages_to_them": [{"kind": m.kind, "state": m.state, "created_at": m.created_at,
                               "text": (m.payload or {}).get("text")} for m in found["messages_to_them"]],

@@ -10,6 +10,10 @@ from storage.models import (
     Comment,
     ConversationReference,
     Idea,
+    IdeaHourAgreement,
+    IdeaHourAnswer,
+    IdeaHourEarlyReaction,
+    IdeaHourRun,
     IdeaTheme,
     IdentityAlias,
     OutboxMessage,
@@ -61,6 +65,9 @@ async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: 
                                           .values(author_ref=FORMER_PARTICIPANT))
     await session.execute(update(StatusChange).where(StatusChange.by_ref == ref).values(by_ref=FORMER_PARTICIPANT))
     await session.execute(update(IdeaTheme).where(IdeaTheme.added_by == ref).values(added_by=FORMER_PARTICIPANT))
+    answers = update(IdeaHourAnswer).where(IdeaHourAnswer.author_ref == ref)
+    await session.execute(answers.values(author_ref=FORMER_PARTICIPANT, **({"text": removed_text} if delete_text else {})))
+    await session.execute(update(IdeaHourRun).where(IdeaHourRun.started_by == ref).values(started_by=FORMER_PARTICIPANT))
     return {i for i in idea_ids if i is not None}, int(comments.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -72,6 +79,8 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
                       delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
                       delete(OutboxMessage).where(addressed_to(ref)),
                       delete(PendingIdea).where(PendingIdea.author_ref == ref),
+                      delete(IdeaHourAgreement).where(IdeaHourAgreement.person_ref == ref),
+                      delete(IdeaHourEarlyReaction).where(IdeaHourEarlyReaction.person_ref == ref),
                       delete(IdentityAlias).where(or_(IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref))):
         deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
     await session.execute(update(AuditEntry).where(AuditEntry.actor_ref == ref).values(actor_ref=audit_name))
@@ -95,6 +104,8 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
         ("audit_entries", rows(AuditEntry, AuditEntry.actor_ref == ref)),
         ("conversation_references", rows(ConversationReference, ConversationReference.key.in_(reference_keys(ref)))),
         ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
+        ("idea_hour_answers", rows(IdeaHourAnswer, IdeaHourAnswer.author_ref == ref)),
+        ("idea_hour_agreements", rows(IdeaHourAgreement, IdeaHourAgreement.person_ref == ref)),
         ("other_ids", rows(IdentityAlias, IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref)),
     ):
         found[name] = list((await session.execute(query)).scalars())
@@ -105,7 +116,7 @@ async def everyone(session: AsyncSession) -> set[str]:
     """Every person any row names (authors, voters, commenters, deciders, participants)."""
     refs: set[str] = set()
     for column in (Participant.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref, VoteReaction.voter_ref,
-                   StatusChange.by_ref, IdeaTheme.added_by):
+                   StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref, IdeaHourAgreement.person_ref):
         refs |= set((await session.execute(select(column).distinct())).scalars())
     return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
 
