@@ -10,6 +10,7 @@ which at realistic sizes (history sparse against the number of people) finds a r
 from __future__ import annotations
 
 import random
+from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -94,17 +95,21 @@ def _greedy(book: PairBook, sizes: Sequence[int]) -> tuple[list[list[int]], list
 
     def take(person: int) -> None:
         taken[person] = 1
-        left[book.bucket[person]] -= 1
+        key = book.bucket[person]
+        left[key] -= 1
+        if not left[key]:
+            del left[key]
 
     groups, costs = [], []
     for size in sizes:
-        first_key = max(left, key=lambda key: (left[key], -key))
+        first_key = max(left.items(), key=itemgetter(1))[0]  # ties: the first bucket in random order
         first = next(iter(candidates(first_key)))
         take(first)
         group = [first]
         while len(group) < size:
             used = {book.bucket[member] for member in group}
-            order = sorted((key for key in left if left[key]), key=lambda key: (key in used, -left[key], key))
+            by_size = [key for key, _ in sorted(left.items(), key=itemgetter(1), reverse=True)]
+            order = [key for key in by_size if key not in used] + [key for key in by_size if key in used]
             best, best_cost = -1, None
             for key in order:
                 for person in candidates(key):
