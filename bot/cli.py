@@ -214,3 +214,13 @@ def digest(config: ConfigOption = None,
 
 def main() -> None:
     cli()
+
+
+def _register_fika() -> None:
+    from bot.fika.cli import fika_cli, people_cli
+
+    cli.add_typer(people_cli, name="people")
+    cli.add_typer(fika_cli, name="fika")
+
+
+_register_fika()

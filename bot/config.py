@@ -6,7 +6,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -121,6 +121,16 @@ class DigestsConfig(_Strict):
     unanswered: DigestSchedule | None = None
 
 
+class FikaConfig(_Strict):
+    """Randomised fika: people paired at random across teams to talk about a challenge's questions."""
+
+    cron: Cron
+    group_size: int = Field(default=2, ge=2, le=10)
+    challenge: str | None = None  # default: the open challenges in turn
+    follow_up_after_days: int = Field(default=4, ge=1, le=60)
+    prefer_mixing: Literal["team", "site", "profession"] | None = None
+
+
 class SchedulerConfig(_Strict):
     grace_seconds: int = Field(default=3600, ge=0)
 
@@ -170,6 +180,7 @@ class AppConfig(_Strict):
     challenges: list[ChallengeConfig] = Field(min_length=1)
     digests: DigestsConfig = DigestsConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
+    fika: FikaConfig | None = None
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
     playground: PlaygroundConfig = PlaygroundConfig()
@@ -182,6 +193,14 @@ class AppConfig(_Strict):
                 raise ValueError(f"challenge key {challenge.key!r} is used twice")
             seen.add(challenge.key)
         return self
+
+    def cross_problems(self) -> list[str]:
+        """Problems that span sections, each prefixed with its key path."""
+        problems = []
+        if self.fika is not None and self.fika.challenge is not None and self.challenge(self.fika.challenge) is None:
+            known = ", ".join(c.key for c in self.challenges)
+            problems.append(f"fika.challenge: {self.fika.challenge!r} is not a challenge key (challenges: {known})")
+        return problems
 
     def challenge(self, key: str) -> ChallengeConfig | None:
         return next((c for c in self.challenges if c.key == key), None)
@@ -232,9 +251,12 @@ def parse_config(raw: Any, environ: dict[str, str] | None = None) -> AppConfig:
     if not isinstance(raw, dict):
         raise ConfigError("(top level): expected a mapping with campaign, challenges, ...")
     try:
-        return AppConfig.model_validate(expand_env(raw, environ))
+        config = AppConfig.model_validate(expand_env(raw, environ))
     except ValidationError as exc:
         raise ConfigError("\n".join(_describe(error) for error in exc.errors())) from None
+    if problems := config.cross_problems():
+        raise ConfigError("\n".join(problems))
+    return config
 
 
 def default_config_path() -> Path:

@@ -107,9 +107,14 @@ class Digest:
     preview: bool = False
 
 
+@dataclass(frozen=True)
+class Fika:
+    action: str  # on | off | skip | round
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest
+    | Merge | Unmerge | Notifications | Prompt | Digest | Fika
 )
 
 USAGE = {
@@ -128,6 +133,7 @@ USAGE = {
     "notifications": "notifications on|off",
     "prompt": "prompt [challenge]",
     "digest": "digest [preview]",
+    "fika": "fika on|off|skip  (managers: fika round)",
 }
 
 _NUMBER = r"#?(\d{1,9})"
@@ -142,6 +148,7 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "unmerge": re.compile(rf"^{_NUMBER}$"),
     "notifications": re.compile(r"^(on|off)$", re.I),
     "digest": re.compile(r"^(preview)?$", re.I),
+    "fika": re.compile(r"^(on|off|skip|round)$", re.I),
 }
 
 
@@ -197,6 +204,8 @@ def _build(keyword: str, match: re.Match[str]) -> Command:
         return Merge(int(groups[0]), int(groups[1]))
     if keyword == "unmerge":
         return Unmerge(int(groups[0]))
+    if keyword == "fika":
+        return Fika(groups[0].lower())
     if keyword == "notifications":
         return Notifications(groups[0].lower() == "on")
     return Digest(preview=bool(groups[0]))

@@ -23,6 +23,7 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
+from bot.fika.commands import link_fika_idea, run_fika_action
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
@@ -31,6 +32,7 @@ from storage.database import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
+FIKA_ACTION_PREFIX = "fika_"
 UNAVAILABLE = ("Sorry, I couldn't save that just now (the database is not answering). "
                "Nothing was lost on your side: please try again in a minute.")
 
@@ -105,6 +107,8 @@ class Bot:
                                                 platform=address.platform, conversation=address.conversation)
             idea = await ideas.submit_idea(self.core, session, author_ref=event.actor.ref, challenge=challenge,
                                            text=event.text, anonymous=event.anonymous)
+            await link_fika_idea(session, source=event.source, idea_id=idea.id,  # type: ignore[arg-type]
+                                 author_ref=event.actor.ref)
             return Outcome(confirmation(idea, challenge.title, event.anonymous))
         if isinstance(event, ReactionChanged):
             return await self._reaction(session, event)
@@ -151,6 +155,9 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
+        if event.action.startswith(FIKA_ACTION_PREFIX):
+            message = await run_fika_action(self.core, session, event)
+            return Outcome(message, changed=message.form is None)
         if event.action != "vote" or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

@@ -17,6 +17,7 @@ from bot.context import Core
 from bot.digest import period_since_last, send_community_digest, send_leaders_digest
 from bot.schedule import ScheduledJob
 from bot.unanswered import send_unanswered_list
+from scheduler.fika_jobs import fika_jobs
 from scheduler.trigger import WallClockCron
 from storage import claims
 
@@ -104,6 +105,7 @@ def build_jobs(config: AppConfig) -> list[JobSpec]:
     if digests.unanswered:
         jobs.append(JobSpec("digest:unanswered", "Unanswered ideas, to the community managers",
                             WallClockCron.from_crontab(digests.unanswered.cron, tz), run_unanswered))
+    jobs += fika_jobs(config, tz)
     return jobs
 
 

@@ -174,3 +174,6 @@ class ScheduleClaim(SQLModel, table=True):
     fire_time: datetime
     claimed_by: str = Field(max_length=200)
     claimed_at: datetime
+
+
+from storage import fika_models  # noqa: E402, F401  (registers the fika tables on the same metadata)

@@ -10,9 +10,9 @@ which at realistic sizes (history sparse against the number of people) finds a r
 from __future__ import annotations
 
 import random
-from operator import itemgetter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from bot.fika.exact import best_grouping
 from bot.fika.score import Cost, PairBook, group_cost
