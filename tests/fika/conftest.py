@@ -13,7 +13,8 @@ from bot.message import Message
 from storage.fika_models import FikaMember, FikaRound
 from storage.models import OutboxMessage
 from tests.factories import make_config
-from tests.slack.conftest import fake_slack  # noqa: F401  (the fake Slack fixture, for test_slack.py)
+from tests.slack.conftest import fake_slack  # noqa: F401  (the fake Slack, for test_slack.py)
+from tests.teams.conftest import connector  # noqa: F401  (the fake Bot Connector, for test_teams.py)
 
 FIKA = {"cron": "0 9 * * mon", "group_size": 2, "challenge": "rotas", "follow_up_after_days": 4}
 
