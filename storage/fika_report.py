@@ -53,10 +53,10 @@ async def _participation(session: AsyncSession, people: Select, size: int) -> Pa
 
 
 async def fika_figures(session: AsyncSession) -> FikaFigures:
-    paired = select(distinct(FikaMember.person_ref))
+    paired = select(FikaMember.person_ref).distinct()
     known = union(select(Participant.ref), select(FikaPerson.ref)).subquery()
     others = select(known.c.ref).where(known.c.ref.not_in(paired))
-    met_groups = select(distinct(FikaMember.group_id)).where(FikaMember.outcome == "met").subquery()
+    met_groups = select(FikaMember.group_id).where(FikaMember.outcome == "met").distinct().subquery()
     answers = dict((await session.execute(select(FikaMember.outcome, func.count()).where(
         FikaMember.outcome.is_not(None)).group_by(FikaMember.outcome))).all())
     people_paired = await _count(session, select(func.count()).select_from(paired.subquery()))
