@@ -15,6 +15,7 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
@@ -71,7 +72,9 @@ def main() -> None:
           f"everyone exactly once: {members == sorted(people)}, reproducible: {again.groups == drawn.groups}")
     if teams:
         mixed = sum(len({teams[p] for p in group}) > 1 for group in drawn.groups)
-        print(f"groups across teams {mixed:,} of {len(drawn.groups):,}")
+        largest = max(Counter(teams.values()).values())
+        most = min(len(drawn.groups), len(people) - largest)  # each mixed group needs someone not in the largest
+        print(f"groups across teams {mixed:,} of {len(drawn.groups):,} (the team sizes allow at most {most:,})")
     print(f"repeated pairs {repeats} (target 0)")
     if repeats or members != sorted(people) or again.groups != drawn.groups:
         sys.exit(1)
