@@ -31,13 +31,18 @@ class Round:
 
 
 def group_sizes(count: int, group_size: int) -> list[int]:
-    """Sizes of the groups for `count` people: `group_size`, the remainder spread so nobody is left alone
-    (with size 2 an odd person makes one group of three)."""
+    """Sizes of the groups for `count` people: as close to `group_size` as the count allows, never a group of
+    one (with size 2 an odd person makes one group of three). Ties go to fewer, larger groups."""
     if count < 2:
         return []
-    groups = max(1, count // group_size + (1 if (count % group_size) * 2 > group_size else 0))
-    base, extra = divmod(count, groups)
-    return [base + 1] * extra + [base] * (groups - extra)
+
+    def spread(groups: int) -> list[int]:
+        base, extra = divmod(count, groups)
+        return [base + 1] * extra + [base] * (groups - extra)
+
+    options = [spread(groups) for groups in {max(1, count // group_size), max(1, -(-count // group_size))}]
+    options = [sizes for sizes in options if min(sizes) >= 2]
+    return min(options, key=lambda sizes: (max(abs(size - group_size) for size in sizes), len(sizes)))
 
 
 def draw_round(people: Iterable[str], *, seed: int, group_size: int = 2,

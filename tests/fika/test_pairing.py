@@ -109,7 +109,9 @@ def test_mixing_at_scale_uses_every_cross_team_pair_it_can() -> None:
 def test_group_sizes_never_leave_anyone_alone() -> None:
     assert group_sizes(1, 2) == [] and group_sizes(2, 2) == [2] and group_sizes(3, 2) == [3]
     assert group_sizes(7, 2) == [3, 2, 2]
+    assert group_sizes(15, 10) == [8, 7] and group_sizes(4, 3) == [4] and group_sizes(7, 4) == [4, 3]
     for size in range(2, 7):
         for count in range(2, 60):
             sizes = group_sizes(count, size)
             assert sum(sizes) == count and min(sizes) >= 2 and max(sizes) - min(sizes) <= 1
+            assert count < size or all(abs(s - size) <= size // 2 for s in sizes)
