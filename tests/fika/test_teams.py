@@ -3,6 +3,7 @@ member naming the others (a bot cannot open a group chat), with a chat link, and
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,14 +12,15 @@ from sqlalchemy import select
 
 from bot.app import RUNTIME, create_app
 from bot.fika.people import import_people, parse_people
-from storage.fika_models import FikaMember
+from storage.fika_models import FikaIdea, FikaMember
 from tests.factories import FixedClock
 from tests.fika.conftest import fika_config
 from tests.teams.fake_connector import FakeConnector
-from tests.teams.helpers import BOT_ID, CM_AAD, ROTAS, drain, payload, person, post_activity
+from tests.teams.helpers import CM_AAD, ROTAS, drain, payload, person, post_activity
 
 STARTED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # a Monday, after the 09:00 round's grace period
 NAMES = ("alice", "bob", "chen", "dana")
+ACTIVITY_IDS = itertools.count(1)  # each activity its own id: the same id twice is a retry and counts once
 
 
 async def client_for(aiohttp_client: Any, database_url: str) -> TestClient:
@@ -32,7 +34,7 @@ async def client_for(aiohttp_client: Any, database_url: str) -> TestClient:
 def personal(name: str, service_url: str, **overrides: Any) -> dict[str, Any]:
     """A 1:1 message from `name`, in their own personal conversation."""
     return payload("activity_message_personal", service_url, **{
-        "from": person(name), "id": f"msg-{name}-{len(overrides)}-{overrides.get('text', '')}",
+        "from": person(name), "id": f"msg-{name}-{next(ACTIVITY_IDS)}",
         "conversation": {"id": f"a:1on1-{name}", "conversationType": "personal", "tenantId": "tenant-1"},
         **overrides})
 
@@ -92,4 +94,18 @@ async def test_each_member_gets_a_1to1_naming_the_others_and_answers_the_follow_
     async with core.db.transaction() as session:
         outcomes = dict((await session.execute(select(FikaMember.person_ref, FikaMember.outcome))).all())
     assert outcomes["teams:aad-alice"] == "not_yet" and outcomes["teams:aad-bob"] is None
-    assert BOT_ID  # the fake connector answered as the bot throughout
+
+    # "Share an idea from our chat" answers with the submission card; the idea it sends counts as from fika.
+    intro = next(r for r in intros if r.conversation == "a:1on1-alice")
+    (share,) = card_of(intro.activity)["actions"]
+    press = personal("alice", connector.url, text=None, value=share["data"], replyToId=intro.returned_id)
+    assert await post_activity(teams, press) == 200
+    form = card_of(connector.sent[-1].activity)
+    (submit,) = form["actions"]
+    assert submit["data"] == {"crowdbot": "submit_idea", "source": f"fika:{share['data']['value']}"}
+    sent = personal("alice", connector.url, text=None, replyToId=connector.sent[-1].returned_id,
+                    value={**submit["data"], "challenge": "rotas", "idea": "Coffee rota swaps", "anonymous": "false"})
+    assert await post_activity(teams, sent) == 200
+    async with core.db.transaction() as session:
+        linked = (await session.execute(select(FikaIdea.group_id))).scalars().all()
+    assert linked == [int(share["data"]["value"])]
