@@ -16,7 +16,7 @@ from bot.fika import compose
 from bot.fika.pairing import draw_round
 from bot.message import Message
 from bot.roles import MANAGERS
-from bot.services.delivery import queue_direct
+from bot.services.delivery import queue_direct, queue_directs
 from storage import fika, participants
 from storage.fika_models import FikaPerson
 
@@ -57,8 +57,10 @@ async def run_round(core: Core, session: AsyncSession, *, started_by: str, at: d
     await fika.clear_skips(session, now=at)
     names = await display_names(session, [ref for group in drawn.groups for ref in group])
     by_ref = {p.ref: p for p in available}
+    messages: list[tuple[str, Message]] = []
     for group_id, group in zip(group_ids, drawn.groups, strict=True):
-        await _queue_group(core, session, group_id, group, names, by_ref, challenge, question)
+        messages += _group_messages(group_id, group, names, by_ref, challenge, question)
+    await queue_directs(core, session, messages)
     if drawn.repeats:
         notes.append(f"{drawn.repeats} pair(s) met before: every other pairing among these people was used.")
     if notes:
@@ -100,26 +102,27 @@ async def display_names(session: AsyncSession, refs: list[str]) -> dict[str, str
             or ref.partition(":")[2] for ref in refs}
 
 
-async def _queue_group(core: Core, session: AsyncSession, group_id: int, group: tuple[str, ...],
-                       names: dict[str, str], by_ref: dict[str, FikaPerson], challenge: ChallengeConfig,
-                       question: str) -> None:
+def _group_messages(group_id: int, group: tuple[str, ...], names: dict[str, str], by_ref: dict[str, FikaPerson],
+                    challenge: ChallengeConfig, question: str) -> list[tuple[str, Message]]:
+    """One message for the group's conversation, or where that cannot be opened one to each member."""
     platforms = {_platform(ref) for ref in group}
     if len(platforms) == 1 and platforms <= GROUP_CONVERSATION_PLATFORMS:
         platform = platforms.pop()
         users = ",".join(ref.partition(":")[2] for ref in group)
         message = compose.introduction(people=[names[ref] for ref in group], challenge_title=challenge.title,
                                        question=question, group_id=group_id)
-        await queue_direct(core, session, f"{platform}:{users}", message)
-        return
+        return [(f"{platform}:{users}", message)]
+    messages = []
     for ref in group:  # where a bot cannot open a group chat: each member hears who the others are
         others = [other for other in group if other != ref]
         emails = [email for other in others if (email := by_ref[other].email)]
         # The link needs everyone's sign-in address (from the people CSV); a partial one would leave someone out.
         link = compose.teams_chat_link(emails, "Fika") if _platform(ref) == "teams" and len(emails) == len(
             others) else None
-        message = compose.introduction(people=[names[other] for other in others], challenge_title=challenge.title,
-                                       question=question, group_id=group_id, to_one=True, chat_link=link)
-        await queue_direct(core, session, ref, message)
+        messages.append((ref, compose.introduction(people=[names[other] for other in others],
+                                                   challenge_title=challenge.title, question=question,
+                                                   group_id=group_id, to_one=True, chat_link=link)))
+    return messages
 
 
 async def _not_run(core: Core, session: AsyncSession, reason: str) -> Message:
