@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from bot.context import Core
 from bot.fika.pairing import draw_round
+from bot.fika.people import import_people, parse_people
 from bot.handler import Bot
 from scheduler.runner import CampaignScheduler
 from storage import fika
 from storage.database import Database
 from tests.factories import CM, FixedClock, say, text_of
-from tests.fika.conftest import groups_of, message_of, queued, rounds
+from tests.fika.conftest import fika_config, groups_of, message_of, queued, rounds
 
 MONDAY_0900 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # GMT: local time is UTC
 
@@ -123,3 +124,23 @@ async def test_people_silent_three_rounds_in_a_row_are_asked_to_stay_in_once(
     async with core.db.transaction() as session:
         assert all(p.opted_in for p in await fika.opted_in(session))  # not dropped silently
 
+
+
+async def test_mixing_uses_the_people_list_and_says_when_the_attribute_is_missing(
+        bot: Bot, core: Core, db: Database, clock: FixedClock) -> None:
+    mixing = Core(fika_config(fika={"prefer_mixing": "team"}), db, platforms=core.platforms, clock=clock)
+    mixing_bot = Bot(mixing)
+    await opt_in(mixing_bot, "slack:U1", "slack:U2", "slack:U3", "slack:U4")
+    reply = text_of(await say(mixing_bot, CM, "fika round"))
+    assert "nobody taking part has a team in the people list" in reply
+    note = [row for row in await queued(mixing, kind="direct") if row.user_ref == "UCM"]
+    assert len(note) == 1 and "drawn uniformly at random" in message_of(note[0]).text
+    await import_people(mixing, parse_people("person,team\nslack:U1,red\nslack:U2,red\nslack:U3,blue\nslack:U4,blue\n"))
+    for _ in range(2):
+        await say(mixing_bot, CM, "fika round")
+    teams = {"slack:U1": "red", "slack:U2": "red", "slack:U3": "blue", "slack:U4": "blue"}
+    # Round 2: whatever round 1 drew, a red-blue pairing without a repeat exists, and mixing takes it.
+    assert all(len({teams[ref] for ref in group}) == 2 for group in await groups_of(mixing, 2))
+    # Round 3: the only unused pairing is left; no-repeat comes before mixing, whatever it does to teams.
+    earlier = [frozenset(g) for number in (1, 2) for g in await groups_of(mixing, number)]
+    assert not any(frozenset(group) in earlier for group in await groups_of(mixing, 3))
