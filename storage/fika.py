@@ -93,14 +93,17 @@ async def create_round(session: AsyncSession, *, number: int, seed: int, challen
     await session.flush()
     group_ids: list[int] = []
     if groups:
-        result = await session.execute(insert(FikaGroup).returning(FikaGroup.id, FikaGroup.position,
-                                                                   sort_by_parameter_order=True),
-                                       [{"round_id": fika_round.id, "position": p} for p in range(len(groups))])
-        group_ids = [int(group_id) for group_id, _ in result.all()]
+        # One executemany on the table (the ORM's bulk path, or RETURNING in parameter order, goes row by row on
+        # SQLite), then the ids read back by position.
+        await session.execute(insert(FikaGroup.__table__), [{"round_id": fika_round.id, "position": p}
+                                                            for p in range(len(groups))])
+        rows = await session.execute(select(FikaGroup.id).where(FikaGroup.round_id == fika_round.id)
+                                     .order_by(FikaGroup.position))
+        group_ids = [int(group_id) for group_id in rows.scalars()]
     members = [{"group_id": group_id, "round_id": fika_round.id, "person_ref": ref}
                for group_id, group in zip(group_ids, groups, strict=True) for ref in group]
     if members:
-        await session.execute(insert(FikaMember), members)
+        await session.execute(insert(FikaMember.__table__), members)
     return fika_round, group_ids
 
 

@@ -48,7 +48,7 @@ def row_values(
 async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     """Adds many rows built by row_values in one executemany (a fika round queues thousands at once)."""
     if rows:
-        await session.execute(insert(OutboxMessage), rows)
+        await session.execute(insert(OutboxMessage.__table__), rows)  # Core: the ORM bulk path is slower
     return len(rows)
 
 
