@@ -312,7 +312,14 @@ def main() -> None:
     cli()
 
 
-# Further command groups live in their own modules and need the helpers above, so they are added last.
-from bot.cli_governance import register as register_governance  # noqa: E402
+def _register_more_commands() -> None:
+    """Command groups that live in their own modules and need the helpers above, so they are added last."""
+    from bot.cli_governance import register as register_governance
+    from bot.fika.cli import fika_cli, people_cli
 
-register_governance(cli)
+    cli.add_typer(people_cli, name="people")
+    cli.add_typer(fika_cli, name="fika")
+    register_governance(cli, people_cli)
+
+
+_register_more_commands()

@@ -31,8 +31,9 @@ def audit_table(rows: list[AuditEntry], format: str) -> str:
     return "".join("  ".join(part for part in record if part) + "\n" for record in records)
 
 
-def register(cli: typer.Typer) -> None:
-    """Adds the governance commands to the main CLI (kept apart so the CLI module stays small)."""
+def register(cli: typer.Typer, people_cli: typer.Typer) -> None:
+    """Adds the governance commands to the main CLI (kept apart so the CLI module stays small); `people forget`
+    and `people export` join the `people` group."""
     from bot.cli import ConfigOption, fail, read_config, run_with_core
 
     data_cli = typer.Typer(help="Personal data housekeeping.", no_args_is_help=True)
@@ -61,8 +62,6 @@ def register(cli: typer.Typer) -> None:
 
         typer.echo(run_with_core(read_config(config), run_housekeeping).summary())
 
-    people_cli = typer.Typer(help="One person's data: erase it, or hand it over.", no_args_is_help=True)
-    cli.add_typer(people_cli, name="people")
     Person = Annotated[str, typer.Argument(help="the person as platform:id, e.g. slack:U0123")]
 
     def checked(person: str) -> str:

@@ -19,6 +19,7 @@ from bot.compose import (
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import Actor, Address
+from bot.fika.commands import run_fika_command
 from bot.forget_me import forget_me
 from bot.hour.control import run_hour_command
 from bot.hour.promote import promote_answer
@@ -115,6 +116,8 @@ async def run_command(
         case grammar.Prompt(challenge=key):
             core.require(ref, MANAGERS, "post challenge prompts")
             return await _prompt(core, session, key)
+        case grammar.Fika(action=action):
+            return await run_fika_command(core, session, action, actor)
         case grammar.Digest(preview=preview):
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
             return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref,

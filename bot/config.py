@@ -137,6 +137,16 @@ class DigestsConfig(_Strict):
     unanswered: DigestSchedule | None = None
 
 
+class FikaConfig(_Strict):
+    """Randomised fika: people paired at random across teams to talk about a challenge's questions."""
+
+    cron: Cron
+    group_size: int = Field(default=2, ge=2, le=10)
+    challenge: str | None = None  # default: the open challenges in turn
+    follow_up_after_days: int = Field(default=4, ge=1, le=60)
+    prefer_mixing: Literal["team", "site", "profession"] | None = None
+
+
 class SchedulerConfig(_Strict):
     grace_seconds: int = Field(default=3600, ge=0)
 
@@ -296,6 +306,7 @@ class AppConfig(_Strict):
     challenges: list[ChallengeConfig] = Field(min_length=1)
     digests: DigestsConfig = DigestsConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
+    fika: FikaConfig | None = None
     slack: SlackConfig = SlackConfig()
     teams: TeamsConfig = TeamsConfig()
     playground: PlaygroundConfig = PlaygroundConfig()
@@ -310,6 +321,14 @@ class AppConfig(_Strict):
                 raise ValueError(f"challenge key {challenge.key!r} is used twice")
             seen.add(challenge.key)
         return self
+
+    def cross_problems(self) -> list[str]:
+        """Problems that span sections, each prefixed with its key path."""
+        problems = []
+        if self.fika is not None and self.fika.challenge is not None and self.challenge(self.fika.challenge) is None:
+            known = ", ".join(c.key for c in self.challenges)
+            problems.append(f"fika.challenge: {self.fika.challenge!r} is not a challenge key (challenges: {known})")
+        return problems
 
     def challenge(self, key: str) -> ChallengeConfig | None:
         return next((c for c in self.challenges if c.key == key), None)
@@ -393,7 +412,7 @@ def parse_config(raw: Any, environ: dict[str, str] | None = None) -> AppConfig:
         config = AppConfig.model_validate(apply_conventional_env(expand_env(raw, env), env))
     except ValidationError as exc:
         raise ConfigError("\n".join(_describe(error) for error in exc.errors())) from None
-    problems = idea_hour_problems(config)
+    problems = idea_hour_problems(config) + config.cross_problems()
     if problems:
         raise ConfigError("\n".join(problems))
     return config

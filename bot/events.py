@@ -91,6 +91,7 @@ class IdeaFormSubmitted:
     text: str
     anonymous: bool
     event_id: str | None = None
+    source: str | None = None  # the form's source (IdeaForm.source), e.g. "fika:<group id>"
 
 
 @dataclass(frozen=True)

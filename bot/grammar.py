@@ -139,9 +139,14 @@ class Promote:
     answer: int
 
 
+@dataclass(frozen=True)
+class Fika:
+    action: str  # on | off | skip | round
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote
+    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote | Fika
 )
 
 USAGE = {
@@ -163,6 +168,7 @@ USAGE = {
     "forget": "forget me  (then: forget me confirm)",
     "hour": "hour start <hour-key>  /  hour next [hour-key]  /  hour end [hour-key]",
     "promote": "promote <hour-key> <question number> <answer number>, e.g. promote handovers-hour 2 5",
+    "fika": "fika on|off|skip  (managers: fika round)",
 }
 
 _NUMBER = r"#?(\d{1,9})"
@@ -180,6 +186,7 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "forget": re.compile(r"^me(\s+confirm)?$", re.I),
     "hour": re.compile(r"^(start|next|end)(?:\s+([a-z0-9][a-z0-9-]{0,39}))?$", re.I),
     "promote": re.compile(r"^([a-z0-9][a-z0-9-]{0,39})\s+q?(\d{1,3})\s+#?(\d{1,6})$", re.I),
+    "fika": re.compile(r"^(on|off|skip|round)$", re.I),
 }
 
 
@@ -256,6 +263,8 @@ def _build(keyword: str, match: re.Match[str]) -> Command:
         return Merge(int(groups[0]), int(groups[1]))
     if keyword == "unmerge":
         return Unmerge(int(groups[0]))
+    if keyword == "fika":
+        return Fika(groups[0].lower())
     if keyword == "notifications":
         return Notifications(groups[0].lower() == "on")
     if keyword == "forget":

@@ -26,6 +26,7 @@ from bot.events import (
     ReactionChanged,
     ThreadReply,
 )
+from bot.fika.commands import link_fika_idea, run_fika_action
 from bot.hour.answers import apply_hour_reactions, apply_hour_replies, hour_places
 from bot.hour.promote import PROMOTE_ACTION, promote_message
 from bot.identities import Identities
@@ -38,6 +39,7 @@ from storage.database import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
+FIKA_ACTION_PREFIX = "fika_"
 UNAVAILABLE = ("Sorry, I couldn't save that just now (the database is not answering). "
                "Nothing was lost on your side: please try again in a minute.")
 
@@ -168,6 +170,8 @@ class Bot:
                                                 platform=address.platform, conversation=address.conversation)
             idea = await ideas.submit_idea(self.core, session, author_ref=event.actor.ref, challenge=challenge,
                                            text=event.text, anonymous=event.anonymous)
+            await link_fika_idea(session, source=event.source, idea_id=idea.id,  # type: ignore[arg-type]
+                                 author_ref=event.actor.ref)
             return Outcome(confirmation(idea, challenge.title, event.anonymous))
         if isinstance(event, ReactionChanged):
             return await self._reaction(session, event)
@@ -226,6 +230,9 @@ class Bot:
             return Outcome(await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value))
         if event.action == PROMOTE_ACTION:
             return Outcome(await promote_message(self.core, session, event.address, event.actor.ref))
+        if event.action.startswith(FIKA_ACTION_PREFIX):
+            message = await run_fika_action(self.core, session, event)
+            return Outcome(message, changed=message.form is None)
         if event.action != VOTE_ACTION or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

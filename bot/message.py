@@ -45,6 +45,7 @@ class IdeaForm:
     challenges: tuple[ChallengeChoice, ...]
     default_challenge: str | None = None
     max_length: int = 1000
+    source: str | None = None  # where the form was opened from (e.g. "fika:<group id>"); comes back on submit
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _form_from_json(data: dict[str, Any] | None) -> IdeaForm | None:
     if not data:
         return None
     choices = tuple(ChallengeChoice(**c) for c in data["challenges"])
-    return IdeaForm(choices, data.get("default_challenge"), data.get("max_length", 1000))
+    return IdeaForm(choices, data.get("default_challenge"), data.get("max_length", 1000), data.get("source"))
 
 
 @dataclass(frozen=True)

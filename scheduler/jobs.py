@@ -18,6 +18,7 @@ from bot.context import Core
 from bot.digest import draw_digest_chart, period_since_last, send_community_digest, send_leaders_digest
 from bot.schedule import ScheduledJob
 from bot.unanswered import send_unanswered_list
+from scheduler.fika_jobs import fika_jobs
 from scheduler.hour_jobs import hour_jobs
 from scheduler.trigger import WallClockCron
 from storage import claims
@@ -114,6 +115,7 @@ def build_jobs(config: AppConfig) -> list[JobSpec]:
         jobs.append(JobSpec("digest:unanswered", "Unanswered ideas, to the community managers",
                             WallClockCron.from_crontab(digests.unanswered.cron, tz), run_unanswered))
     jobs += hour_jobs(config, tz)
+    jobs += fika_jobs(config, tz)
     return jobs
 
 

@@ -65,9 +65,12 @@ async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: 
                                           .values(author_ref=FORMER_PARTICIPANT))
     await session.execute(update(StatusChange).where(StatusChange.by_ref == ref).values(by_ref=FORMER_PARTICIPANT))
     await session.execute(update(IdeaTheme).where(IdeaTheme.added_by == ref).values(added_by=FORMER_PARTICIPANT))
-    answers = update(IdeaHourAnswer).where(IdeaHourAnswer.author_ref == ref)
-    await session.execute(answers.values(author_ref=FORMER_PARTICIPANT, **({"text": removed_text} if delete_text else {})))
-    await session.execute(update(IdeaHourRun).where(IdeaHourRun.started_by == ref).values(started_by=FORMER_PARTICIPANT))
+    answer_values: dict[str, object] = {"author_ref": FORMER_PARTICIPANT}
+    if delete_text:
+        answer_values["text"] = removed_text
+    await session.execute(update(IdeaHourAnswer).where(IdeaHourAnswer.author_ref == ref).values(**answer_values))
+    await session.execute(update(IdeaHourRun).where(IdeaHourRun.started_by == ref)
+                          .values(started_by=FORMER_PARTICIPANT))
     return {i for i in idea_ids if i is not None}, int(comments.rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -284,3 +284,6 @@ class IdeaHourEarlyReaction(SQLModel, table=True):
     person_ref: str = Field(max_length=200)
     emoji: str = Field(max_length=100)
     created_at: datetime
+
+
+from storage import fika_models  # noqa: E402, F401  (registers the fika tables on the same metadata)

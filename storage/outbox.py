@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -23,16 +23,33 @@ async def enqueue(
     payload: dict[str, Any] | None = None, coalesce_key: str | None = None, delay: timedelta = timedelta(0),
 ) -> bool:
     """Adds a message to deliver; with a coalesce_key, does nothing if one with that key is still pending."""
-    values = {
+    values = row_values(platform=platform, kind=kind, now=now, conversation=conversation, user_ref=user_ref,
+                        thread=thread, idea_id=idea_id, payload=payload, coalesce_key=coalesce_key, delay=delay)
+    if coalesce_key is None:
+        session.add(OutboxMessage(**values))
+        return True
+    return await insert_ignoring_conflict(session, OutboxMessage, values, conflict=["coalesce_key"])
+
+
+def row_values(
+    *, platform: str, kind: str, now: datetime, conversation: str | None = None, user_ref: str | None = None,
+    thread: str | None = None, idea_id: int | None = None, payload: dict[str, Any] | None = None,
+    coalesce_key: str | None = None, delay: timedelta = timedelta(0),
+) -> dict[str, Any]:
+    """The one place an outbox row's columns are built (enqueue and enqueue_many use it)."""
+    return {
         "platform": platform, "kind": kind, "conversation": conversation, "user_ref": user_ref,
         "thread": thread, "idea_id": idea_id, "payload": payload, "coalesce_key": coalesce_key,
         "state": "pending", "attempts": 0, "next_attempt_at": now + delay, "created_at": now,
         "lane": lane_of(conversation, user_ref),
     }
-    if coalesce_key is None:
-        session.add(OutboxMessage(**values))
-        return True
-    return await insert_ignoring_conflict(session, OutboxMessage, values, conflict=["coalesce_key"])
+
+
+async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Adds many rows built by row_values in one executemany (a fika round queues thousands at once)."""
+    if rows:
+        await session.execute(insert(OutboxMessage.__table__), rows)  # Core: the ORM bulk path is slower
+    return len(rows)
 
 
 def lane_of(conversation: str | None, user_ref: str | None) -> str:

@@ -74,6 +74,15 @@ def _quick_wins(data: DashboardData) -> str:
             "</section>")
 
 
+def _fika(data: DashboardData) -> str:
+    if data.fika is None:
+        return ""
+    facts = "".join(f"<div><dt>{escape(f.label)}</dt><dd>{escape(f.value)}</dd></div>" for f in data.fika.fields)
+    lines = "".join(f"<li>{escape(line)}</li>" for section in data.fika.sections for line in section.lines)
+    return ('<section aria-labelledby="fika-h"><h2 id="fika-h">Randomised fika</h2>'
+            f'<dl class="figures" id="fika">{facts}</dl><ul id="fika-participation">{lines}</ul></section>')
+
+
 def chart_alt(data: DashboardData) -> str:
     if not data.timeline:
         return "Participation and ideas over time: no contributions yet."
@@ -110,6 +119,7 @@ Participation is measured against an audience of {data.audience_size}.</p></head
 </div></section>
 {_top(data)}
 {_quick_wins(data)}
+{_fika(data)}
 <section aria-labelledby="export-h"><h2 id="export-h">Export</h2><ul>
 <li><a href="/dashboard/export.csv{q}" download>All ideas as CSV</a></li>
 <li><a href="/dashboard/export.xlsx{q}" download>All ideas as Excel (XLSX)</a></li></ul></section>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 import aiohttp
@@ -27,6 +28,7 @@ from bot.message import Message, Reply
 logger = logging.getLogger(__name__)
 
 COMMAND = "/idea"
+FIKA_BUTTONS = re.compile(r"^fika_")
 SAVING = "Saving your idea... I'll confirm here in a moment."
 WORKING = "Working on it... the answer follows here in a moment."
 FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."
@@ -48,6 +50,7 @@ class Interactions:
         bolt.command(COMMAND)(self.on_command)
         bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
+        bolt.action(FIKA_BUTTONS)(self.on_button)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
         bolt.shortcut(PROMOTE_ACTION)(self.on_make_idea)
 
@@ -123,6 +126,28 @@ class Interactions:
         await ack()
         if reply.messages:
             self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "shortcut reply")
+
+    async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+                        client: AsyncWebClient) -> None:
+        """Fika's buttons: answers are recorded and acknowledged privately; "Share an idea" opens the form."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        form = next((m.form for m in reply.messages if m.form), None)
+        if form is not None:
+            try:
+                view = modal_view(form, channel=event.address.conversation)
+                await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+                return
+            except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+                logger.warning("slack: views.open failed for %s: %s", event.actor.ref, error)
+                reply = Reply(messages=(Message(text=FORM_TOO_SLOW),))
+        if reply.messages:
+            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "button reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)

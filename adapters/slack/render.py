@@ -144,7 +144,7 @@ def modal_view(form: IdeaForm, *, channel: str | None) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": FORM_CALLBACK,
-        "private_metadata": json.dumps({"channel": channel}),
+        "private_metadata": json.dumps({"channel": channel, **({"source": form.source} if form.source else {})}),
         "title": _plain("Share an idea", 24),
         "submit": _plain("Submit", 24),
         "close": _plain("Cancel", 24),

@@ -120,11 +120,15 @@ def vote_action_event(body: dict[str, Any], action: Any) -> ActionInvoked | None
     return ActionInvoked(person, address, action_id, value)
 
 
-def form_channel(view: Any) -> str | None:
+def _form_metadata(view: Any, key: str) -> str | None:
     try:
-        return _text(_dict(json.loads(_dict(view).get("private_metadata") or "{}")).get("channel"))
+        return _text(_dict(json.loads(_dict(view).get("private_metadata") or "{}")).get(key))
     except (ValueError, TypeError):
         return None
+
+
+def form_channel(view: Any) -> str | None:
+    return _form_metadata(view, "channel")
 
 
 def form_event(body: dict[str, Any]) -> IdeaFormSubmitted | None:
@@ -139,7 +143,8 @@ def form_event(body: dict[str, Any]) -> IdeaFormSubmitted | None:
     anonymous = isinstance(checked, list) and any(_dict(o).get("value") == ANONYMOUS_VALUE for o in checked)
     view_id = _text(view.get("id"))
     return IdeaFormSubmitted(person, Address(PLATFORM, form_channel(view)), _text(selected.get("value")) or "",
-                             text, anonymous, f"view:{view_id}" if view_id else None)
+                             text, anonymous, f"view:{view_id}" if view_id else None,
+                             _form_metadata(view, "source"))
 
 
 def shortcut_event(body: dict[str, Any]) -> ActionInvoked | None:

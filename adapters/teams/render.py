@@ -86,7 +86,8 @@ def form_card(prompt: str, form: IdeaForm) -> dict[str, Any]:
         {"type": "Input.Toggle", "id": "anonymous", "title": "Share anonymously (only the bot knows it was you)",
          "value": "false", "valueOn": "true", "valueOff": "false"},
     ]
-    actions = [{"type": "Action.Submit", "title": "Share idea", "data": {ACTION_KEY: SUBMIT_IDEA}}]
+    data = {ACTION_KEY: SUBMIT_IDEA, **({"source": form.source} if form.source else {})}
+    actions = [{"type": "Action.Submit", "title": "Share idea", "data": data}]
     return _envelope(body, actions)
 
 

@@ -157,8 +157,10 @@ def _card_submit(activity: Activity, value: dict[str, Any]) -> list[Event]:
     event_id = event_id_of(activity)
     if action == SUBMIT_IDEA:
         anonymous = str(value.get("anonymous", "false")).lower() == "true"
+        source = value.get("source")
         return [IdeaFormSubmitted(actor_of(activity), address_of(activity), str(value.get("challenge") or ""),
-                                  str(value.get("idea") or ""), anonymous, event_id)]
+                                  str(value.get("idea") or ""), anonymous, event_id,
+                                  source if isinstance(source, str) else None)]
     address = address_of(activity, message=activity.get("replyToId"))
     return [ActionInvoked(actor_of(activity), address, action, str(value.get("value") or ""), event_id)]
 

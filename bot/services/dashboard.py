@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compose import IdeaView, stats_message
 from bot.context import Core
+from bot.fika.report import fika_report
 from bot.grammar import HORIZONS, STATUSES
-from bot.message import MessageField
+from bot.message import Message, MessageField
 from bot.services.ideas import idea_views
 from bot.services.stats import acknowledgement_rate, campaign_figures
 from bot.services.timeline import TimelinePoint, campaign_timeline
@@ -38,6 +39,7 @@ class DashboardData:
     top_by_challenge: tuple[ChallengeTop, ...]
     quick_wins: tuple[IdeaView, ...]
     timeline: tuple[TimelinePoint, ...]
+    fika: Message | None = None  # the randomised fika trial's report, when fika is configured
 
 
 async def dashboard_data(core: Core, session: AsyncSession) -> DashboardData:
@@ -64,4 +66,5 @@ async def dashboard_data(core: Core, session: AsyncSession) -> DashboardData:
         top_by_challenge=tuple(tops),
         quick_wins=tuple(await idea_views(core, session, quick)),
         timeline=tuple(await campaign_timeline(core, session)),
+        fika=await fika_report(session) if core.config.fika is not None else None,
     )

@@ -49,6 +49,17 @@ async def queue_direct(core: Core, session: AsyncSession, user_ref: str, message
     return True
 
 
+async def queue_directs(core: Core, session: AsyncSession, messages: list[tuple[str, Message]]) -> int:
+    """Queues many direct messages in one statement; those on platforms that are not live are left out."""
+    rows = []
+    for user_ref, message in messages:
+        platform, _, user_id = user_ref.partition(":")
+        if platform in core.platforms:
+            rows.append(outbox.row_values(platform=platform, kind="direct", user_ref=user_id,
+                                          payload=message.to_json(), now=core.now()))
+    return await outbox.enqueue_many(session, rows)
+
+
 async def queue_channel_post(
     core: Core, session: AsyncSession, channel_ref: str, message: Message, thread: str | None = None
 ) -> bool:

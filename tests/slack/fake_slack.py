@@ -200,7 +200,10 @@ class FakeSlack:
         if method == "chat.postEphemeral":
             return {"message_ts": f"1700000000.{next(self._ts):06d}"}
         if method == "conversations.open":
-            return {"channel": {"id": f"D{args.get('users')}"}}
+            users = str(args.get("users") or "")
+            if "," in users:  # several people: a multi-person DM, as Slack answers with a G id
+                return {"channel": {"id": "G" + users.replace(",", "")}}
+            return {"channel": {"id": f"D{users}"}}
         if method in ("views.open", "views.publish"):
             return {"view": {"id": "VFAKE", **(args.get("view") or {})}}
         if method == "apps.connections.open":

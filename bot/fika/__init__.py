@@ -1,0 +1,1 @@
+"""Randomised fika: people paired across teams, at random, to talk about the campaign's questions."""

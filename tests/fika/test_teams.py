@@ -1,0 +1,111 @@
+"""Fika over the Teams adapter's real /api/messages path and the fake Bot Connector: a 1:1 message to each
+member naming the others (a bot cannot open a group chat), with a chat link, and the follow-up card."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.app import RUNTIME, create_app
+from bot.fika.people import import_people, parse_people
+from storage.fika_models import FikaIdea, FikaMember
+from tests.factories import FixedClock
+from tests.fika.conftest import fika_config
+from tests.teams.fake_connector import FakeConnector
+from tests.teams.helpers import CM_AAD, ROTAS, drain, payload, person, post_activity
+
+STARTED = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # a Monday, after the 09:00 round's grace period
+NAMES = ("alice", "bob", "chen", "dana")
+ACTIVITY_IDS = itertools.count(1)  # each activity its own id: the same id twice is a retry and counts once
+
+
+async def client_for(aiohttp_client: Any, database_url: str) -> TestClient:
+    config = fika_config(
+        storage={"url": database_url}, roles={"community_managers": [f"teams:{CM_AAD}"]},
+        challenges=[{"key": "rotas", "title": "Fairer rotas", "questions": ["Q1?"], "channels": [f"teams:{ROTAS}"]}],
+        playground={"enabled": False})
+    return await aiohttp_client(create_app(config, clock=FixedClock(STARTED)))
+
+
+def personal(name: str, service_url: str, **overrides: Any) -> dict[str, Any]:
+    """A 1:1 message from `name`, in their own personal conversation."""
+    return payload("activity_message_personal", service_url, **{
+        "from": person(name), "id": f"msg-{name}-{next(ACTIVITY_IDS)}",
+        "conversation": {"id": f"a:1on1-{name}", "conversationType": "personal", "tenantId": "tenant-1"},
+        **overrides})
+
+
+def card_of(activity: dict[str, Any]) -> dict[str, Any]:
+    return activity["attachments"][0]["content"]
+
+
+def texts(activity: dict[str, Any]) -> str:
+    card = card_of(activity)
+    facts = [f"{f['title']}: {f['value']}" for b in card["body"] if b["type"] == "FactSet" for f in b["facts"]]
+    return "\n".join([str(b.get("text", "")) for b in card["body"]] + facts)
+
+
+async def test_each_member_gets_a_1to1_naming_the_others_and_answers_the_follow_up(
+        aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
+    teams = await client_for(aiohttp_client, database_url)
+    core = teams.app[RUNTIME].core
+    csv = "person,name,team,email\n" + "".join(
+        f"teams:aad-{n},{n.title()} Smith,team-{i % 2},{n}_s@example.org\n" for i, n in enumerate(NAMES))
+    await import_people(core, parse_people(csv))
+    for name in NAMES:
+        assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    assert "Fika round 1: 4 people in 2 groups" in texts(connector.sent[-1].activity)
+    before = len(connector.sent)
+    await drain(teams)
+    intros = [r for r in connector.sent[before:] if texts(r.activity).startswith("Fika: meet")]
+    assert sorted(r.conversation for r in intros) == sorted(f"a:1on1-{n}" for n in NAMES)
+    for intro in intros:
+        me = intro.conversation.removeprefix("a:1on1-")
+        text = texts(intro.activity)
+        assert f"{me.title()} Smith" not in text.splitlines()[0]  # names the others, not the reader
+        assert "Q1?" in text
+        link = next(line for line in text.splitlines() if line.startswith("Start a chat:"))
+        assert "https://teams.microsoft.com/l/chat/0/0?users=" in link and f"{me}%5Fs@" not in link
+        (action,) = card_of(intro.activity)["actions"]
+        assert action["title"] == "Share an idea from our chat" and action["data"]["crowdbot"] == "fika_idea"
+    # The two members of a group name each other.
+    partner_of = {r.conversation.removeprefix("a:1on1-"): texts(r.activity).splitlines()[0] for r in intros}
+    for name, title in partner_of.items():
+        partner = next(n for n in NAMES if n != name and f"{n.title()} Smith" in title)
+        assert f"{name.title()} Smith" in partner_of[partner]
+
+    await teams.app[RUNTIME].scheduler.fire("fika:follow-up", STARTED + timedelta(days=4))
+    before = len(connector.sent)
+    await drain(teams)
+    asks = [r for r in connector.sent[before:] if texts(r.activity).startswith("Did you meet?")]
+    assert len(asks) == 4
+    ask = next(r for r in asks if r.conversation == "a:1on1-alice")
+    buttons = {a["title"]: a["data"] for a in card_of(ask.activity)["actions"]}
+    assert list(buttons) == ["Yes", "Not yet", "We can't"]
+    press = personal("alice", connector.url, text=None, value=buttons["Not yet"], replyToId=ask.returned_id)
+    assert await post_activity(teams, press) == 200
+    assert "Thanks, noted: not yet." in texts(connector.sent[-1].activity)
+    async with core.db.transaction() as session:
+        outcomes = dict((await session.execute(select(FikaMember.person_ref, FikaMember.outcome))).all())
+    assert outcomes["teams:aad-alice"] == "not_yet" and outcomes["teams:aad-bob"] is None
+
+    # "Share an idea from our chat" answers with the submission card; the idea it sends counts as from fika.
+    intro = next(r for r in intros if r.conversation == "a:1on1-alice")
+    (share,) = card_of(intro.activity)["actions"]
+    press = personal("alice", connector.url, text=None, value=share["data"], replyToId=intro.returned_id)
+    assert await post_activity(teams, press) == 200
+    form = card_of(connector.sent[-1].activity)
+    (submit,) = form["actions"]
+    assert submit["data"] == {"crowdbot": "submit_idea", "source": f"fika:{share['data']['value']}"}
+    sent = personal("alice", connector.url, text=None, replyToId=connector.sent[-1].returned_id,
+                    value={**submit["data"], "challenge": "rotas", "idea": "Coffee rota swaps", "anonymous": "false"})
+    assert await post_activity(teams, sent) == 200
+    async with core.db.transaction() as session:
+        linked = (await session.execute(select(FikaIdea.group_id))).scalars().all()
+    assert linked == [int(share["data"]["value"])]
