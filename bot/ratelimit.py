@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
-
 SLOWER = 1.10  # after a method-wide 429, windows 10% longer...
 SLOWER_FOR_SECONDS = 10.0  # ...for this long after the pause
 
