@@ -44,6 +44,10 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "idea_hour_answers": [{"text": a.text, "created_at": getattr(a, "created_at", None)}
                               for a in found["idea_hour_answers"]],
         "idea_hour_agreements": len(found["idea_hour_agreements"]),
+        "fika": [{"name": f.name, "team": f.team, "site": f.site, "profession": f.profession, "email": f.email,
+                  "opted_in": f.opted_in} for f in found["fika_person"]],
+        "fika_groups": [{"group": m.group_id, "round": m.round_id, "outcome": m.outcome}
+                        for m in found["fika_groups"]],
         "other_ids": [a.alias_ref for a in found["other_ids"]],
         "messages_to_them": [{"kind": m.kind, "state": m.state, "created_at": m.created_at,
                               "text": (m.payload or {}).get("text")} for m in found["messages_to_them"]],

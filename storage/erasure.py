@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.fika_models import FikaMember, FikaPerson, FikaRound
 from storage.models import (
     AuditEntry,
     Comment,
@@ -71,6 +72,7 @@ async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: 
     await session.execute(update(IdeaHourAnswer).where(IdeaHourAnswer.author_ref == ref).values(**answer_values))
     await session.execute(update(IdeaHourRun).where(IdeaHourRun.started_by == ref)
                           .values(started_by=FORMER_PARTICIPANT))
+    await session.execute(update(FikaRound).where(FikaRound.started_by == ref).values(started_by=FORMER_PARTICIPANT))
     return {i for i in idea_ids if i is not None}, int(comments.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -82,6 +84,8 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
                       delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
                       delete(OutboxMessage).where(addressed_to(ref)),
                       delete(PendingIdea).where(PendingIdea.author_ref == ref),
+                      delete(FikaPerson).where(FikaPerson.ref == ref),
+                      delete(FikaMember).where(FikaMember.person_ref == ref),
                       delete(IdeaHourAgreement).where(IdeaHourAgreement.person_ref == ref),
                       delete(IdeaHourEarlyReaction).where(IdeaHourEarlyReaction.person_ref == ref),
                       delete(IdentityAlias).where(or_(IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref))):
@@ -109,6 +113,8 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
         ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
         ("idea_hour_answers", rows(IdeaHourAnswer, IdeaHourAnswer.author_ref == ref)),
         ("idea_hour_agreements", rows(IdeaHourAgreement, IdeaHourAgreement.person_ref == ref)),
+        ("fika_person", rows(FikaPerson, FikaPerson.ref == ref)),
+        ("fika_groups", rows(FikaMember, FikaMember.person_ref == ref)),
         ("other_ids", rows(IdentityAlias, IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref)),
     ):
         found[name] = list((await session.execute(query)).scalars())
@@ -119,7 +125,8 @@ async def everyone(session: AsyncSession) -> set[str]:
     """Every person any row names (authors, voters, commenters, deciders, participants)."""
     refs: set[str] = set()
     for column in (Participant.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref, VoteReaction.voter_ref,
-                   StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref, IdeaHourAgreement.person_ref):
+                   StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref, IdeaHourAgreement.person_ref,
+                   FikaPerson.ref, FikaMember.person_ref):
         refs |= set((await session.execute(select(column).distinct())).scalars())
     return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
 
