@@ -6,7 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import announcements, grammar
 from bot.compose import (
-    confirmation,
     help_message,
     horizon_label,
     idea_card,
@@ -20,6 +19,7 @@ from bot.events import Actor, Address
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import ideas, moderation, stats, voting
+from bot.similarity import choice as similar_choice
 from storage import ideas as idea_store
 from storage import participants
 
@@ -39,9 +39,8 @@ async def run_command(
         case grammar.Submit(text=text, anonymous=anonymous):
             challenge = ideas.resolve_challenge(core, None, platform=address.platform,
                                                 conversation=address.conversation)
-            idea = await ideas.submit_idea(core, session, author_ref=ref, challenge=challenge, text=text,
-                                           anonymous=anonymous)
-            return confirmation(idea, challenge.title, anonymous)
+            return await similar_choice.submit_or_ask(core, session, author_ref=ref, challenge=challenge, text=text,
+                                                      anonymous=anonymous)
         case grammar.Top(challenge=key):
             challenge = ideas.resolve_challenge(core, key, platform=address.platform,
                                                 conversation=address.conversation) if key else None

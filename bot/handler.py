@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import grammar
 from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
-from bot.compose import confirmation
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import (
@@ -26,6 +25,8 @@ from bot.events import (
 from bot.message import Message, Reply
 from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
+from bot.similarity import choice as similar_choice
+from bot.similarity import prompt as similar_prompt
 from storage import conversations, inbound, participants, posts
 from storage.database import DatabaseUnavailable
 
@@ -103,9 +104,9 @@ class Bot:
             address = event.address
             challenge = ideas.resolve_challenge(self.core, event.challenge_key or None,
                                                 platform=address.platform, conversation=address.conversation)
-            idea = await ideas.submit_idea(self.core, session, author_ref=event.actor.ref, challenge=challenge,
-                                           text=event.text, anonymous=event.anonymous)
-            return Outcome(confirmation(idea, challenge.title, event.anonymous))
+            return Outcome(await similar_choice.submit_or_ask(
+                self.core, session, author_ref=event.actor.ref, challenge=challenge, text=event.text,
+                anonymous=event.anonymous))
         if isinstance(event, ReactionChanged):
             return await self._reaction(session, event)
         if isinstance(event, ThreadReply):
@@ -151,6 +152,9 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
+        if similar_prompt.is_choice(event.action):
+            return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
+                                                       action=event.action, value=event.value))
         if event.action != "vote" or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

@@ -174,3 +174,18 @@ class ScheduleClaim(SQLModel, table=True):
     fire_time: datetime
     claimed_by: str = Field(max_length=200)
     claimed_at: datetime
+
+
+class IdeaDraft(SQLModel, table=True):
+    """An idea held back while its author answers "Is your idea one of these?"; its text is cleared once they
+    choose (it became a comment or an idea), so no unposted text outlives the choice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_ref: str = Field(max_length=200, index=True)
+    challenge_key: str = Field(max_length=40)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    anonymous: bool = False
+    suggested: str = Field(default="", max_length=200)  # the idea numbers offered, e.g. "12,40,7"
+    created_at: datetime
+    resolved_at: datetime | None = None
+    resolution: str = Field(default="", max_length=40)  # "back:12" or "posted:51"

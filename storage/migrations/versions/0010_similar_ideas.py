@@ -1,0 +1,48 @@
+"""similar ideas: the full-text index of idea text (FTS5 or tsvector) and held-back idea drafts
+
+Revision ID: 0010
+Revises: 0002
+Create Date: 2026-11-23
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage import search_index
+
+revision = '0010'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table('ideadraft',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('author_ref', sa.String(length=200), nullable=False),
+    sa.Column('challenge_key', sa.String(length=40), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('suggested', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('resolution', sa.String(length=40), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('ideadraft', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ideadraft_author_ref'), ['author_ref'], unique=False)
+    if op.get_bind().dialect.name == 'sqlite':
+        for statement in (*search_index.SQLITE_CREATE, *search_index.SQLITE_TRIGGER_DDL, search_index.SQLITE_REBUILD):
+            op.execute(statement)
+    else:
+        for statement in search_index.POSTGRES_CREATE:
+            op.execute(statement)
+
+
+def downgrade() -> None:
+    drops = search_index.SQLITE_DROP if op.get_bind().dialect.name == 'sqlite' else search_index.POSTGRES_DROP
+    for statement in drops:
+        op.execute(statement)
+    with op.batch_alter_table('ideadraft', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ideadraft_author_ref'))
+    op.drop_table('ideadraft')
