@@ -156,6 +156,26 @@ def export(config: ConfigOption = None,
         sys.stdout.write(to_csv(rows))
 
 
+@cli.command()
+def similar(text: Annotated[str, typer.Argument(help="the idea text to look up")],
+            config: ConfigOption = None,
+            challenge: Annotated[str | None, typer.Option(help="only this challenge's ideas")] = None,
+            limit: Annotated[int, typer.Option(help="how many matches")] = 5,
+            format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text") -> None:
+    """The existing ideas most like TEXT, with their similarity scores (0 to 1)."""
+    from bot.similarity.lookup import as_json, as_text, similar_ideas
+
+    if format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {format!r}", 2)
+    loaded = read_config(config)
+
+    async def work(core: Core) -> str:
+        matches = await similar_ideas(core, text, challenge_key=challenge, limit=limit)
+        return as_json(matches) if format == "json" else as_text(matches, core.config.similarity.threshold)
+
+    typer.echo(run_with_core(loaded, work))
+
+
 AppIdOption = Annotated[str | None, typer.Option("--app-id", help="default: teams.app_id in app.yaml")]
 PackageOutput = Annotated[Path, typer.Option("--output", "-o", help="the zip to write")]
 

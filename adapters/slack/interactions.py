@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 import aiohttp
@@ -25,6 +26,8 @@ from bot.message import Message, Reply
 logger = logging.getLogger(__name__)
 
 COMMAND = "/idea"
+# "Is your idea one of these?": Back #N (similar_back_<position>) or Post mine anyway (similar_post).
+SIMILAR_CHOICE = re.compile(r"^similar_(back_\d+|post)$")
 SAVING = "Saving your idea... I'll confirm here in a moment."
 WORKING = "Working on it... the answer follows here in a moment."
 FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."
@@ -45,6 +48,7 @@ class Interactions:
     def register(self, bolt: AsyncApp) -> None:
         bolt.command(COMMAND)(self.on_command)
         bolt.action(VOTE_ACTION)(self.on_vote)
+        bolt.action(SIMILAR_CHOICE)(self.on_similar_choice)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond,
@@ -102,6 +106,20 @@ class Interactions:
         await ack()
         if reply.messages:
             self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
+
+    async def on_similar_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                                respond: AsyncRespond) -> None:
+        """The answer replaces the question, so its buttons cannot be pressed again by mistake."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        if reply.messages:
+            replace = reply.changed
+            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "choice reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)

@@ -17,7 +17,8 @@ ROOT = Path(__file__).parents[2]
 def crowdbot(*args: str, cwd: Path, env_db: str | None = None) -> subprocess.CompletedProcess[str]:
     import os
 
-    env = {**os.environ}
+    # This checkout's code, not whichever copy is installed in the venv (the subprocess runs in a temp dir).
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     if env_db:
         env["DATABASE_URL"] = env_db
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True,
