@@ -103,8 +103,9 @@ class PlaygroundRoutes:
 
     async def action(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)
-        post = self._post(channel, body)
-        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, post.id, body)))
+        # A button on a reply only you see (e.g. "Is your idea one of these?") belongs to no channel post.
+        message = self._post(channel, body).id if translate.text_field(body, "message") else None
+        return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, message, body)))
 
     async def reaction(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)

@@ -52,7 +52,7 @@ def reply_event(persona: Persona, channel: str, thread: str, reply_id: str, body
     return ThreadReply(persona.actor, Address(PLATFORM, channel, thread=thread), text, reply_id, reply_id)
 
 
-def action_event(persona: Persona, channel: str, message: str, body: Mapping[str, Any]) -> ActionInvoked:
+def action_event(persona: Persona, channel: str, message: str | None, body: Mapping[str, Any]) -> ActionInvoked:
     action, value = text_field(body, "action"), text_field(body, "value")
     if not action:
         raise BadInput("No button action given.")

@@ -21,6 +21,7 @@ from storage import similarity
 
 CANDIDATES = 40  # ranked by the database; the real scores are computed for these only
 SEARCH_TERMS = 12  # the rarest terms of a long text are enough to find its candidates
+MIN_SHARED = 2
 OTHER_WEIGHT = 0.7  # words only the other idea has: this share of a word seen once
 
 
@@ -41,7 +42,7 @@ def idf(total: int, frequency: int) -> float:
 
 def score(mine: dict[str, float], theirs: frozenset[str], total: int) -> float:
     shared = mine.keys() & theirs
-    if not shared:
+    if len(shared) < min(MIN_SHARED, len(mine)):  # one word in common is a topic, not the same idea
         return 0.0
     only_theirs = OTHER_WEIGHT * idf(total, 1)
     overlap = sum(mine[term] ** 2 for term in shared)
