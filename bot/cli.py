@@ -195,6 +195,27 @@ def export_polis(config: AppConfig, folder: Path | None) -> None:
     typer.echo("Wrote " + ", ".join(str(path) for path in written))
 
 
+themes_cli = typer.Typer(help="Theme suggestions for community managers.", no_args_is_help=True)
+cli.add_typer(themes_cli, name="themes")
+
+
+@themes_cli.command("suggest")
+def themes_suggest(challenge: Annotated[str, typer.Option(help="the challenge's key")],
+                   config: ConfigOption = None,
+                   format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text") -> None:
+    """Groups a challenge's ideas and proposes a theme per group (nothing is applied)."""
+    from bot.themes.report import themes_as_json, themes_as_text, themes_for
+
+    if format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {format!r}", 2)
+
+    async def work(core: Core) -> str:
+        found = await themes_for(core, challenge)
+        return themes_as_json(found) if format == "json" else themes_as_text(found)
+
+    typer.echo(run_with_core(read_config(config), work))
+
+
 AppIdOption = Annotated[str | None, typer.Option("--app-id", help="default: teams.app_id in app.yaml")]
 PackageOutput = Annotated[Path, typer.Option("--output", "-o", help="the zip to write")]
 

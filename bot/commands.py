@@ -20,6 +20,7 @@ from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import ideas, moderation, stats, voting
 from bot.similarity import choice as similar_choice
+from bot.themes import chat as theme_chat
 from storage import ideas as idea_store
 from storage import participants
 
@@ -96,6 +97,8 @@ async def run_command(
         case grammar.Digest(preview=preview):
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
             return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref)
+        case grammar.Themes(action=action, rest=rest):
+            return await theme_chat.run_themes(core, session, ref, action, rest, address)
     raise UserError("I didn't understand that. Try `/idea help`.")
 
 

@@ -107,9 +107,17 @@ class Digest:
     preview: bool = False
 
 
+@dataclass(frozen=True)
+class Themes:
+    """`themes suggest [challenge]` or `themes apply S [name] [-#N ...]` (community managers)."""
+
+    action: str
+    rest: str = ""
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest
+    | Merge | Unmerge | Notifications | Prompt | Digest | Themes
 )
 
 USAGE = {
@@ -128,6 +136,7 @@ USAGE = {
     "notifications": "notifications on|off",
     "prompt": "prompt [challenge]",
     "digest": "digest [preview]",
+    "themes": "themes suggest [challenge]  /  themes apply S [other name] [-#N to leave an idea out]",
 }
 
 _NUMBER = r"#?(\d{1,9})"
@@ -169,6 +178,10 @@ def parse(text: str) -> Command:
     if keyword in ("top", "prompt"):
         challenge = rest.lower() or None
         return Top(challenge) if keyword == "top" else Prompt(challenge)
+    if keyword == "themes" and rest.partition(" ")[0].lower() in ("suggest", "apply"):
+        # Only these two words make it a command: "Themes for the staff awards" is still an idea.
+        action, _, more = rest.partition(" ")
+        return Themes(action.lower(), more.strip())
     shape = _SHAPES.get(keyword)
     if shape is None:
         return Submit(stripped)

@@ -27,6 +27,7 @@ from bot.services import comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
 from bot.similarity import choice as similar_choice
 from bot.similarity import prompt as similar_prompt
+from bot.themes import chat as theme_chat
 from storage import conversations, inbound, participants, posts
 from storage.database import DatabaseUnavailable
 
@@ -152,6 +153,8 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
+        if theme_chat.is_apply(event.action):
+            return Outcome(await theme_chat.apply_suggestion(self.core, session, event.actor.ref, event.value))
         if similar_prompt.is_choice(event.action):
             return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
                                                        action=event.action, value=event.value))

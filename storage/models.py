@@ -189,3 +189,15 @@ class IdeaDraft(SQLModel, table=True):
     created_at: datetime
     resolved_at: datetime | None = None
     resolution: str = Field(default="", max_length=40)  # "back:12" or "posted:51"
+
+
+class SuggestedTheme(SQLModel, table=True):
+    """A theme suggested to a manager for a cluster of ideas; applied only when a manager says so."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_key: str = Field(max_length=40)
+    theme: str = Field(max_length=60)
+    idea_numbers: str = Field(sa_column=Column(Text, nullable=False))  # "12,40,7", most representative first
+    suggested_to: str = Field(max_length=200)
+    created_at: datetime
+    applied_at: datetime | None = None

@@ -13,6 +13,8 @@ SQLITE_TRIGGERS = ("idea_fts_after_insert", "idea_fts_after_delete", "idea_fts_a
 SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "text, content='idea', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    # How many ideas hold each (stemmed) term, read straight from the index: the rarity weights come from here.
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, 'row')",
 )
 # External content: the index stores no second copy of the text; these triggers keep it in step with `idea`.
 SQLITE_TRIGGER_DDL = (
@@ -25,7 +27,8 @@ SQLITE_TRIGGER_DDL = (
     f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END",
 )
 SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
-SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS), f"DROP TABLE IF EXISTS {FTS_TABLE}")
+SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),
+               f"DROP TABLE IF EXISTS {FTS_TABLE}_vocab", f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 POSTGRES_CREATE = (
     "ALTER TABLE idea ADD COLUMN IF NOT EXISTS search_vector tsvector "

@@ -3,9 +3,11 @@ use a word. Words arrive already reduced to [a-z0-9]+, so they are safe inside F
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import snowballstemmer
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +32,34 @@ def _match_expression(words: Sequence[str], postgres: bool) -> str:
     return " OR ".join(f'"{word}"' for word in words)
 
 
+def _pairs_expression(groups: Sequence[Sequence[str]], postgres: bool) -> str:
+    """Ideas sharing at least two of the groups (any word of each): the scoring needs two shared terms anyway,
+    and pairs keep the match set small where a plain OR of common words would rank half the table."""
+    if len(groups) < 2:
+        return _match_expression(groups[0], postgres) if groups else ""
+    joiner, both = (" | ", " & ") if postgres else (" OR ", " AND ")
+    parts = [f"({_match_expression(a, postgres)}){both}({_match_expression(b, postgres)})"
+             for index, a in enumerate(groups) for b in groups[index + 1:]]
+    return joiner.join(f"({part})" for part in parts)
+
+
+_PORTER = snowballstemmer.stemmer("porter")  # the algorithm of FTS5's porter tokenizer: the index's own terms
+
+
+async def document_frequencies(session: AsyncSession, *, groups: dict[str, Sequence[str]]) -> dict[str, int]:
+    """For each term, how many ideas hold any of its words. SQLite reads FTS5's vocabulary table (one query;
+    a synonym group's count is the sum of its words', an upper bound); PostgreSQL counts through the GIN index."""
+    if _is_postgres(session):
+        return {term: await ideas_using(session, words=words) for term, words in groups.items()}
+    stems = {term: {_PORTER.stemWord(word) for word in words} for term, words in groups.items()}
+    wanted = sorted(set().union(*stems.values())) if stems else []
+    rows = await session.execute(text(
+        "SELECT term, doc FROM idea_fts_vocab WHERE term IN (SELECT value FROM json_each(:terms))"),
+        {"terms": json.dumps(wanted)})
+    counts = dict(rows.all())
+    return {term: sum(int(counts.get(stem, 0)) for stem in term_stems) for term, term_stems in stems.items()}
+
+
 async def ensure_index(session: AsyncSession) -> None:
     """SQLite only: puts the index's triggers back if a table rebuild removed them (see search_index)."""
     if not _is_postgres(session):
@@ -50,11 +80,11 @@ async def ideas_using(session: AsyncSession, *, words: Sequence[str]) -> int:
 
 
 async def candidates(
-    session: AsyncSession, *, words: Sequence[str], challenge_key: str | None, limit: int
+    session: AsyncSession, *, groups: Sequence[Sequence[str]], challenge_key: str | None, limit: int
 ) -> list[Candidate]:
-    """The ideas sharing most of the words, best first by the database's rank (BM25 on SQLite, ts_rank on
-    PostgreSQL); merged duplicates included, each naming the idea it now lives in."""
-    if not words:
+    """The ideas sharing at least two of the word groups (or the one group), best first by the database's rank
+    (BM25 on SQLite, ts_rank on PostgreSQL); merged duplicates included, each naming the idea it now lives in."""
+    if not groups:
         return []
     postgres = _is_postgres(session)
     where_challenge = "AND i.challenge_key = :challenge" if challenge_key else ""
@@ -67,7 +97,7 @@ async def candidates(
         statement = (
             "SELECT i.id, coalesce(i.merged_into_id, i.id), i.text FROM idea_fts JOIN idea i ON i.id = idea_fts.rowid "
             f"WHERE idea_fts MATCH :q {where_challenge} ORDER BY bm25(idea_fts), i.id LIMIT :limit")
-    parameters = {"q": _match_expression(words, postgres), "limit": limit, "challenge": challenge_key}
+    parameters = {"q": _pairs_expression(groups, postgres), "limit": limit, "challenge": challenge_key}
     rows = await session.execute(text(statement), parameters)
     return [Candidate(int(idea_id), int(survivor), body) for idea_id, survivor, body in rows.all()]
 

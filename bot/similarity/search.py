@@ -20,7 +20,7 @@ from bot.similarity.terms import Vocabulary
 from storage import similarity
 
 CANDIDATES = 40  # ranked by the database; the real scores are computed for these only
-SEARCH_TERMS = 12  # the rarest terms of a long text are enough to find its candidates
+SEARCH_TERMS = 8  # the rarest terms of a long text find its candidates (as pairs: at most 28 of them)
 MIN_SHARED = 2
 OTHER_WEIGHT = 0.7  # words only the other idea has: this share of a word seen once
 
@@ -53,8 +53,8 @@ def score(mine: dict[str, float], theirs: frozenset[str], total: int) -> float:
 
 async def term_weights(session: AsyncSession, terms: dict[str, tuple[str, ...]]) -> tuple[dict[str, float], int]:
     total = await similarity.count_ideas(session)
-    weights = {term: idf(total, await similarity.ideas_using(session, words=words)) for term, words in terms.items()}
-    return weights, total
+    frequencies = await similarity.document_frequencies(session, groups=terms)
+    return {term: idf(total, min(total, frequencies[term])) for term in terms}, total
 
 
 async def find_similar(
@@ -68,8 +68,8 @@ async def find_similar(
     await similarity.ensure_index(session)
     weights, total = await term_weights(session, terms)
     rarest = sorted(terms, key=lambda term: -weights[term])[:SEARCH_TERMS]
-    words = list(dict.fromkeys(word for term in rarest for word in terms[term]))
-    found = await similarity.candidates(session, words=words, challenge_key=challenge_key, limit=CANDIDATES)
+    found = await similarity.candidates(session, groups=[terms[term] for term in rarest],
+                                        challenge_key=challenge_key, limit=CANDIDATES)
     best: dict[int, float] = {}
     for candidate in found:
         value = score(weights, vocabulary.term_set(candidate.text), total)
