@@ -12,19 +12,21 @@ SQLITE_TRIGGERS = ("idea_fts_after_insert", "idea_fts_after_delete", "idea_fts_a
 
 SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    "text, content='idea', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    "text, challenge_key, content='idea', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
     # How many ideas hold each (stemmed) term, read straight from the index: the rarity weights come from here.
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE}_vocab USING fts5vocab({FTS_TABLE}, 'row')",
 )
 # External content: the index stores no second copy of the text; these triggers keep it in step with `idea`.
 SQLITE_TRIGGER_DDL = (
     f"CREATE TRIGGER IF NOT EXISTS idea_fts_after_insert AFTER INSERT ON idea BEGIN "
-    f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END",
+    f"INSERT INTO {FTS_TABLE}(rowid, text, challenge_key) VALUES (new.id, new.text, new.challenge_key); END",
     f"CREATE TRIGGER IF NOT EXISTS idea_fts_after_delete AFTER DELETE ON idea BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text); END",
-    f"CREATE TRIGGER IF NOT EXISTS idea_fts_after_update AFTER UPDATE OF text ON idea BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text) VALUES ('delete', old.id, old.text); "
-    f"INSERT INTO {FTS_TABLE}(rowid, text) VALUES (new.id, new.text); END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, challenge_key) "
+    f"VALUES ('delete', old.id, old.text, old.challenge_key); END",
+    f"CREATE TRIGGER IF NOT EXISTS idea_fts_after_update AFTER UPDATE OF text, challenge_key ON idea BEGIN "
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, text, challenge_key) "
+    f"VALUES ('delete', old.id, old.text, old.challenge_key); "
+    f"INSERT INTO {FTS_TABLE}(rowid, text, challenge_key) VALUES (new.id, new.text, new.challenge_key); END",
 )
 SQLITE_REBUILD = f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"
 SQLITE_DROP = (*(f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS),

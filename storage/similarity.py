@@ -4,6 +4,7 @@ use a word. Words arrive already reduced to [a-z0-9]+, so they are safe inside F
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ def _pairs_expression(groups: Sequence[Sequence[str]], postgres: bool) -> str:
     return joiner.join(f"({part})" for part in parts)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
 _PORTER = snowballstemmer.stemmer("porter")  # the algorithm of FTS5's porter tokenizer: the index's own terms
 
 
@@ -67,7 +69,9 @@ async def ensure_index(session: AsyncSession) -> None:
 
 
 async def count_ideas(session: AsyncSession) -> int:
-    return int((await session.execute(select(func.count()).select_from(Idea))).scalar_one())
+    """About how many ideas there are, for rarity weights: the highest id, one index step instead of a count
+    (ideas are almost never deleted, and the weights need the size, not the exact figure)."""
+    return int((await session.execute(select(func.coalesce(func.max(Idea.id), 0)))).scalar_one())
 
 
 async def ideas_using(session: AsyncSession, *, words: Sequence[str]) -> int:
@@ -94,10 +98,16 @@ async def candidates(
             f"WHERE i.search_vector @@ query {where_challenge} "
             "ORDER BY ts_rank(i.search_vector, query) DESC, i.id LIMIT :limit")
     else:
+        # The challenge is also a column of the index, so FTS5 narrows to it before ranking (the join still
+        # checks the exact key); its weight in BM25 is 0.
         statement = (
             "SELECT i.id, coalesce(i.merged_into_id, i.id), i.text FROM idea_fts JOIN idea i ON i.id = idea_fts.rowid "
-            f"WHERE idea_fts MATCH :q {where_challenge} ORDER BY bm25(idea_fts), i.id LIMIT :limit")
-    parameters = {"q": _pairs_expression(groups, postgres), "limit": limit, "challenge": challenge_key}
+            f"WHERE idea_fts MATCH :q {where_challenge} ORDER BY bm25(idea_fts, 1.0, 0.0), i.id LIMIT :limit")
+    query = _pairs_expression(groups, postgres)
+    if challenge_key and not postgres:
+        key_words = " ".join(_WORD.findall(challenge_key.lower()))
+        query = f'challenge_key : "{key_words}" AND text : ({query})'
+    parameters = {"q": query, "limit": limit, "challenge": challenge_key}
     rows = await session.execute(text(statement), parameters)
     return [Candidate(int(idea_id), int(survivor), body) for idea_id, survivor, body in rows.all()]
 

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.similarity.terms import Vocabulary
 from storage import similarity
 
-CANDIDATES = 40  # ranked by the database; the real scores are computed for these only
-SEARCH_TERMS = 8  # the rarest terms of a long text find its candidates (as pairs: at most 28 of them)
+CANDIDATES = 25  # ranked by the database; the real scores are computed for these only
+SEARCH_TERMS = 6  # the rarest terms of a text find its candidates (as pairs: at most 15 of them)
 MIN_SHARED = 2
 OTHER_WEIGHT = 0.7  # words only the other idea has: this share of a word seen once
 
