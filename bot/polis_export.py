@@ -80,13 +80,13 @@ async def polis_files(core: Core, session: AsyncSession, *, challenge_key: str |
     pids = Pseudonyms(await polis.participants_in_order(session))
     agrees = Counter(idea_id for idea_id, _, _ in votes)
 
-    comment_rows: list[list[object]] = [COMMENTS_HEADER]
+    comment_rows: list[list[object]] = [[*COMMENTS_HEADER]]
     for idea in chosen:
         timestamp, when = _stamp(idea.created_at)
         author = "" if idea.anonymous else pids.of(idea.author_ref)
-        comment_rows.append([timestamp, when, idea.number, author, agrees[idea.id], 0,
+        comment_rows.append([timestamp, when, idea.number, author, agrees[idea.id or 0], 0,
                              -1 if idea.merged_into_id is not None else 1, _safe(idea.text)])
-    vote_rows: list[list[object]] = [VOTES_HEADER]
+    vote_rows: list[list[object]] = [[*VOTES_HEADER]]
     voted: dict[int, dict[int, int]] = defaultdict(dict)
     for idea_id, voter, created in votes:
         timestamp, when = _stamp(created)

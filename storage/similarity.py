@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import snowballstemmer
@@ -48,7 +48,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _PORTER = snowballstemmer.stemmer("porter")  # the algorithm of FTS5's porter tokenizer: the index's own terms
 
 
-async def document_frequencies(session: AsyncSession, *, groups: dict[str, Sequence[str]]) -> dict[str, int]:
+async def document_frequencies(session: AsyncSession, *, groups: Mapping[str, Sequence[str]]) -> dict[str, int]:
     """For each term, how many ideas hold any of its words. SQLite reads FTS5's vocabulary table (one query;
     a synonym group's count is the sum of its words', an upper bound); PostgreSQL counts through the GIN index."""
     if _is_postgres(session):
@@ -58,7 +58,7 @@ async def document_frequencies(session: AsyncSession, *, groups: dict[str, Seque
     rows = await session.execute(text(
         "SELECT term, doc FROM idea_fts_vocab WHERE term IN (SELECT value FROM json_each(:terms))"),
         {"terms": json.dumps(wanted)})
-    counts = dict(rows.all())
+    counts: dict[str, int] = {str(term): int(doc) for term, doc in rows.all()}
     return {term: sum(int(counts.get(stem, 0)) for stem in term_stems) for term, term_stems in stems.items()}
 
 

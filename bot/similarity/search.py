@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.similarity.terms import Vocabulary
 from storage import similarity
+from storage.models import Idea
 
 CANDIDATES = 25  # ranked by the database; the real scores are computed for these only
 SEARCH_TERMS = 6  # the rarest terms of a text find its candidates (as pairs: at most 15 of them)
@@ -80,8 +81,8 @@ async def find_similar(
     return [_similar(ideas[idea_id], value) for idea_id, value in ranked if idea_id in ideas]
 
 
-def _similar(idea, value: float) -> SimilarIdea:  # type: ignore[no-untyped-def]
-    return SimilarIdea(idea.id, idea.number, round(value, 3), idea.text, idea.vote_count, idea.status,
+def _similar(idea: Idea, value: float) -> SimilarIdea:
+    return SimilarIdea(idea.id or 0, idea.number, round(value, 3), idea.text, idea.vote_count, idea.status,
                        idea.author_ref)
 
 

@@ -48,7 +48,7 @@ class Vocabulary:
             cached = self._stemmer.stemWord(word)  # type: ignore[attr-defined]
             if len(self._stems) < STEM_CACHE_SIZE:
                 self._stems[word] = cached
-        return cached  # type: ignore[return-value]
+        return cached
 
     def terms(self, text: str) -> dict[str, tuple[str, ...]]:
         """Each meaningful term of the text with the words to search for it (its synonyms included)."""
