@@ -97,6 +97,9 @@ async def run_command(
         case grammar.Digest(preview=preview):
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
             return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref)
+        case grammar.Duplicates(challenge=key):
+            core.require(ref, MANAGERS, "see merge suggestions")
+            return await theme_chat.duplicates_message(core, session, key, address)
         case grammar.Themes(action=action, rest=rest):
             return await theme_chat.run_themes(core, session, ref, action, rest, address)
     raise UserError("I didn't understand that. Try `/idea help`.")

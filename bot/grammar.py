@@ -115,9 +115,16 @@ class Themes:
     rest: str = ""
 
 
+@dataclass(frozen=True)
+class Duplicates:
+    """`duplicates [challenge]`: pairs of ideas that probably say the same thing (community managers)."""
+
+    challenge: str | None = None
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest | Themes
+    | Merge | Unmerge | Notifications | Prompt | Digest | Themes | Duplicates
 )
 
 USAGE = {
@@ -136,6 +143,7 @@ USAGE = {
     "notifications": "notifications on|off",
     "prompt": "prompt [challenge]",
     "digest": "digest [preview]",
+    "duplicates": "duplicates [challenge]",
     "themes": "themes suggest [challenge]  /  themes apply S [other name] [-#N to leave an idea out]",
 }
 
@@ -182,6 +190,8 @@ def parse(text: str) -> Command:
         # Only these two words make it a command: "Themes for the staff awards" is still an idea.
         action, _, more = rest.partition(" ")
         return Themes(action.lower(), more.strip())
+    if keyword == "duplicates" and len(rest.split()) <= 1:
+        return Duplicates(rest.lower() or None)
     shape = _SHAPES.get(keyword)
     if shape is None:
         return Submit(stripped)

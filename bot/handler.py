@@ -153,6 +153,9 @@ class Bot:
         return Outcome(changed=added)
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
+        merge = theme_chat.merge_command(event.action, event.value)
+        if merge is not None:  # a merge suggestion's button: the same permission check and merge as the command
+            return Outcome(await run_command(self.core, session, merge, event.actor, event.address))
         if theme_chat.is_apply(event.action):
             return Outcome(await theme_chat.apply_suggestion(self.core, session, event.actor.ref, event.value))
         if similar_prompt.is_choice(event.action):

@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 
 COMMAND = "/idea"
 # "Is your idea one of these?": Back #N (similar_back_<position>) or Post mine anyway (similar_post); and a
-# manager's Apply on a suggested theme (theme_apply_<position>).
-SIMILAR_CHOICE = re.compile(r"^(similar_(back_\d+|post)|theme_apply_\d+)$")
+# manager's Apply on a suggested theme (theme_apply_<position>) or Merge on a suggested pair (duplicate_merge_<n>).
+SIMILAR_CHOICE = re.compile(r"^(similar_(back_\d+|post)|theme_apply_\d+|duplicate_merge_\d+)$")
 SAVING = "Saving your idea... I'll confirm here in a moment."
 WORKING = "Working on it... the answer follows here in a moment."
 FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."

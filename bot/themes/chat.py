@@ -11,14 +11,17 @@ from bot.compose import shorten
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import Address
+from bot.grammar import Merge
 from bot.message import Message, MessageAction, Section
 from bot.roles import MANAGERS
 from bot.services import ideas, moderation
 from bot.similarity.search import vocabulary_for
+from bot.themes.duplicates import duplicate_pairs
 from bot.themes.suggest import suggest_themes
 from storage import suggested_themes
 
 APPLY_ACTION = "theme_apply"  # + "_<position>"
+MERGE_ACTION = "duplicate_merge"  # + "_<position>", value "<duplicate>:<survivor>"
 SHOWN_IDEAS = 3
 _APPLY = re.compile(r"^[sS#]?(\d{1,9})(?:\s+(.*?))?((?:\s+-#?\d{1,9})*)$", re.S)
 
@@ -90,3 +93,31 @@ async def apply_suggestion(core: Core, session: AsyncSession, ref: str, value: s
         raise UserError("That suggestion was applied a moment ago. Nothing else changed.")
     listed = " ".join(f"#{n}" for n in themed[:30]) + (" ..." if len(themed) > 30 else "")
     return Message(text=f"Theme {theme!r} is now on {len(themed)} idea(s): {listed or 'none new'}.")
+
+
+def merge_command(action: str, value: str) -> Merge | None:
+    if not action.startswith(MERGE_ACTION + "_"):
+        return None
+    duplicate, _, survivor = value.partition(":")
+    if not (duplicate.isascii() and duplicate.isdigit() and survivor.isascii() and survivor.isdigit()):
+        return None
+    return Merge(int(duplicate[:9]), int(survivor[:9]))
+
+
+async def duplicates_message(core: Core, session: AsyncSession, key: str | None, address: Address) -> Message:
+    challenge = ideas.resolve_challenge(core, key, platform=address.platform, conversation=address.conversation)
+    texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge.key)
+    pairs = duplicate_pairs(texts, vocabulary_for(core.config.similarity.synonyms),
+                            threshold=core.config.similarity.threshold)
+    title = f"Probable duplicates: {challenge.title}"
+    if not pairs:
+        return Message(text=f"{title}\nNo pairs look alike.", title=title, body="No pairs look alike.")
+    by_number = dict(texts)
+    sections = tuple(Section(f"#{p.duplicate} and #{p.survivor} (similarity {p.score:.2f})",
+                             (f"#{p.survivor} {shorten(by_number[p.survivor], 140)}",
+                              f"#{p.duplicate} {shorten(by_number[p.duplicate], 140)}")) for p in pairs)
+    actions = tuple(MessageAction(f"Merge #{p.duplicate} into #{p.survivor}", f"{MERGE_ACTION}_{i}",
+                                  f"{p.duplicate}:{p.survivor}") for i, p in enumerate(pairs))
+    hint = "Merging counts votes once per person and `unmerge #N` undoes it."
+    text = "\n".join([title, *(f"{s.heading}: " + " / ".join(s.lines) for s in sections), hint])
+    return Message(text=text, title=title, sections=sections, actions=actions, context=hint)

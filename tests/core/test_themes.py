@@ -83,3 +83,21 @@ async def test_a_manager_renames_and_leaves_ideas_out(bot: Bot, core: Core) -> N
 async def test_an_idea_that_starts_with_themes_is_still_an_idea(bot: Bot) -> None:
     reply = await say(bot, "slack:U1", "Themes for the staff awards evening")
     assert "your idea #1 is in" in text_of(reply)
+
+
+async def test_merge_suggestions_pair_duplicates_and_merge_with_one_action(bot: Bot, core: Core) -> None:
+    await seed(core)
+    async with core.db.transaction() as session:
+        await ideas.create_idea(session, number=11, challenge_key="rotas", text="Publish the rota six weeks in advance",
+                                author_ref="slack:U11", anonymous=False, now=core.now())
+
+    refused = await say(bot, "slack:U1", "duplicates rotas")
+    (message,) = (await say(bot, CM, "duplicates rotas")).messages
+
+    assert "Only admins or community managers can see merge suggestions" in text_of(refused)
+    first = message.actions[0]
+    assert (first.label, first.value) == ("Merge #11 into #6", "11:6")
+    merged = await press(bot, CM, first.action_id, first.value)
+    assert "Idea #11 is merged into #6" in text_of(merged)
+    staff = await press(bot, "slack:U1", first.action_id, first.value)
+    assert "Only admins or community managers can merge ideas" in text_of(staff)
