@@ -199,14 +199,17 @@ def import_csv(csv_file: Annotated[Path, typer.Argument(help="CSV with columns c
 
 @cli.command()
 def export(config: ConfigOption = None,
-           format: Annotated[str, typer.Option("--format", "-f", help="csv or xlsx")] = "csv",
+           format: Annotated[str, typer.Option("--format", "-f", help="csv, xlsx or polis")] = "csv",
            output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout for csv)")] = None,
            ) -> None:
-    """Exports one row per idea (anonymous authors left blank)."""
+    """Exports one row per idea (anonymous authors left blank), or Polis's four CSV files (--format polis -o DIR)."""
     from bot.exports import idea_rows, to_csv, to_xlsx
 
+    if format == "polis":
+        export_polis(read_config(config), output)
+        return
     if format not in ("csv", "xlsx"):
-        raise fail(f"--format must be csv or xlsx, not {format!r}", 2)
+        raise fail(f"--format must be csv, xlsx or polis, not {format!r}", 2)
     if format == "xlsx" and output is None:
         raise fail("--format xlsx needs --output FILE.xlsx", 2)
 
@@ -221,6 +224,63 @@ def export(config: ConfigOption = None,
         output.write_text(to_csv(rows), encoding="utf-8")
     else:
         sys.stdout.write(to_csv(rows))
+
+
+@cli.command()
+def similar(text: Annotated[str, typer.Argument(help="the idea text to look up")],
+            config: ConfigOption = None,
+            challenge: Annotated[str | None, typer.Option(help="only this challenge's ideas")] = None,
+            limit: Annotated[int, typer.Option(help="how many matches")] = 5,
+            format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text") -> None:
+    """The existing ideas most like TEXT, with their similarity scores (0 to 1)."""
+    from bot.similarity.lookup import as_json, as_text, similar_ideas
+
+    if format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {format!r}", 2)
+    loaded = read_config(config)
+
+    async def work(core: Core) -> str:
+        matches = await similar_ideas(core, text, challenge_key=challenge, limit=limit)
+        return as_json(matches) if format == "json" else as_text(matches, core.config.similarity.threshold)
+
+    typer.echo(run_with_core(loaded, work))
+
+
+def export_polis(config: AppConfig, folder: Path | None) -> None:
+    from bot.polis_export import polis_files
+
+    if folder is None:
+        raise fail("--format polis needs --output DIR (the folder for its four CSV files)", 2)
+    if folder.exists() and not folder.is_dir():
+        raise fail(f"{folder} exists and is not a folder", 2)
+
+    async def work(core: Core):  # type: ignore[no-untyped-def]
+        async with core.db.transaction() as session:
+            return await polis_files(core, session)
+
+    written = run_with_core(config, work).write(folder)
+    typer.echo("Wrote " + ", ".join(str(path) for path in written))
+
+
+themes_cli = typer.Typer(help="Theme suggestions for community managers.", no_args_is_help=True)
+cli.add_typer(themes_cli, name="themes")
+
+
+@themes_cli.command("suggest")
+def themes_suggest(challenge: Annotated[str, typer.Option(help="the challenge's key")],
+                   config: ConfigOption = None,
+                   format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text") -> None:
+    """Groups a challenge's ideas and proposes a theme per group (nothing is applied)."""
+    from bot.themes.report import themes_as_json, themes_as_text, themes_for
+
+    if format not in ("text", "json"):
+        raise fail(f"--format must be text or json, not {format!r}", 2)
+
+    async def work(core: Core) -> str:
+        found = await themes_for(core, challenge)
+        return themes_as_json(found) if format == "json" else themes_as_text(found)
+
+    typer.echo(run_with_core(read_config(config), work))
 
 
 AppIdOption = Annotated[str | None, typer.Option("--app-id", help="default: teams.app_id in app.yaml")]

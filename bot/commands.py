@@ -6,7 +6,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import announcements, grammar
 from bot.compose import (
-    confirmation,
     help_message,
     horizon_label,
     idea_card,
@@ -26,6 +25,8 @@ from bot.hour.promote import promote_answer
 from bot.message import ChallengeChoice, IdeaForm, Message
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import command_or_idea, ideas, moderation, stats, voting
+from bot.similarity import choice as similar_choice
+from bot.themes import chat as theme_chat
 from storage import ideas as idea_store
 from storage import participants
 
@@ -49,9 +50,8 @@ async def run_command(
         case grammar.Submit(text=text, anonymous=anonymous):
             challenge = ideas.resolve_challenge(core, None, platform=address.platform,
                                                 conversation=address.conversation)
-            idea = await ideas.submit_idea(core, session, author_ref=ref, challenge=challenge, text=text,
-                                           anonymous=anonymous)
-            return confirmation(idea, challenge.title, anonymous)
+            return await similar_choice.submit_or_ask(core, session, author_ref=ref, challenge=challenge, text=text,
+                                                      anonymous=anonymous)
         case grammar.MaybeIdea(keyword=keyword, text=text):
             return await command_or_idea.ask_command_or_idea(
                 core, session, actor=actor, address=address, keyword=keyword, text=text, command_word=command_word)
@@ -126,6 +126,11 @@ async def run_command(
             return await run_hour_command(core, session, command, ref, address, command_word)
         case grammar.Promote():
             return await promote_answer(core, session, command, ref)
+        case grammar.Duplicates(challenge=key):
+            core.require(ref, MANAGERS, "see merge suggestions")
+            return await theme_chat.duplicates_message(core, session, key, address)
+        case grammar.Themes(action=action, rest=rest):
+            return await theme_chat.run_themes(core, session, ref, action, rest, address)
     raise UserError("I didn't understand that. Try 'help'.")
 
 

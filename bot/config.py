@@ -155,6 +155,28 @@ def _blank_to_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+_WORD_PATTERN = re.compile(r"^[a-z0-9]+$")
+
+
+def _synonym_group(words: list[str]) -> list[str]:
+    cleaned = [word.strip().lower() for word in words]
+    bad = [word for word in cleaned if not _WORD_PATTERN.match(word)]
+    if bad:
+        raise ValueError(f"{bad[0]!r} must be one word of letters and digits (e.g. rota, roster, schedule)")
+    if len(set(cleaned)) < 2:
+        raise ValueError("a synonym group needs at least two different words")
+    return cleaned
+
+
+class SimilarityConfig(_Strict):
+    """The "Is your idea one of these?" check before posting; scores run from 0 to 1 (benchmarks/similarity.py)."""
+
+    enabled: bool = True
+    threshold: float = Field(default=0.33, gt=0, le=1)
+    max_suggestions: int = Field(default=3, ge=1, le=3)
+    synonyms: list[Annotated[list[str], AfterValidator(_synonym_group)]] = []
+
+
 class _Secrets(_Strict):
     @model_validator(mode="before")
     @classmethod
@@ -312,6 +334,7 @@ class AppConfig(_Strict):
     playground: PlaygroundConfig = PlaygroundConfig()
     data_protection: DataProtectionConfig = DataProtectionConfig()
     idea_hours: list[IdeaHourConfig] = []
+    similarity: SimilarityConfig = SimilarityConfig()
 
     @model_validator(mode="after")
     def _unique_challenge_keys(self) -> AppConfig:

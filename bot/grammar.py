@@ -144,9 +144,25 @@ class Fika:
     action: str  # on | off | skip | round
 
 
+@dataclass(frozen=True)
+class Themes:
+    """`themes suggest [challenge]` or `themes apply S [name] [-#N ...]` (community managers)."""
+
+    action: str
+    rest: str = ""
+
+
+@dataclass(frozen=True)
+class Duplicates:
+    """`duplicates [challenge]`: pairs of ideas that probably say the same thing (community managers)."""
+
+    challenge: str | None = None
+
+
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
-    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote | Fika
+    | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote | Fika | Themes
+    | Duplicates
 )
 
 USAGE = {
@@ -169,6 +185,8 @@ USAGE = {
     "hour": "hour start <hour-key>  /  hour next [hour-key]  /  hour end [hour-key]",
     "promote": "promote <hour-key> <question number> <answer number>, e.g. promote handovers-hour 2 5",
     "fika": "fika on|off|skip  (managers: fika round)",
+    "duplicates": "duplicates [challenge]",
+    "themes": "themes suggest [challenge]  /  themes apply S [other name] [-#N to leave an idea out]",
 }
 
 _NUMBER = r"#?(\d{1,9})"
@@ -222,6 +240,12 @@ def parse(text: str) -> Command | MaybeIdea:
         return Submit(rest, anonymous=True)
     if keyword in ("submit", "new"):
         return Submit(rest)
+    if keyword == "themes" and rest.partition(" ")[0].lower() in ("suggest", "apply"):
+        # Only these two words make it a command: "Themes for the staff awards" is still an idea.
+        action, _, more = rest.partition(" ")
+        return Themes(action.lower(), more.strip())
+    if keyword == "duplicates" and len(rest.split()) <= 1:
+        return Duplicates(rest.lower() or None)
     if keyword not in COMMAND_WORDS:
         return Submit(stripped)
     if keyword in ("help", "?"):

@@ -34,6 +34,9 @@ from bot.message import Message, Reply
 from bot.roles import MANAGERS
 from bot.services import command_or_idea, comments, ideas, voting
 from bot.services.reaction_batch import apply_reactions
+from bot.similarity import choice as similar_choice
+from bot.similarity import prompt as similar_prompt
+from bot.themes import chat as theme_chat
 from storage import conversations, inbound, outbox, participants, posts
 from storage.database import DatabaseUnavailable
 
@@ -168,6 +171,11 @@ class Bot:
             address = event.address
             challenge = ideas.resolve_challenge(self.core, event.challenge_key or None,
                                                 platform=address.platform, conversation=address.conversation)
+            if event.source is None:
+                return Outcome(await similar_choice.submit_or_ask(
+                    self.core, session, author_ref=event.actor.ref, challenge=challenge, text=event.text,
+                    anonymous=event.anonymous))
+            # From a fika group's conversation: posted at once, so the trial can count it as from fika.
             idea = await ideas.submit_idea(self.core, session, author_ref=event.actor.ref, challenge=challenge,
                                            text=event.text, anonymous=event.anonymous)
             await link_fika_idea(session, source=event.source, idea_id=idea.id,  # type: ignore[arg-type]
@@ -233,6 +241,14 @@ class Bot:
         if event.action.startswith(FIKA_ACTION_PREFIX):
             message = await run_fika_action(self.core, session, event)
             return Outcome(message, changed=message.form is None)
+        merge = theme_chat.merge_command(event.action, event.value)
+        if merge is not None:  # a merge suggestion's button: the same permission check and merge as the command
+            return Outcome(await run_command(self.core, session, merge, event.actor, event.address))
+        if theme_chat.is_apply(event.action):
+            return Outcome(await theme_chat.apply_suggestion(self.core, session, event.actor.ref, event.value))
+        if similar_prompt.is_choice(event.action):
+            return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
+                                                       action=event.action, value=event.value))
         if event.action != VOTE_ACTION or not event.value.isdigit():
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))

@@ -287,3 +287,30 @@ class IdeaHourEarlyReaction(SQLModel, table=True):
 
 
 from storage import fika_models  # noqa: E402, F401  (registers the fika tables on the same metadata)
+
+
+class IdeaDraft(SQLModel, table=True):
+    """An idea held back while its author answers "Is your idea one of these?"; its text is cleared once they
+    choose (it became a comment or an idea), so no unposted text outlives the choice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_ref: str = Field(max_length=200, index=True)
+    challenge_key: str = Field(max_length=40)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    anonymous: bool = False
+    suggested: str = Field(default="", max_length=200)  # the idea numbers offered, e.g. "12,40,7"
+    created_at: datetime
+    resolved_at: datetime | None = None
+    resolution: str = Field(default="", max_length=40)  # "back:12" or "posted:51"
+
+
+class SuggestedTheme(SQLModel, table=True):
+    """A theme suggested to a manager for a cluster of ideas; applied only when a manager says so."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_key: str = Field(max_length=40)
+    theme: str = Field(max_length=60)
+    idea_numbers: str = Field(sa_column=Column(Text, nullable=False))  # "12,40,7", most representative first
+    suggested_to: str = Field(max_length=200)
+    created_at: datetime
+    applied_at: datetime | None = None

@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 COMMAND = "/idea"
 FIKA_BUTTONS = re.compile(r"^fika_")
+# "Is your idea one of these?": Back #N (similar_back_<position>) or Post mine anyway (similar_post); and a
+# manager's Apply on a suggested theme (theme_apply_<position>) or Merge on a suggested pair (duplicate_merge_<n>).
+SIMILAR_CHOICE = re.compile(r"^(similar_(back_\d+|post)|theme_apply_\d+|duplicate_merge_\d+)$")
 SAVING = "Saving your idea... I'll confirm here in a moment."
 WORKING = "Working on it... the answer follows here in a moment."
 FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."
@@ -51,6 +54,7 @@ class Interactions:
         bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
         bolt.action(FIKA_BUTTONS)(self.on_button)
+        bolt.action(SIMILAR_CHOICE)(self.on_similar_choice)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
         bolt.shortcut(PROMOTE_ACTION)(self.on_make_idea)
 
@@ -148,6 +152,20 @@ class Interactions:
                 reply = Reply(messages=(Message(text=FORM_TOO_SLOW),))
         if reply.messages:
             self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "button reply")
+
+    async def on_similar_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                                respond: AsyncRespond) -> None:
+        """The answer replaces the question, so its buttons cannot be pressed again by mistake."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        if reply.messages:
+            replace = reply.changed
+            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "choice reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)

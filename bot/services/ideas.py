@@ -32,15 +32,21 @@ def resolve_challenge(core: Core, key: str | None, *, platform: str, conversatio
     return open_now[0]
 
 
-async def submit_idea(
-    core: Core, session: AsyncSession, *, author_ref: str, challenge: ChallengeConfig, text: str, anonymous: bool
-) -> Idea:
+def check_submission(core: Core, challenge: ChallengeConfig, text: str) -> str:
+    """The idea's cleaned text, or UserError saying why it cannot be submitted (nothing is stored)."""
     cleaned = clean_text(text, what="idea", limit=core.config.campaign.idea_max_length)
     refuse_patient_data(cleaned, what="idea", settings=core.config.data_protection)
     if not challenge.is_open(core.today()):
         when = f"closed on {challenge.closes}" if challenge.closes and challenge.closes < core.today() \
             else f"opens on {challenge.opens}"
         raise UserError(f"The challenge {challenge.title!r} {when}; your idea was not saved.")
+    return cleaned
+
+
+async def submit_idea(
+    core: Core, session: AsyncSession, *, author_ref: str, challenge: ChallengeConfig, text: str, anonymous: bool
+) -> Idea:
+    cleaned = check_submission(core, challenge, text)
     number = await ideas.allocate_number(session, campaign_name=core.config.campaign.name)
     idea = await ideas.create_idea(session, number=number, challenge_key=challenge.key, text=cleaned,
                                    author_ref=author_ref, anonymous=anonymous, now=core.now())

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.search_index import is_index_table
 
 target_metadata = SQLModel.metadata
 
@@ -17,6 +18,8 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        # The full-text index's tables belong to the database, not to SQLModel: autogenerate leaves them alone.
+        include_name=lambda name, kind, _parent: kind != "table" or not is_index_table(name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -11,7 +11,9 @@ ROOT = Path(__file__).parents[2]
 
 
 def crowdbot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{cwd / 'crowdbot.db'}"}
+    # This checkout's code (PYTHONPATH), not whichever copy is installed in the venv.
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{cwd / 'crowdbot.db'}",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, capture_output=True, text=True, env=env,
                           timeout=60)
 

@@ -1,0 +1,44 @@
+"""The labelled ideas of benchmarks/data/similar_ideas.txt: originals, and near-duplicates naming their original."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "similar_ideas.txt"
+
+# A campaign's own vocabulary, as a community manager would put it in app.yaml (similarity.synonyms).
+SYNONYMS = [
+    ["rota", "roster", "schedule"], ["handover", "handoff"], ["holiday", "leave"], ["ppe", "gloves", "aprons"],
+    ["canteen", "restaurant"], ["sms", "text"], ["pc", "computer"], ["interpreter", "translation"],
+    ["counsellor", "counselling"], ["tablet", "handheld"],
+]
+
+
+@dataclass(frozen=True)
+class Labelled:
+    key: str
+    challenge: str
+    text: str
+    duplicate_of: str | None = None  # the original's key
+    kind: str = "original"  # or reworded | shortened | synonyms
+
+
+def load(path: Path = DATA) -> list[Labelled]:
+    items: list[Labelled] = []
+    challenge, original, count = "", "", 0
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") and not line.startswith("##"):
+            continue
+        if line.startswith("## "):
+            challenge = line[3:].strip()
+        elif line.startswith("~"):
+            kind, _, text = line[1:].partition("|")
+            count += 1
+            items.append(Labelled(f"{original}~{count}", challenge, text.strip(), original, kind.strip()))
+        else:
+            key, _, text = line.partition("|")
+            original = key.strip()
+            items.append(Labelled(original, challenge, text.strip()))
+    return items

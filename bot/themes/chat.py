@@ -1,0 +1,123 @@
+"""`/idea themes suggest [challenge]` and applying a suggestion (a button, or `themes apply S [name] [-#N]`):
+managers only, and nothing is themed until a manager applies it."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.compose import shorten
+from bot.context import Core
+from bot.errors import UserError
+from bot.events import Address
+from bot.grammar import Merge
+from bot.message import Message, MessageAction, Section
+from bot.roles import MANAGERS
+from bot.services import ideas, moderation
+from bot.similarity.search import vocabulary_for
+from bot.themes.duplicates import duplicate_pairs
+from bot.themes.suggest import suggest_themes
+from storage import suggested_themes
+
+APPLY_ACTION = "theme_apply"  # + "_<position>"
+MERGE_ACTION = "duplicate_merge"  # + "_<position>", value "<duplicate>:<survivor>"
+SHOWN_IDEAS = 3
+_APPLY = re.compile(r"^[sS#]?(\d{1,9})(?:\s+(.*?))?((?:\s+-#?\d{1,9})*)$", re.S)
+
+
+def is_apply(action: str) -> bool:
+    return action.startswith(APPLY_ACTION + "_")
+
+
+async def run_themes(core: Core, session: AsyncSession, ref: str, action: str, rest: str, address: Address
+                     ) -> Message:
+    if action == "suggest":
+        core.require(ref, MANAGERS, "see theme suggestions")
+        challenge = ideas.resolve_challenge(core, rest or None, platform=address.platform,
+                                            conversation=address.conversation)
+        return await _suggest(core, session, ref, challenge.key, challenge.title)
+    match = _APPLY.match(rest)
+    if match is None:
+        raise UserError("Usage: `themes apply S [other name] [-#N ...]`, S being the suggestion's number.")
+    drop = {int(n) for n in re.findall(r"\d+", match.group(3) or "")}
+    return await apply_suggestion(core, session, ref, match.group(1), name=match.group(2) or None, drop=drop)
+
+
+async def _suggest(core: Core, session: AsyncSession, ref: str, key: str, title: str) -> Message:
+    texts = await suggested_themes.surviving_ideas(session, challenge_key=key)
+    found = suggest_themes(texts, vocabulary_for(core.config.similarity.synonyms))
+    if not found:
+        return Message(text=f"{title} has too few ideas to group yet.")
+    by_number = dict(texts)
+    sections, actions = [], []
+    for position, suggestion in enumerate(found):
+        row = await suggested_themes.save(session, challenge_key=key, theme=suggestion.theme,
+                                          numbers=suggestion.ideas, suggested_to=ref, now=core.now())
+        lines = tuple(f"#{n} {shorten(by_number[n], 120)}" for n in suggestion.representative)
+        heading = (f"S{row.id}: {suggestion.theme} ({len(suggestion.ideas)} ideas; key terms: "
+                   f"{', '.join(suggestion.terms)})")
+        sections.append(Section(heading, lines))
+        actions.append(MessageAction(f"Apply {shorten(suggestion.theme, 40)}", f"{APPLY_ACTION}_{position}",
+                                     str(row.id)))
+    hint = ("Apply gives the theme to every idea of the group. To rename it or leave ideas out first: "
+            "`themes apply S<number> <other name> -#N -#M`.")
+    text = "\n".join([f"Suggested themes: {title}", *(f"{s.heading}\n" + "\n".join(s.lines) for s in sections),
+                      hint])
+    return Message(text=text, title=f"Suggested themes: {title}", sections=tuple(sections),
+                   actions=tuple(actions), context=hint)
+
+
+async def apply_suggestion(core: Core, session: AsyncSession, ref: str, value: str, *, name: str | None = None,
+                           drop: set[int] | None = None) -> Message:
+    core.require(ref, MANAGERS, "theme ideas")
+    digits = value.removeprefix("S").removeprefix("s")
+    row = await suggested_themes.get(session, suggestion_id=int(digits)) if digits.isdigit() else None
+    if row is None:
+        raise UserError(f"There is no theme suggestion {value!r}. Run `themes suggest` again.")
+    if row.applied_at is not None:
+        return Message(text=f"Suggestion S{row.id} ({row.theme!r}) was already applied. Nothing else changed.")
+    theme = moderation.normalise_theme(name or row.theme)
+    numbers = [int(n) for n in row.idea_numbers.split(",") if n and int(n) not in (drop or set())]
+    themed = []
+    for number in numbers:
+        idea = await ideas.find_idea(session, number)
+        if idea.merged_into_id is not None:
+            continue  # merged since the suggestion: its survivor speaks for it
+        try:
+            await moderation.change_theme(core, session, idea=idea, theme=theme, remove=False, by_ref=ref)
+        except UserError:
+            continue  # it already had this theme
+        themed.append(number)
+    if not await suggested_themes.mark_applied(session, suggestion_id=row.id, now=core.now()):  # type: ignore[arg-type]
+        raise UserError("That suggestion was applied a moment ago. Nothing else changed.")
+    listed = " ".join(f"#{n}" for n in themed[:30]) + (" ..." if len(themed) > 30 else "")
+    return Message(text=f"Theme {theme!r} is now on {len(themed)} idea(s): {listed or 'none new'}.")
+
+
+def merge_command(action: str, value: str) -> Merge | None:
+    if not action.startswith(MERGE_ACTION + "_"):
+        return None
+    duplicate, _, survivor = value.partition(":")
+    if not (duplicate.isascii() and duplicate.isdigit() and survivor.isascii() and survivor.isdigit()):
+        return None
+    return Merge(int(duplicate[:9]), int(survivor[:9]))
+
+
+async def duplicates_message(core: Core, session: AsyncSession, key: str | None, address: Address) -> Message:
+    challenge = ideas.resolve_challenge(core, key, platform=address.platform, conversation=address.conversation)
+    texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge.key)
+    pairs = duplicate_pairs(texts, vocabulary_for(core.config.similarity.synonyms),
+                            threshold=core.config.similarity.threshold)
+    title = f"Probable duplicates: {challenge.title}"
+    if not pairs:
+        return Message(text=f"{title}\nNo pairs look alike.", title=title, body="No pairs look alike.")
+    by_number = dict(texts)
+    sections = tuple(Section(f"#{p.duplicate} and #{p.survivor} (similarity {p.score:.2f})",
+                             (f"#{p.survivor} {shorten(by_number[p.survivor], 140)}",
+                              f"#{p.duplicate} {shorten(by_number[p.duplicate], 140)}")) for p in pairs)
+    actions = tuple(MessageAction(f"Merge #{p.duplicate} into #{p.survivor}", f"{MERGE_ACTION}_{i}",
+                                  f"{p.duplicate}:{p.survivor}") for i, p in enumerate(pairs))
+    hint = "Merging counts votes once per person and `unmerge #N` undoes it."
+    text = "\n".join([title, *(f"{s.heading}: " + " / ".join(s.lines) for s in sections), hint])
+    return Message(text=text, title=title, sections=sections, actions=actions, context=hint)

@@ -1,0 +1,105 @@
+"""'Is your idea one of these?' in Slack: ephemeral buttons from /idea and the modal, Back #N and Post mine anyway
+through bolt's real interactivity path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.slack.conftest import SlackHarness, payload
+from tests.slack.test_interactions import submission
+
+FIRST = "Let nurses swap shifts through an app instead of the paper book at the nurses' station"
+
+
+def buttons(reply: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {element["text"]["text"]: element for block in reply["blocks"] if block["type"] == "actions"
+            for element in block["elements"]}
+
+
+def press(slack: SlackHarness, button: dict[str, Any], *, user: str, ephemeral: bool = True) -> dict[str, Any]:
+    body = payload("block_actions_vote")
+    body["user"]["id"] = user
+    body["container"]["is_ephemeral"] = ephemeral
+    body["response_url"] = slack.response_url
+    body["actions"] = [{**body["actions"][0], "action_id": button["action_id"], "value": button["value"]}]
+    return body
+
+
+async def test_a_similar_idea_is_held_and_backing_it_votes_once_and_comments(slack: SlackHarness) -> None:
+    ts = await slack.submit_idea(FIRST, user="U1")
+    posts_before = len(slack.idea_posts())
+
+    reply = await slack.command_reply("An app for swapping shifts, with a reminder the day before", user="U2")
+
+    assert reply["response_type"] == "ephemeral"
+    assert "Is your idea one of these?" in reply["text"] and "#1" in reply["text"]
+    choices = buttons(reply)
+    assert set(choices) == {"Back #1", "Post mine anyway"}
+    assert choices["Back #1"]["action_id"].startswith("similar_back_")
+    await slack.drain()
+    assert len(slack.idea_posts()) == posts_before  # nothing posted while the person decides
+    assert await slack.idea_texts() == [FIRST]
+
+    first = await slack.interactive(press(slack, choices["Back #1"], user="U2"))
+    again = await slack.interactive(press(slack, choices["Back #1"], user="U2"))
+
+    assert (first.status, again.status) == (200, 200)
+    assert await slack.votes() == 1
+    assert await slack.comments() == ["An app for swapping shifts, with a reminder the day before"]
+    answers = await slack.fake.wait_for(lambda: len(slack.fake.of("response_url")) >= 2 and
+                                        slack.fake.of("response_url"))
+    assert "you backed #1; your vote is counted and what you wrote is added" in answers[0]["text"]
+    assert answers[0]["replace_original"] is True  # the question (and its buttons) is replaced by the answer
+    assert "You already chose" in answers[1]["text"]
+    await slack.drain()
+    in_thread = [a for a in slack.fake.of("chat.postMessage") if a.get("thread_ts") == ts]
+    assert len(in_thread) == 1 and "with a reminder the day before" in in_thread[0]["text"]
+    assert "U2" not in in_thread[0]["text"] and "alex" not in in_thread[0]["text"]  # the backer is not named
+    assert await slack.idea_texts() == [FIRST]
+
+
+async def test_post_mine_anyway_posts_the_idea(slack: SlackHarness) -> None:
+    await slack.submit_idea(FIRST, user="U1")
+    reply = await slack.command_reply("A phone app for swapping shifts instead of the paper book", user="U3")
+    post_anyway = buttons(reply)["Post mine anyway"]
+
+    response = await slack.interactive(press(slack, post_anyway, user="U3"))
+
+    assert response.status == 200
+    (answer,) = await slack.fake.wait_for(lambda: slack.fake.of("response_url"))
+    assert "your idea #2 is in" in answer["text"]
+    await slack.drain()
+    assert [p["channel"] for p in slack.idea_posts()] == ["CROTA", "CROTA"]
+    assert "A phone app for swapping shifts" in slack.idea_posts()[1]["text"]
+    assert await slack.votes() == 0
+
+
+async def test_someone_else_cannot_answer_for_the_author(slack: SlackHarness) -> None:
+    await slack.submit_idea(FIRST, user="U1")
+    reply = await slack.command_reply("An app for swapping shifts", user="U2")
+
+    await slack.interactive(press(slack, buttons(reply)["Post mine anyway"], user="U4"))
+
+    (answer,) = await slack.fake.wait_for(lambda: slack.fake.of("response_url"))
+    assert "no longer open" in answer["text"] and answer["replace_original"] is False
+    assert len(await slack.idea_texts()) == 1
+
+
+async def test_a_different_idea_is_posted_at_once(slack: SlackHarness) -> None:
+    await slack.submit_idea(FIRST, user="U1")
+
+    await slack.submit_idea("Free hot drinks for the night team", user="U2")  # asserts "is in" and one post
+
+
+async def test_the_modal_asks_privately_too(slack: SlackHarness) -> None:
+    await slack.submit_idea("A quiet rest room on every ward for staff breaks", user="U1", channel="CBREAK")
+
+    response = await slack.interactive(submission("Quiet break room on each ward", challenge="breaks",
+                                                  anonymous=True, user="U2"))
+
+    assert response.status == 200 and await response.text() == ""  # the modal closes
+    (asked,) = await slack.fake.wait_for(lambda: slack.fake.of("chat.postEphemeral"))
+    assert asked["user"] == "U2" and "Is your idea one of these?" in asked["text"]
+    actions = [b for b in asked["blocks"] if b["type"] == "actions"]
+    assert [e["text"]["text"] for e in actions[0]["elements"]] == ["Back #1", "Post mine anyway"]
+    assert len(await slack.idea_texts()) == 1

@@ -1,0 +1,94 @@
+"""'Is your idea one of these?' in Teams, over /api/messages and the fake connector: a card to that person only,
+Back #N (one vote, the comment) and Post mine anyway."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.app import RUNTIME
+from bot.exports import idea_rows
+from tests.teams.helpers import ROTAS, drain, payload, person, post_activity
+
+FIRST = "Let nurses swap shifts through an app instead of the paper book at the nurses' station"
+
+
+def personal(connector: Any, who: str, text: str, activity_id: str) -> dict[str, Any]:
+    body = payload("activity_message_personal", connector.url, id=activity_id, text=f"idea {text}",
+                   **{"from": person(who)})
+    body["conversation"]["id"] = f"a:1on1-{who}"
+    return body
+
+
+def card_choice(connector: Any, who: str, action: dict[str, Any], activity_id: str, reply_to: str
+                ) -> dict[str, Any]:
+    body = payload("activity_message_personal", connector.url, id=activity_id, text="", replyToId=reply_to,
+                   value=action["data"], **{"from": person(who)})
+    body["conversation"]["id"] = f"a:1on1-{who}"
+    return body
+
+
+def card_actions(activity: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    card = activity["attachments"][0]["content"]
+    return {action["title"]: action for action in card.get("actions", [])}
+
+
+async def rows(teams: Any) -> list[dict[str, object]]:
+    core = teams.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        return await idea_rows(core, session)
+
+
+async def install_in_rotas(teams: Any, connector: Any) -> None:
+    install = payload("activity_conversation_update_bot_added", connector.url)
+    install["conversation"]["id"] = ROTAS
+    install["channelData"]["team"]["id"] = install["channelData"]["channel"]["id"] = ROTAS
+    assert await post_activity(teams, install) == 200
+
+
+async def ask(teams: Any, connector: Any, who: str, text: str, activity_id: str) -> Any:
+    before = len(connector.sent)
+    assert await post_activity(teams, personal(connector, who, text, activity_id)) == 200
+    (prompt,) = connector.sent[before:]
+    return prompt
+
+
+async def test_back_adds_one_vote_and_the_comment_and_posts_nothing_new(teams, connector):
+    await install_in_rotas(teams, connector)
+    assert await post_activity(teams, personal(connector, "alice", FIRST, "a-1")) == 200
+    await drain(teams)
+    channel_posts = [s for s in connector.sent if s.conversation == ROTAS]
+    assert len(channel_posts) == 1
+
+    prompt = await ask(teams, connector, "bob", "An app for swapping shifts, with a reminder the day before", "b-1")
+
+    assert prompt.conversation == "a:1on1-bob"  # to that person only
+    assert "Is your idea one of these?" in str(prompt.activity)
+    actions = card_actions(prompt.activity)
+    assert set(actions) == {"Back #1", "Post mine anyway"}
+    back = card_choice(connector, "bob", actions["Back #1"], "b-2", prompt.returned_id)
+    assert await post_activity(teams, back) == 200
+    assert await post_activity(teams, {**back, "id": "b-3"}) == 200  # pressed again
+    await drain(teams)
+
+    (row,) = await rows(teams)
+    assert (row["votes"], row["comments"]) == (1, 1)
+    answers = [str(s.activity) for s in connector.sent if s.conversation == "a:1on1-bob"][1:]
+    assert "you backed #1" in answers[0] and "You already chose" in answers[1]
+    assert len([s for s in connector.sent if s.conversation == ROTAS]) == 1  # no second idea card
+
+
+async def test_post_mine_anyway_posts_the_idea_card(teams, connector):
+    await install_in_rotas(teams, connector)
+    assert await post_activity(teams, personal(connector, "alice", FIRST, "a-1")) == 200
+    await drain(teams)
+    prompt = await ask(teams, connector, "carol", "A phone app for swapping shifts instead of the paper book", "c-1")
+
+    choice = card_choice(connector, "carol", card_actions(prompt.activity)["Post mine anyway"], "c-2",
+                         prompt.returned_id)
+    assert await post_activity(teams, choice) == 200
+    await drain(teams)
+
+    assert [r["number"] for r in await rows(teams)] == [1, 2]
+    cards = [s for s in connector.sent if s.conversation == ROTAS]
+    assert len(cards) == 2 and "A phone app for swapping shifts" in str(cards[1].activity)
+    assert "your idea #2 is in" in str([s.activity for s in connector.sent if s.conversation == "a:1on1-carol"])
