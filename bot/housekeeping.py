@@ -30,7 +30,7 @@ class HousekeepingReport:
 
     def summary(self) -> str:
         retention = (f" Retention: anonymised {self.anonymised_people} people." if self.anonymised_people else "")
-        retention += (f" Dropped {self.pending_ideas} texts held for a \"Post as idea\" answer that never came."
+        retention += (f" Dropped {self.pending_ideas} texts held for an answer (\"Post as idea\", similar ideas)."
                       if self.pending_ideas else "")
         return (f"Removed {self.inbound_ids} inbound event ids older than {INBOUND_KEPT.days} days, "
                 f"{self.delivered_messages} delivered messages older than {DELIVERED_KEPT.days} days, and the "
@@ -44,6 +44,7 @@ async def run_housekeeping(core: Core) -> HousekeepingReport:
         delivered = await housekeeping.purge_delivered(session, sent_before=now - DELIVERED_KEPT)
         ids = await inbound.forget_events_before(session, cutoff=now - INBOUND_KEPT)
         pending = await housekeeping.purge_pending_ideas(session, created_before=now - INBOUND_KEPT)
+        pending += await housekeeping.purge_drafts(session, created_before=now - INBOUND_KEPT)
     return HousekeepingReport(ids, delivered, images, await apply_retention(core), pending)
 
 

@@ -11,6 +11,7 @@ from storage.models import (
     Comment,
     ConversationReference,
     Idea,
+    IdeaDraft,
     IdeaHourAgreement,
     IdeaHourAnswer,
     IdeaHourEarlyReaction,
@@ -21,6 +22,7 @@ from storage.models import (
     Participant,
     PendingIdea,
     StatusChange,
+    SuggestedTheme,
     Vote,
     VoteReaction,
 )
@@ -73,6 +75,8 @@ async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: 
     await session.execute(update(IdeaHourRun).where(IdeaHourRun.started_by == ref)
                           .values(started_by=FORMER_PARTICIPANT))
     await session.execute(update(FikaRound).where(FikaRound.started_by == ref).values(started_by=FORMER_PARTICIPANT))
+    await session.execute(update(SuggestedTheme).where(SuggestedTheme.suggested_to == ref)
+                          .values(suggested_to=FORMER_PARTICIPANT))
     return {i for i in idea_ids if i is not None}, int(comments.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -84,6 +88,7 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
                       delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
                       delete(OutboxMessage).where(addressed_to(ref)),
                       delete(PendingIdea).where(PendingIdea.author_ref == ref),
+                      delete(IdeaDraft).where(IdeaDraft.author_ref == ref),
                       delete(FikaPerson).where(FikaPerson.ref == ref),
                       delete(FikaMember).where(FikaMember.person_ref == ref),
                       delete(IdeaHourAgreement).where(IdeaHourAgreement.person_ref == ref),

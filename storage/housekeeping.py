@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import OutboxMessage, PendingIdea
+from storage.models import IdeaDraft, OutboxMessage, PendingIdea
 
 # Message.to_json writes the chart as base64 PNG, which always starts with the PNG signature "iVBOR".
 _HAS_IMAGE = '%"image_png": "iVBOR%'
@@ -38,4 +38,10 @@ async def purge_delivered(session: AsyncSession, *, sent_before: datetime) -> in
 async def purge_pending_ideas(session: AsyncSession, *, created_before: datetime) -> int:
     """Texts held for a "Post as idea" answer that never came."""
     result = await session.execute(delete(PendingIdea).where(PendingIdea.created_at < created_before))  # type: ignore[arg-type]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def purge_drafts(session: AsyncSession, *, created_before: datetime) -> int:
+    """Ideas held for an "Is your idea one of these?" answer, answered or not, once they are old."""
+    result = await session.execute(delete(IdeaDraft).where(IdeaDraft.created_at < created_before))  # type: ignore[arg-type]
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
