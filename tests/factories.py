@@ -29,9 +29,15 @@ def make_config(**overrides: Any) -> AppConfig:
              "opens": "2020-01-01", "closes": "2020-02-01"},
         ],
     }
+    # Tests of other features post many near-identical ideas; the similar-ideas check before posting has its own
+    # tests, which turn it on (`similarity={"enabled": True}`, or `SIMILAR_IDEAS_ON`).
+    raw["similarity"] = {"enabled": False}
     for key, value in overrides.items():
         raw[key] = value
     return parse_config(raw, environ={})
+
+
+SIMILAR_IDEAS_ON = {"similarity": {"enabled": True}}
 
 
 # A Sunday midday in London: no job of the example campaign or the test campaign is due within a day of it.

@@ -111,10 +111,11 @@ class SlackMessenger:
         """Posts to the user id, which Slack delivers to the app's DM with that person: one chat.postMessage
         and no conversations.open (Tier 3, about 50 a minute), unless Slack refuses the user id."""
         user = (destination.user_id or "").removeprefix("slack:")
-        try:
-            return await self._post(user, None, message, handled=DM_REFUSALS)
-        except Refused as refused:
-            logger.info("slack: posting to %s directly was refused (%s); opening the DM", user, refused.code)
+        if "," not in user:  # several people (a fika group) have no DM until conversations.open makes one
+            try:
+                return await self._post(user, None, message, handled=DM_REFUSALS)
+            except Refused as refused:
+                logger.info("slack: posting to %s directly was refused (%s); opening the DM", user, refused.code)
         opened = await call("conversations.open", self.client.conversations_open(users=user))
         channel = (opened.get("channel") or {}).get("id") or user
         return await self._post(channel, None, message)

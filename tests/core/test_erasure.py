@@ -20,10 +20,10 @@ PERSON = "slack:UFORGET"
 
 
 async def campaign_with_the_person(bot: Bot, core: Core) -> None:
-    await say(bot, PERSON, "Named idea about rota swaps")  # 1
+    await say(bot, PERSON, "Quieter night handovers on ward 3")  # 1
     await say(bot, PERSON, "anon Anonymous idea about breaks")  # 2
     await say(bot, "slack:U2", "Self-rostering app")  # 3
-    await say(bot, "slack:U2", "Rota swaps in an app")  # 4
+    await say(bot, "slack:U2", "Healthier hot food in the canteen at night")  # 4
     for voter in (PERSON, "slack:U3"):
         await say(bot, voter, "vote #3")
         await say(bot, voter, "vote #4")

@@ -82,12 +82,12 @@ async def test_follow_up_buttons_record_each_answer(slack: SlackHarness) -> None
     await scheduler.fire("fika:round", MONDAY_0900)  # type: ignore[attr-defined]
     await scheduler.fire("fika:follow-up", MONDAY_0900 + timedelta(days=4))  # type: ignore[attr-defined]
     await slack.drain()
-    asks = [p for p in slack.fake.of("chat.postMessage") if p["channel"] in ("DU1", "DU2")]
+    asks = [p for p in slack.fake.of("chat.postMessage") if p["channel"] in ("U1", "U2")]  # DMs go to the user id
     assert len(asks) == 2 and all("Did you meet?" in p["text"] for p in asks)
     labels = {channel: [b["text"]["text"] for b in actions_of(p)] for p in asks for channel in [p["channel"]]}
-    assert labels["DU1"] == ["Yes", "Not yet", "We can't"]
+    assert labels["U1"] == ["Yes", "Not yet", "We can't"]
     yes = next(b for b in actions_of(asks[0]) if b["action_id"] == "fika_met")
-    user = asks[0]["channel"].removeprefix("D")
+    user = asks[0]["channel"]
     other = "U2" if user == "U1" else "U1"
     response = await slack.interactive(button(slack, user=user, action_id="fika_met", value=yes["value"],
                                               channel=asks[0]["channel"]))
@@ -140,5 +140,5 @@ async def test_opting_out_is_honoured_in_the_next_round(slack: SlackHarness) -> 
     second = [set(a["users"].split(",")) for a in slack.fake.of("conversations.open")][1:]
     assert {"U1", "U2"} in second and not any("U3" in users for users in second)
     # U1 and U2 met in round 1: the managers hear that a pair had to meet again.
-    note = next(p for p in slack.fake.of("chat.postMessage") if p["channel"] == "DUCM")
+    note = next(p for p in slack.fake.of("chat.postMessage") if p["channel"] == "UCM")
     assert "1 pair(s) met before" in note["text"]

@@ -27,7 +27,7 @@ async def client_for(aiohttp_client: Any, database_url: str) -> TestClient:
     config = fika_config(
         storage={"url": database_url}, roles={"community_managers": [f"teams:{CM_AAD}"]},
         challenges=[{"key": "rotas", "title": "Fairer rotas", "questions": ["Q1?"], "channels": [f"teams:{ROTAS}"]}],
-        playground={"enabled": False})
+        playground={"enabled": False}, teams={"enabled": True})
     return await aiohttp_client(create_app(config, clock=FixedClock(STARTED)))
 
 

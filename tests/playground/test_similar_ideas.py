@@ -8,6 +8,7 @@ import pytest
 
 from bot.app import RUNTIME, create_app
 from bot.services.stats import campaign_figures
+from tests.factories import SIMILAR_IDEAS_ON, harness_clock
 from tests.playground.helpers import OTHER, STAFF, act, open_stream, playground_config, post_recorded, post_with
 
 FIRST = "A quiet rest room on every ward where staff can have a break away from patients"
@@ -16,7 +17,7 @@ BUTTON = re.compile(r'data-action="(similar_[a-z_0-9]+)" data-value="([^"]+)">([
 
 @pytest.fixture
 async def client(aiohttp_client, database_url):
-    return await aiohttp_client(create_app(playground_config(database_url)))
+    return await aiohttp_client(create_app(playground_config(database_url, **SIMILAR_IDEAS_ON), clock=harness_clock()))
 
 
 async def ask(client, persona: str, text: str) -> dict[str, tuple[str, str]]:

@@ -132,9 +132,10 @@ class SlackHarness:
         return [args for args in self.fake.of("chat.postMessage") if str(args.get("channel", "")).startswith("C")]
 
 
-def slack_config(database_url: str, fake: FakeSlack, **slack: str) -> Any:
+def slack_config(database_url: str, fake: FakeSlack, *, sections: dict[str, Any] | None = None, **slack: str) -> Any:
+    """The test campaign on Slack; `sections` replaces other top-level sections (e.g. SIMILAR_IDEAS_ON)."""
     settings = {"bot_token": BOT_TOKEN, "signing_secret": SIGNING_SECRET, "api_url": fake.base_url, **slack}
-    return make_config(storage={"url": database_url}, slack=settings)
+    return make_config(storage={"url": database_url}, slack=settings, **(sections or {}))
 
 
 @pytest.fixture

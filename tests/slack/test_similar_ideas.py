@@ -3,12 +3,25 @@ through bolt's real interactivity path."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
-from tests.slack.conftest import SlackHarness, payload
+import pytest
+
+from bot.app import create_app
+from tests.factories import SIMILAR_IDEAS_ON, harness_clock
+from tests.slack.conftest import SlackHarness, payload, slack_config
 from tests.slack.test_interactions import submission
 
 FIRST = "Let nurses swap shifts through an app instead of the paper book at the nurses' station"
+
+
+@pytest.fixture
+async def slack(fake_slack: Any, aiohttp_client: Any, database_url: str) -> AsyncIterator[SlackHarness]:
+    """The usual Slack harness with the similar-ideas check on."""
+    config = slack_config(database_url, fake_slack, sections=SIMILAR_IDEAS_ON)
+    client = await aiohttp_client(create_app(config, clock=harness_clock()))
+    yield SlackHarness(client, fake_slack)
 
 
 def buttons(reply: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -20,8 +20,8 @@ CM_AAD = "aad-cm"
 LEADER_AAD = "aad-leader"
 
 
-def teams_config(database_url: str, **teams: Any):  # type: ignore[no-untyped-def]
-    return make_config(
+def teams_config(database_url: str, *, sections: dict[str, Any] | None = None, **teams: Any):  # type: ignore[no-untyped-def]
+    return make_config(**(sections or {}),
         storage={"url": database_url},
         roles={"community_managers": [f"teams:{CM_AAD}"], "leaders": [f"teams:{LEADER_AAD}"]},
         voting={"emoji": ["+1", "thumbsup", "heart", "like"], "self_votes": False},

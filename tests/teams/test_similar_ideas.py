@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import RUNTIME
+import pytest
+
+from bot.app import RUNTIME, create_app
 from bot.exports import idea_rows
-from tests.teams.helpers import ROTAS, drain, payload, person, post_activity
+from tests.factories import SIMILAR_IDEAS_ON, FixedClock
+from tests.teams.helpers import ROTAS, drain, payload, person, post_activity, teams_config
 
 FIRST = "Let nurses swap shifts through an app instead of the paper book at the nurses' station"
+
+
+@pytest.fixture
+async def teams(aiohttp_client, database_url: str, connector: Any) -> Any:  # type: ignore[no-untyped-def]
+    """The usual Teams harness with the similar-ideas check on."""
+    return await aiohttp_client(create_app(teams_config(database_url, sections=SIMILAR_IDEAS_ON), clock=FixedClock()))
 
 
 def personal(connector: Any, who: str, text: str, activity_id: str) -> dict[str, Any]:
