@@ -210,7 +210,7 @@ async def test_promoting_an_answer_creates_an_idea_with_a_link_back(slack, repli
     assert (idea.text, idea.author_ref, idea.challenge_key, idea.vote_count) == (
         "Handover at the bedside", "slack:UOLD", "rotas", 0)  # the author kept; agreements are not votes
     assert answer.text == idea.text and "Q1 answer 2" in comment
-    direct = [c.args for c in slack.fake.answered("chat.postMessage") if c.args["channel"] == "UOLD"]  # DMs go to the user id
+    direct = [c.args for c in slack.fake.answered("chat.postMessage") if c.args["channel"] == "UOLD"]
     assert any("is now idea #2" in args["text"] and "2 people who agreed" in args["text"] for args in direct)
     (q1,) = [p.answer["ts"] for p in channel_posts(slack.fake) if p.args["text"].startswith("Question 1 of")]
     link = [c.args for c in slack.fake.answered("chat.postMessage") if c.args.get("thread_ts") == q1]
