@@ -220,6 +220,10 @@ class OutboxDispatcher:
                 logger.warning("outbox: message %s was sent after its lease ran out", row.id)
                 return
             if row.kind == "idea_post" and message_id and row.conversation:
+                # The idea's row lock first: recording the post takes a foreign-key lock on the idea, and two
+                # platforms' posts of one idea recorded at once would otherwise both hold that and both wait to
+                # upgrade it for the catch-up below (a deadlock on PostgreSQL).
+                await idea_store.lock_idea(session, idea_id=row.idea_id)  # type: ignore[arg-type]
                 post = await posts.record_post(session, idea_id=row.idea_id,  # type: ignore[arg-type]
                                                platform=row.platform, conversation=row.conversation,
                                                message_id=message_id, now=self.core.now())

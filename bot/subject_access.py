@@ -20,6 +20,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
     numbers = dict((await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(idea_ids)))).all()) \
         if idea_ids else {}  # type: ignore[union-attr]
     participant = found["participant"][0] if found["participant"] else None
+    by_number = sorted(found["ideas"], key=lambda idea: idea.number)
     return {
         "layout_version": LAYOUT_VERSION,
         "person": ref,
@@ -28,7 +29,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
             "display_name": participant.display_name, "weekly_updates": participant.notifications,
             "first_seen": participant.first_seen, "first_contribution_at": participant.first_contribution_at},
         "ideas": [{"number": i.number, "challenge": i.challenge_key, "text": i.text, "anonymous": i.anonymous,
-                   "status": i.status, "horizon": i.horizon, "created_at": i.created_at} for i in found["ideas"]],
+                   "status": i.status, "horizon": i.horizon, "created_at": i.created_at} for i in by_number],
         "comments": [{"idea": numbers.get(c.idea_id), "text": c.text, "created_at": c.created_at}
                      for c in found["comments"]],
         "votes": [{"idea": numbers.get(v.idea_id), "created_at": v.created_at} for v in found["votes"]],

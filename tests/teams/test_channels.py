@@ -77,7 +77,8 @@ async def test_installation_still_works_when_the_channel_list_cannot_be_read(tea
     await prompt_breaks(teams)
     await drain_pending(teams)
     assert connector.sent == []
-    assert [row.state for row in await rows(teams)] == ["pending"]
+    # Kept, not given up: waiting for a reference ("sending" while the dispatcher is looking at it again).
+    assert [row.state for row in await rows(teams)] in (["pending"], ["sending"])
 
 
 async def drain_pending(client) -> None:  # type: ignore[no-untyped-def]
