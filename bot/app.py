@@ -165,15 +165,17 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
     if "slack" in platforms:
         from adapters.slack import create_adapter as create_slack
 
-        adapters.append(create_slack(runtime))
+        adapters.append(create_slack(runtime.config.slack, runtime.dispatch))
     if "teams" in platforms:
         from adapters.teams import create_adapter as create_teams
 
-        adapters.append(create_teams(runtime))
+        adapters.append(create_teams(runtime.config.teams, runtime.dispatch, host=runtime.host,
+                                     vote_emoji=runtime.config.voting.emoji))
     if "playground" in platforms:
         from adapters.playground import create_adapter as create_playground
 
-        adapters.append(create_playground(runtime))
+        adapters.append(create_playground(runtime.config, runtime.dispatch, host=runtime.host,
+                                          scheduler=lambda: runtime.scheduler))
     del platforms  # each adapter issue adds its branch here
     return adapters
 
@@ -192,7 +194,7 @@ def create_app(config: AppConfig, *, host: str = "127.0.0.1", clock: Callable[[]
     mount_operations(app, host=host, token=os.environ.get(TOKEN_VARIABLE) or None, problems=runtime.problems,
                      metrics=runtime.metrics)
 
-    mount_dashboard(app, runtime)
+    mount_dashboard(app, host=host, running_core=lambda: runtime.core)
     for adapter in runtime.adapters:
         adapter.mount(app)
     app.cleanup_ctx.append(runtime.lifecycle)

@@ -249,7 +249,9 @@ class Bot:
         if similar_prompt.is_choice(event.action):
             return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
                                                        action=event.action, value=event.value))
-        if event.action != VOTE_ACTION or not event.value.isdigit():
+        # ASCII digits only, whatever the adapter let through: "١٢" is digits to isdigit() and 12 to int().
+        if event.action != VOTE_ACTION or not (event.value.isascii() and event.value.isdigit()
+                                               and len(event.value) <= 9):
             return Outcome(changed=False)
         command = grammar.CastVote(int(event.value))
         message = await run_command(self.core, session, command, event.actor, event.address)

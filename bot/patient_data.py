@@ -27,7 +27,7 @@ _TITLED_NAME_DATE = re.compile(
 
 def is_valid_nhs_number(digits: str) -> bool:
     """The NHS number check digit: Modulus 11 over the first nine digits (a result of 10 is never issued)."""
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         return False
     total = sum(int(digit) * weight for digit, weight in zip(digits[:9], NHS_NUMBER_WEIGHTS, strict=True))
     check = 11 - total % 11

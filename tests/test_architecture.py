@@ -36,3 +36,11 @@ def test_dependency_rule(package: str) -> None:
         if sdk:
             expected = "adapters/slack/" if sdk <= {"slack_bolt", "slack_sdk"} else "adapters/teams/"
             assert relative.startswith(expected), f"{relative} imports {sdk}"
+
+
+def test_adapters_hold_no_back_pointer_to_the_composition_root() -> None:
+    """An adapter gets its settings, a dispatch callable and the ports it needs; it never imports bot.app (the
+    runtime that imports the adapters), so there is no cycle and no way to reach the whole bot from the edge."""
+    offenders = [str(path.relative_to(ROOT)) for path in modules("adapters")
+                 if {"bot.app", "bot.cli"} & imports_of(path)]
+    assert offenders == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -19,26 +18,26 @@ from bot.exports import idea_rows, to_csv, to_xlsx
 from bot.services.dashboard import dashboard_data
 from bot.services.timeline import campaign_timeline
 
-if TYPE_CHECKING:
-    from bot.app import Runtime
-
 __all__ = ["mount_dashboard"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def mount_dashboard(app: web.Application, runtime: Runtime, environ: Mapping[str, str] | None = None) -> None:
+def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[], Core | None],
+                    environ: Mapping[str, str] | None = None) -> None:
+    """`running_core` gives the core once the bot has started (None before)."""
     token = (os.environ if environ is None else environ).get(access.TOKEN_VARIABLE) or None
     redact_access_log()
 
     def core() -> Core:
-        if runtime.core is None:
+        started = running_core()
+        if started is None:
             raise web.HTTPServiceUnavailable(text="The bot is still starting.\n")
-        return runtime.core
+        return started
 
     def guarded(handler: Callable[[web.Request, Core], Awaitable[web.StreamResponse]]) -> Handler:
         async def checked(request: web.Request) -> web.StreamResponse:
-            refused = access.refusal(request, host=runtime.host, token=token)
+            refused = access.refusal(request, host=host, token=token)
             return refused if refused is not None else await handler(request, core())
         return checked
 

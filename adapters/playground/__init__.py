@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from adapters.playground.adapter import PlaygroundAdapter
+from bot.adapter import Dispatch
+from bot.config import AppConfig
 from bot.hosting import require_loopback
-
-if TYPE_CHECKING:
-    from bot.app import Runtime
 
 __all__ = ["PlaygroundAdapter", "create_adapter"]
 
 
-def create_adapter(runtime: Runtime) -> PlaygroundAdapter:
-    """Refuses a non-loopback host: in the playground anyone can act as anyone."""
-    require_loopback(runtime.host, "the playground lets anyone act as anyone (set playground.enabled: false "
+def create_adapter(config: AppConfig, dispatch: Dispatch, *, host: str,
+                   scheduler: Callable[[], object | None]) -> PlaygroundAdapter:
+    """Refuses a non-loopback host: in the playground anyone can act as anyone. `scheduler` is the running
+    scheduler once started (the rehearsal clock drives it)."""
+    require_loopback(host, "the playground lets anyone act as anyone (set playground.enabled: false "
                                    "in app.yaml, or configure Slack or Teams credentials)")
-    return PlaygroundAdapter(runtime.config, runtime.dispatch, lambda: runtime.scheduler)
+    return PlaygroundAdapter(config, dispatch, scheduler)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from adapters.slack.adapter import SlackAdapter
-
-if TYPE_CHECKING:
-    from bot.app import Runtime
+from bot.adapter import Dispatch
+from bot.config import SlackConfig
 
 __all__ = ["SlackAdapter", "create_adapter"]
 
 
-def create_adapter(runtime: Runtime) -> SlackAdapter:
-    return SlackAdapter(runtime.config.slack, runtime.dispatch)
+def create_adapter(settings: SlackConfig, dispatch: Dispatch) -> SlackAdapter:
+    return SlackAdapter(settings, dispatch)
