@@ -8,10 +8,9 @@ from adapters.teams import create_adapter
 from adapters.teams.reactions import vote_reaction
 from adapters.teams.render import card, escape
 from adapters.teams.translate import translate
-from bot.app import Runtime
 from bot.events import CommandInvoked, ConversationSeen, IdeaFormSubmitted, ReactionChanged, ThreadReply
 from bot.hosting import StartupError
-from bot.message import Message
+from bot.message import Message, Reply
 from tests.teams.helpers import ROTAS, payload, teams_config
 
 EMOJI = ["+1", "thumbsup", "heart", "like"]
@@ -89,9 +88,12 @@ def test_card_escapes_user_text_and_falls_back_to_text():
     assert body == [{"type": "TextBlock", "text": "plain \\*answer\\*", "wrap": True}]
 
 
+async def _dispatch(event: object) -> Reply:
+    return Reply()
+
+
 def test_teams_without_an_app_id_refuses_a_public_host(database_url):
-    runtime = Runtime(teams_config(database_url), host="0.0.0.0")
     with pytest.raises(StartupError, match="no app id"):
-        create_adapter(runtime)
-    secured = Runtime(teams_config(database_url, app_id="00000000-0000-0000-0000-000000000001"), host="0.0.0.0")
-    assert create_adapter(secured).app_id.endswith("1")
+        create_adapter(teams_config(database_url).teams, _dispatch, host="0.0.0.0", vote_emoji=["+1"])
+    secured = teams_config(database_url, app_id="00000000-0000-0000-0000-000000000001").teams
+    assert create_adapter(secured, _dispatch, host="0.0.0.0", vote_emoji=["+1"]).app_id.endswith("1")
