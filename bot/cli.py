@@ -203,7 +203,7 @@ def export(config: ConfigOption = None,
            output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout for csv)")] = None,
            ) -> None:
     """Exports one row per idea (anonymous authors left blank), or Polis's four CSV files (--format polis -o DIR)."""
-    from bot.exports import idea_rows, to_csv, to_xlsx
+    from bot.exports import idea_pages, write_csv, write_xlsx
 
     if format == "polis":
         export_polis(read_config(config), output)
@@ -212,18 +212,28 @@ def export(config: ConfigOption = None,
         raise fail(f"--format must be csv, xlsx or polis, not {format!r}", 2)
     if format == "xlsx" and output is None:
         raise fail("--format xlsx needs --output FILE.xlsx", 2)
+    # Written beside the target and renamed at the end, so a failed export never leaves a half file behind.
+    partial = output.with_name(output.name + ".partial") if output is not None else None
 
-    async def work(core: Core) -> list[dict[str, object]]:
-        async with core.db.transaction() as session:
-            return await idea_rows(core, session)
+    async def work(core: Core) -> int:
+        async with core.db.snapshot() as session:
+            pages = idea_pages(core, session)
+            if partial is None:
+                return await write_csv(pages, sys.stdout)
+            if format == "xlsx":
+                with partial.open("wb") as target:
+                    return await write_xlsx(pages, target)
+            with partial.open("w", encoding="utf-8", newline="") as out:
+                return await write_csv(pages, out)
 
-    rows = run_with_core(read_config(config), work)
-    if format == "xlsx":
-        output.write_bytes(to_xlsx(rows))  # type: ignore[union-attr]
-    elif output is not None:
-        output.write_text(to_csv(rows), encoding="utf-8")
-    else:
-        sys.stdout.write(to_csv(rows))
+    try:
+        run_with_core(read_config(config), work)
+    except BaseException:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise
+    if partial is not None and output is not None:
+        partial.replace(output)
 
 
 @cli.command()

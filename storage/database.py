@@ -27,7 +27,7 @@ SQLITE_WAIT_SECONDS = 2.0
 SQLITE_LEAST_FILE_WAIT_MS = 250  # even after a long turn in the queue, give the file lock a moment
 
 
-def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int]) -> None:
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int], *, read_only: bool = False) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let us issue BEGIN ourselves (IMMEDIATE takes the write lock up front, so two writers queue
@@ -38,10 +38,16 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int]) -
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")  # a snapshot that tried to write would be a bug: fail loudly
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if read_only:
+            # A deferred BEGIN reads a WAL snapshot and never takes the write lock, so writers are not held up.
+            connection.exec_driver_sql("BEGIN")
+            return
         # What is left of the transaction's wait after its turn in this process's queue.
         connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -80,6 +86,12 @@ class Database:
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, lambda: self._file_wait_ms)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_engine = self.engine
+        if self.dialect == "sqlite":
+            # Long reads (exports, the dashboard) get their own connections outside the write lock.
+            self._read_engine = create_async_engine(url, **options)
+            _configure_sqlite(self._read_engine, lambda: self._file_wait_ms, read_only=True)
+        self._read_sessions = async_sessionmaker(self._read_engine, expire_on_commit=False)
         # SQLite has one writer at a time; queueing in-process avoids busy-waiting on the file lock.
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
         if self.dialect == "sqlite":
@@ -92,14 +104,28 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self._writer():
-            try:
-                async with self._sessions() as session, session.begin():
-                    yield session
-            except (OSError, TimeoutError, OperationalError, InterfaceError) as exc:
-                if not _is_unavailability(exc):
-                    raise
-                raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
+        async with self._writer(), self._unavailability_named(), self._sessions() as session, session.begin():
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """A read-only transaction that never waits for writers: on SQLite a WAL snapshot on its own connection,
+        outside this process's write queue; on PostgreSQL a REPEATABLE READ READ ONLY transaction, so a paged
+        export sees one consistent state."""
+        async with self._unavailability_named(), self._read_sessions() as session:
+            if self.is_postgres:
+                await session.connection(execution_options={"isolation_level": "REPEATABLE READ",
+                                                            "postgresql_readonly": True})
+            yield session  # closing the session ends the read transaction (a rollback: nothing was written)
+
+    @contextlib.asynccontextmanager
+    async def _unavailability_named(self) -> AsyncIterator[None]:
+        try:
+            yield
+        except (OSError, TimeoutError, OperationalError, InterfaceError) as exc:
+            if not _is_unavailability(exc):
+                raise
+            raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
 
     @contextlib.asynccontextmanager
     async def _writer(self) -> AsyncIterator[None]:
@@ -117,3 +143,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._read_engine is not self.engine:
+            await self._read_engine.dispose()

@@ -276,3 +276,17 @@ async def ideas_created_between(
 
 async def all_ideas(session: AsyncSession) -> list[Idea]:
     return list((await session.execute(select(Idea).order_by(Idea.number))).scalars())
+
+
+async def ideas_after(session: AsyncSession, *, after_number: int, limit: int) -> list[Idea]:
+    """One page of ideas by number (keyset paging: each page costs the same however far in it is)."""
+    statement = select(Idea).where(Idea.number > after_number).order_by(Idea.number).limit(limit)
+    return list((await session.execute(statement)).scalars())
+
+
+async def numbers_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(idea_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(ids)))
+    return {idea_id: number for idea_id, number in rows.all()}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import AppConfig
@@ -19,7 +20,18 @@ from storage import schema
 from storage.database import Database
 from tests.factories import FixedClock, make_config
 
-POSTGRES_URL = os.environ.get("CROWDBOT_TEST_POSTGRES_URL")
+
+def _worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own database, named after the configured one plus the worker id."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+SHARED_POSTGRES_URL = os.environ.get("CROWDBOT_TEST_POSTGRES_URL") or None
+POSTGRES_URL = _worker_database(SHARED_POSTGRES_URL)
 BACKENDS = ["sqlite"] + (["postgres"] if POSTGRES_URL else [])
 
 
@@ -33,11 +45,23 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_migrated() -> str | None:
-    if not POSTGRES_URL:
+    if not POSTGRES_URL or not SHARED_POSTGRES_URL:
         return None
+    if POSTGRES_URL != SHARED_POSTGRES_URL:
+        asyncio.run(_create_database(SHARED_POSTGRES_URL, make_url(POSTGRES_URL).database or ""))
     asyncio.run(_reset_postgres(POSTGRES_URL))
     schema.upgrade(POSTGRES_URL)
     return POSTGRES_URL
+
+
+async def _create_database(existing_url: str, name: str) -> None:
+    """CREATE DATABASE cannot run in a transaction, so this connection autocommits."""
+    engine = create_async_engine(existing_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        found = await connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+        if not found:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
 
 
 async def _reset_postgres(url: str) -> None:

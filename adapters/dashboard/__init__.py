@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from adapters.dashboard.access_log import redact_access_log
 from adapters.dashboard.page import render_dashboard
 from bot.chart import campaign_chart_png
 from bot.context import Core
-from bot.exports import idea_rows, to_csv, to_xlsx
+from bot.exports import csv_chunk, csv_header, idea_pages, write_xlsx
 from bot.services.dashboard import dashboard_data
 from bot.services.timeline import campaign_timeline
 
@@ -42,13 +43,13 @@ def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[
         return checked
 
     async def page(request: web.Request, core: Core) -> web.StreamResponse:
-        async with core.db.transaction() as session:
+        async with core.db.snapshot() as session:
             data = await dashboard_data(core, session)
         query = "?" + urlencode({"token": request.query["token"]}) if "token" in request.query else ""
         return web.Response(text=render_dashboard(data, query=query), content_type="text/html")
 
     async def chart(request: web.Request, core: Core) -> web.StreamResponse:
-        async with core.db.transaction() as session:
+        async with core.db.snapshot() as session:
             points = await campaign_timeline(core, session)
         # Drawing takes a moment of CPU: keep the event loop (votes, other requests) free meanwhile.
         png = await asyncio.to_thread(campaign_chart_png, points, audience_size=core.config.campaign.audience_size,
@@ -56,15 +57,25 @@ def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[
         return web.Response(body=png, content_type="image/png", headers={"Cache-Control": "no-store"})
 
     async def export(request: web.Request, core: Core) -> web.StreamResponse:
-        async with core.db.transaction() as session:
-            rows = await idea_rows(core, session)
-        if request.match_info["format"] == "xlsx":
-            body, kind = await asyncio.to_thread(to_xlsx, rows), XLSX
-        else:
-            body, kind = to_csv(rows).encode(), "text/csv"
         name = f"crowdbot-ideas.{request.match_info['format']}"
-        return web.Response(body=body, content_type=kind,
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if request.match_info["format"] == "xlsx":
+            buffer = io.BytesIO()
+            async with core.db.snapshot() as session:
+                await write_xlsx(idea_pages(core, session), buffer)
+            return web.Response(body=buffer.getvalue(), content_type=XLSX, headers=disposition)
+        # CSV streams page by page: memory stays flat however many ideas there are.
+        async with core.db.snapshot() as session:
+            pages = idea_pages(core, session)
+            first = await anext(pages, None)
+            response = web.StreamResponse(headers={**disposition, "Content-Type": "text/csv; charset=utf-8"})
+            await response.prepare(request)
+            await response.write(csv_header().encode())
+            while first is not None:
+                await response.write((await asyncio.to_thread(csv_chunk, first)).encode())
+                first = await anext(pages, None)
+        await response.write_eof()
+        return response
 
     app.router.add_get("/dashboard", guarded(page))
     app.router.add_get("/dashboard/chart.png", guarded(chart))

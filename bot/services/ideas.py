@@ -70,12 +70,9 @@ async def idea_views(core: Core, session: AsyncSession, items: list[Idea]) -> li
     themes = await ideas.themes_of(session, idea_ids=ids)
     decisions = await ideas.last_decisions(session, idea_ids=ids)
     names = await participants.display_names(session, refs={i.author_ref for i in items if not i.anonymous})
-    merged_numbers: dict[int, int] = {}
-    for idea in items:
-        if idea.merged_into_id is not None:
-            survivor = await ideas.get_idea_by_id(session, idea_id=idea.merged_into_id)
-            if survivor is not None:
-                merged_numbers[idea.id] = survivor.number  # type: ignore[index]
+    survivors = await ideas.numbers_of(session, idea_ids={i.merged_into_id for i in items if i.merged_into_id})
+    merged_numbers = {idea.id: survivors[idea.merged_into_id] for idea in items
+                      if idea.merged_into_id is not None and idea.merged_into_id in survivors}
     views = []
     for idea in items:
         challenge = core.config.challenge(idea.challenge_key)
