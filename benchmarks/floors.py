@@ -54,8 +54,15 @@ WINDOWS = {
 }
 
 
+# The campaign chart's timeline: every first contribution and every idea's creation time.
+CHART = [
+    "SELECT first_contribution_at FROM participant WHERE first_contribution_at IS NOT NULL",
+    "SELECT created_at FROM idea WHERE merged_into_id IS NULL",
+]
+
+
 def floor_queries(dialect: str) -> dict[str, list[str]]:
     """The floor statements for one database dialect ('sqlite' or 'postgresql')."""
     stats = [statement.format(**ACKNOWLEDGEMENT_WINDOW[dialect]) for statement in STATS]
     digest = [statement.format(**WINDOWS[dialect]) for statement in DIGEST]
-    return {"stats": stats, "top": TOP, "digest": stats + digest}
+    return {"stats": stats, "top": TOP, "digest": stats + digest, "chart": CHART}

@@ -1,5 +1,9 @@
 """Campaign at national scale: seed 100,000 ideas, 1,000,000 votes, 200,000 comments from 20,000 people,
-then time `stats`, top ideas per challenge and the weekly digest against the bare SQL they need (the floor).
+then time `stats`, top ideas per challenge, the weekly digest and the chart's timeline against the bare SQL they
+need (the floor), and an export of every idea (time, peak memory, and how long a vote waits meanwhile).
+
+Each figure is the median of REPEATS runs with their range (min-max). The campaign configuration is app.yaml with
+its audience sized to the seeded people (seeded decisions and themes are by app.yaml's community managers).
 
 Usage: python benchmarks/scale.py [--postgres URL] [--ideas N --votes N --comments N --participants N]
 
@@ -28,29 +32,38 @@ sys.path.insert(0, str(ROOT))
 REPEATS = 5
 
 
-async def _best(work) -> float:  # type: ignore[no-untyped-def]
+async def _timed(work) -> list[float]:  # type: ignore[no-untyped-def]
     samples = []
     for _ in range(REPEATS):
         started = time.perf_counter()
         await work()
         samples.append(time.perf_counter() - started)
-    return min(samples) if len(samples) < 3 else statistics.median(samples)
+    return samples
 
 
-async def measure(url: str) -> dict[str, float]:
+def scale_config(participants: int):  # type: ignore[no-untyped-def]
+    from bot.config import load_config
+
+    config = load_config(ROOT / "app.yaml", environ={})
+    # Everyone seeded was invited, plus a quarter who never took part: participation then reads like a campaign.
+    campaign = config.campaign.model_copy(update={"audience_size": participants + participants // 4})
+    return config.model_copy(update={"campaign": campaign})
+
+
+async def measure(url: str, participants: int) -> dict[str, object]:
     """Runs in the child: the bot's own functions, then the bare SQL floors, on the seeded database."""
     from sqlalchemy import text
 
     from benchmarks.floors import floor_queries
     from bot.announcements import preview_digest
-    from bot.config import load_config
     from bot.context import Core
     from bot.digest import draw_digest_chart
     from bot.services.stats import stats_reply
+    from bot.services.timeline import campaign_timeline
     from storage import ideas
     from storage.database import Database
 
-    config = load_config(ROOT / "app.yaml", environ={})
+    config = scale_config(participants)
     db = Database(url)
     core = Core(config, db, platforms=frozenset({"slack"}))
     keys = [challenge.key for challenge in config.challenges]
@@ -67,25 +80,67 @@ async def measure(url: str) -> dict[str, float]:
         async def run(session):  # type: ignore[no-untyped-def]
             for statement in floor_queries(db.dialect)[name]:
                 (await session.execute(text(statement))).all()
-        return await _best(lambda: in_session(run))
+        return await _timed(lambda: in_session(run))
 
     async def digest_with_chart():  # type: ignore[no-untyped-def]
         chart = await draw_digest_chart(core)
         return await in_session(lambda s: preview_digest(core, s, chart=chart))
 
-    results = {
-        "stats_s": await _best(lambda: in_session(lambda s: stats_reply(core, s))),
+    results: dict[str, object] = {
+        "stats_s": await _timed(lambda: in_session(lambda s: stats_reply(core, s))),
         "stats_floor_s": await floor("stats"),
-        "top_s": await _best(lambda: in_session(top_all)),
+        "top_s": await _timed(lambda: in_session(top_all)),
         "top_floor_s": await floor("top"),
-        "digest_s": await _best(lambda: in_session(lambda s: preview_digest(core, s))),
+        "digest_s": await _timed(lambda: in_session(lambda s: preview_digest(core, s))),
         "digest_floor_s": await floor("digest"),
+        "chart_s": await _timed(lambda: in_session(lambda s: campaign_timeline(core, s))),
+        "chart_floor_s": await floor("chart"),
         # The chart is drawn before the digest's transaction (as the scheduler does), then the digest composed.
-        "digest_chart_s": await _best(digest_with_chart),
+        "digest_chart_s": await _timed(digest_with_chart),
+        "participation": next((line for line in (await in_session(lambda s: stats_reply(core, s))).text.splitlines()
+                               if "articipation" in line), "")[:120],
     }
     await db.dispose()
     results["peak_rss_mb"] = peak_rss_mb()
     return results
+
+
+async def measure_export(url: str, participants: int) -> dict[str, object]:
+    """Runs in its own child (its peak RSS is the export's): every idea to CSV, while a one-statement write
+    transaction runs every 20 ms, as votes would; reports how long those writes waited."""
+    from sqlalchemy import text
+
+    from bot.context import Core
+    from bot.exports import idea_pages, write_csv
+    from storage.database import Database
+
+    db = Database(url)
+    core = Core(scale_config(participants), db, platforms=frozenset({"slack"}))
+    waits: list[float] = []
+    exporting = True
+
+    async def votes_meanwhile() -> None:
+        while exporting:
+            started = time.perf_counter()
+            async with db.transaction() as session:
+                await session.execute(text("UPDATE idea SET vote_count = vote_count WHERE number = 1"))
+            waits.append(time.perf_counter() - started)
+            await asyncio.sleep(0.02)
+
+    writer = asyncio.create_task(votes_meanwhile())
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
+        started = time.perf_counter()
+        async with db.snapshot() as session:
+            rows = await write_csv(idea_pages(core, session), out)
+        elapsed = time.perf_counter() - started
+        size_mb = out.tell() / 1e6
+    exporting = False
+    await writer
+    await db.dispose()
+    waits.sort()
+    return {"export_s": elapsed, "rows": rows, "size_mb": size_mb, "peak_rss_mb": peak_rss_mb(),
+            "writes": len(waits), "write_p99_ms": waits[int(len(waits) * 0.99)] * 1000 if waits else 0.0,
+            "write_max_ms": waits[-1] * 1000 if waits else 0.0}
 
 
 def peak_rss_mb() -> float:
@@ -123,13 +178,23 @@ def prepare(url: str, args: argparse.Namespace) -> float:
     return time.perf_counter() - started
 
 
-def report(name: str, seed_s: float, figures: dict[str, float]) -> None:
-    print(f"\n{name}: seeded in {seed_s:.1f}s; peak RSS of the bot process {figures['peak_rss_mb']:.0f} MB")
-    print(f"  {'measure':<22}{'crowdbot':>12}{'bare SQL':>12}{'ratio':>8}")
-    for label, key in (("stats", "stats"), ("top ideas x4", "top"), ("weekly digest", "digest")):
+def _median_range(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:>8.1f}ms ({min(samples) * 1000:.0f}-{max(samples) * 1000:.0f})"
+
+
+def report(name: str, seed_s: float, figures: dict, export: dict) -> None:  # type: ignore[type-arg]
+    print(f"\n{name}: seeded in {seed_s:.1f}s; peak RSS of the bot process {figures['peak_rss_mb']:.0f} MB; "
+          f"stats say: {figures['participation']}")
+    print(f"  {'measure (median of ' + str(REPEATS) + ', range)':<34}{'crowdbot':>22}{'bare SQL':>22}{'ratio':>7}")
+    for label, key in (("stats", "stats"), ("top ideas x4", "top"), ("weekly digest", "digest"),
+                       ("chart timeline", "chart")):
         ours, floor = figures[f"{key}_s"], figures[f"{key}_floor_s"]
-        print(f"  {label:<22}{ours * 1000:>10.1f}ms{floor * 1000:>10.1f}ms{ours / floor if floor else 0:>8.2f}")
-    print(f"  {'digest with its chart':<22}{figures['digest_chart_s'] * 1000:>10.1f}ms  (matplotlib PNG, no SQL floor)")
+        ratio = statistics.median(ours) / statistics.median(floor)
+        print(f"  {label:<34}{_median_range(ours):>22}{_median_range(floor):>22}{ratio:>7.2f}")
+    print(f"  {'digest with its chart (PNG)':<34}{_median_range(figures['digest_chart_s']):>22}")
+    print(f"  export of {export['rows']:,} ideas to CSV ({export['size_mb']:.1f} MB): {export['export_s']:.2f}s, "
+          f"peak RSS {export['peak_rss_mb']:.0f} MB; {export['writes']} one-statement writes meanwhile, "
+          f"p99 {export['write_p99_ms']:.1f} ms, max {export['write_max_ms']:.1f} ms")
 
 
 def main() -> None:
@@ -140,9 +205,13 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=200_000)
     parser.add_argument("--participants", type=int, default=20_000)
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # internal: the child process
+    parser.add_argument("--measure-export", help=argparse.SUPPRESS)  # internal: the export's child process
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(asyncio.run(measure(args.measure))))
+        print(json.dumps(asyncio.run(measure(args.measure, args.participants))))
+        return
+    if args.measure_export:
+        print(json.dumps(asyncio.run(measure_export(args.measure_export, args.participants))))
         return
     print(f"Scale: {args.ideas:,} ideas, {args.votes:,} votes, {args.comments:,} comments, "
           f"{args.participants:,} participants")
@@ -152,9 +221,12 @@ def main() -> None:
             targets.append(("PostgreSQL", args.postgres))
         for name, url in targets:
             seed_s = prepare(url, args)
-            child = subprocess.run([sys.executable, __file__, "--measure", url], capture_output=True, text=True,
-                                   check=True, cwd=ROOT)
-            report(name, seed_s, json.loads(child.stdout.strip().splitlines()[-1]))
+            figures, export = (
+                json.loads(subprocess.run(
+                    [sys.executable, __file__, flag, url, "--participants", str(args.participants)],
+                    capture_output=True, text=True, check=True, cwd=ROOT).stdout.strip().splitlines()[-1])
+                for flag in ("--measure", "--measure-export"))
+            report(name, seed_s, figures, export)
 
 
 if __name__ == "__main__":

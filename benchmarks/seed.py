@@ -25,6 +25,12 @@ STATUSES = ["new"] * 6 + ["under_review", "taken_forward", "in_progress", "done"
 HORIZONS = [None, None, "H1", "H2", "H3", "H4"]
 CHALLENGES = ["ways-of-working", "wellbeing", "patient-experience", "digital"]
 CAMPAIGN_DAYS = 120
+# The example campaign's (app.yaml) community managers on Slack: decisions, themes and some comments are theirs,
+# so the community-manager figures measure real work, not an empty set.
+MANAGERS = ("slack:U0CM1", "slack:U0CM2")
+MANAGER_COMMENT_SHARE = 0.05
+THEMED_SHARE = 0.3
+THEMES = ("rota", "handover", "equipment", "training", "wellbeing", "digital")
 # The campaign ends today, so the weekly digest has a real week of activity to report.
 START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=CAMPAIGN_DAYS)
 
@@ -51,8 +57,9 @@ def idea_rows(scale: Scale, rng: random.Random) -> Iterator[tuple]:
                None, created, created)
 
 
-def vote_rows(scale: Scale, rng: random.Random) -> Iterator[tuple]:
-    """Distinct (idea, voter) pairs, skewed so some ideas are popular."""
+def vote_rows(scale: Scale, rng: random.Random, ideas: list[tuple]) -> Iterator[tuple]:
+    """Distinct (idea, voter) pairs, skewed so some ideas are popular, each cast after its idea was shared."""
+    end = START + timedelta(days=CAMPAIGN_DAYS)
     seen: set[tuple[int, int]] = set()
     vote_id = 0
     while vote_id < scale.votes:
@@ -63,23 +70,47 @@ def vote_rows(scale: Scale, rng: random.Random) -> Iterator[tuple]:
             continue
         seen.add((idea, voter))
         vote_id += 1
-        yield (vote_id, idea, f"slack:P{voter}", _when(rng))
+        created = ideas[idea - 1][9]
+        yield (vote_id, idea, f"slack:P{voter}", created + (end - created) * rng.random())
 
 
 def comment_rows(scale: Scale, rng: random.Random) -> Iterator[tuple]:
     for comment_id in range(1, scale.comments + 1):
-        yield (comment_id, rng.randrange(1, scale.ideas + 1), f"slack:P{rng.randrange(scale.participants)}",
-               "Seeded comment", None, _when(rng))
+        author = (rng.choice(MANAGERS) if rng.random() < MANAGER_COMMENT_SHARE
+                  else f"slack:P{rng.randrange(scale.participants)}")
+        yield (comment_id, rng.randrange(1, scale.ideas + 1), author, "Seeded comment", None, _when(rng))
 
 
-def status_rows(scale: Scale, decided: list[tuple[int, str]], rng: random.Random) -> Iterator[tuple]:
-    for change_id, (idea_id, status) in enumerate(decided, start=1):
-        yield (change_id, idea_id, "new", status, f"Decision for idea {idea_id}", "slack:UCM1", _when(rng))
+def status_rows(scale: Scale, ideas: list[tuple], rng: random.Random) -> Iterator[tuple]:
+    """A decision after each decided idea was shared, by one of the campaign's managers."""
+    decided = [(row[0], row[6], row[9]) for row in ideas if row[6] != "new"]
+    for change_id, (idea_id, status, created) in enumerate(decided, start=1):
+        at = min(created + timedelta(days=rng.uniform(0.5, 20)), START + timedelta(days=CAMPAIGN_DAYS))
+        yield (change_id, idea_id, "new", status, f"Decision for idea {idea_id}", rng.choice(MANAGERS), at)
 
 
-def participant_rows(scale: Scale) -> Iterator[tuple]:
+def theme_rows(ideas: list[tuple], rng: random.Random) -> Iterator[tuple]:
+    themed = (row for row in ideas if rng.random() < THEMED_SHARE)
+    for theme_id, row in enumerate(themed, start=1):
+        at = min(row[9] + timedelta(days=rng.uniform(0.1, 5)), START + timedelta(days=CAMPAIGN_DAYS))
+        yield (theme_id, row[0], rng.choice(THEMES), rng.choice(MANAGERS), at)
+
+
+def participant_rows(scale: Scale, first_contribution: dict[str, datetime]) -> Iterator[tuple]:
+    """Everyone the bot has seen; only those who shared, voted or commented count as contributors."""
     for index in range(scale.participants):
-        yield (f"slack:P{index}", f"Person {index}", True, START, START)
+        ref = f"slack:P{index}"
+        first = first_contribution.get(ref)
+        yield (ref, f"Person {index}", True, first or START, first)
+
+
+def first_contributions(ideas: list[tuple], votes: list[tuple], comments: list[tuple]) -> dict[str, datetime]:
+    first: dict[str, datetime] = {}
+    for ref, at in [(row[4], row[9]) for row in ideas] + [(row[2], row[3]) for row in votes] + \
+            [(row[2], row[5]) for row in comments]:
+        if ref not in first or at < first[ref]:
+            first[ref] = at
+    return first
 
 
 TABLES = {
@@ -88,6 +119,7 @@ TABLES = {
     "vote": ("id", "idea_id", "voter_ref", "created_at"),
     "comment": ("id", "idea_id", "author_ref", "text", "source_ref", "created_at"),
     "statuschange": ("id", "idea_id", "from_status", "to_status", "note", "by_ref", "created_at"),
+    "ideatheme": ("id", "idea_id", "theme", "added_by", "created_at"),
     "participant": ("ref", "display_name", "notifications", "first_seen", "first_contribution_at"),
 }
 
@@ -95,15 +127,16 @@ TABLES = {
 def generate(scale: Scale) -> dict[str, list[tuple]]:
     rng = random.Random(scale.seed)
     ideas = list(idea_rows(scale, rng))
-    decided = [(row[0], row[6]) for row in ideas if row[6] != "new"]
-    votes = list(vote_rows(scale, rng))
+    votes = list(vote_rows(scale, rng, ideas))
+    comments = list(comment_rows(scale, rng))
     per_idea = Counter(vote[1] for vote in votes)
     return {
-        "participant": list(participant_rows(scale)),
+        "participant": list(participant_rows(scale, first_contributions(ideas, votes, comments))),
         "idea": [(*row, per_idea.get(row[0], 0)) for row in ideas],
         "vote": votes,
-        "comment": list(comment_rows(scale, rng)),
-        "statuschange": list(status_rows(scale, decided, rng)),
+        "comment": comments,
+        "statuschange": list(status_rows(scale, ideas, rng)),
+        "ideatheme": list(theme_rows(ideas, rng)),
     }
 
 
@@ -122,6 +155,7 @@ def load_sqlite(path: str, data: dict[str, list[tuple]], next_number: int) -> No
                 ([_sqlite_value(v) for v in row] for row in rows))
         connection.execute("INSERT INTO campaign (id, name, next_idea_number) VALUES (1, 'Seeded', ?)",
                            (next_number,))
+    connection.execute("ANALYZE")  # as a long-running install would have: the planner needs the statistics
     connection.close()
 
 
@@ -137,7 +171,7 @@ async def load_postgres(url: str, data: dict[str, list[tuple]], next_number: int
                 await connection.copy_records_to_table(table, records=rows, columns=list(TABLES[table]))
             await connection.execute("INSERT INTO campaign (id, name, next_idea_number) VALUES (1, 'Seeded', $1)",
                                       next_number)
-            for table in ("idea", "vote", "comment", "statuschange"):
+            for table in ("idea", "vote", "comment", "statuschange", "ideatheme"):
                 await connection.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         await connection.execute("ANALYZE")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.grammar import HORIZON_NAMES, USAGE
 from bot.message import Message, MessageAction, MessageField, Section
@@ -27,7 +28,16 @@ def horizon_label(horizon: str | None) -> str:
     return f"{horizon} ({HORIZON_NAMES[horizon]})" if horizon else "not set"
 
 
-def author_label(idea: Idea, names: dict[str, str]) -> str:
+class Authored(Protocol):
+    """An idea as stored or as exported: whose it is and whether they asked to stay anonymous."""
+
+    @property
+    def anonymous(self) -> bool: ...
+    @property
+    def author_ref(self) -> str: ...
+
+
+def author_label(idea: Authored, names: dict[str, str]) -> str:
     if idea.anonymous:
         return "anonymous"
     if idea.author_ref == FORMER_PARTICIPANT:

@@ -16,9 +16,10 @@ from typing import IO
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.compose import author_label
 from bot.context import Core
-from bot.services.ideas import IdeaView, idea_views
-from storage import ideas
+from storage import ideas, participants
+from storage.exports import ExportedIdea, export_page
 
 COLUMNS = ("number", "challenge", "text", "author", "author_name", "status", "horizon", "themes", "votes", "comments",
            "created", "last_decision_note", "merged_into")
@@ -28,16 +29,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 Row = dict[str, object]
 
 
-def _row(view: IdeaView) -> Row:
-    idea = view.idea
+def _row(idea: ExportedIdea, themes: list[str], names: dict[str, str]) -> Row:
     return {
         "number": idea.number, "challenge": idea.challenge_key, "text": idea.text,
         "author": "" if idea.anonymous else idea.author_ref,
-        "author_name": "" if idea.anonymous else view.author, "status": idea.status,
-        "horizon": idea.horizon or "", "themes": "; ".join(view.themes), "votes": view.votes,
-        "comments": view.comments, "created": idea.created_at.isoformat(timespec="seconds"),
-        "last_decision_note": view.last_decision.note if view.last_decision else "",
-        "merged_into": view.merged_into_number or "",
+        "author_name": "" if idea.anonymous else author_label(idea, names), "status": idea.status,
+        "horizon": idea.horizon or "", "themes": "; ".join(themes), "votes": idea.votes,
+        "comments": idea.comments, "created": idea.created_at.isoformat(timespec="seconds"),
+        "last_decision_note": idea.last_decision_note or "",
+        "merged_into": idea.merged_into_number or "",
     }
 
 
@@ -46,10 +46,12 @@ async def idea_pages(core: Core, session: AsyncSession, *,
     """The export's rows in order of idea number, one page at a time."""
     after = 0
     while True:
-        page = await ideas.ideas_after(session, after_number=after, limit=page_size)
+        page = await export_page(session, after_number=after, limit=page_size)
         if not page:
             return
-        yield [_row(view) for view in await idea_views(core, session, page)]
+        themes = await ideas.themes_of(session, idea_ids=[idea.id for idea in page])
+        names = await participants.display_names(session, refs={i.author_ref for i in page if not i.anonymous})
+        yield [_row(idea, themes[idea.id], names) for idea in page]
         after = page[-1].number
 
 
