@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 import matplotlib
 
@@ -40,7 +41,8 @@ def campaign_chart(points: Sequence[TimelinePoint], *, audience_size: int, title
     else:
         if points[0].participants or points[0].ideas:  # start from zero the day before, so a line shows
             points = [TimelinePoint(points[0].day - timedelta(days=1), 0, 0), *points]
-        days = [point.day for point in points]
+        # matplotlib's unit converters take dates as they are; its type stubs only know numbers.
+        days: Any = [point.day for point in points]
         rate = [100.0 * point.participants / audience_size if audience_size else 0.0 for point in points]
         axes.plot(days, rate, color=PARTICIPANTS_COLOUR, linewidth=2, marker="o", markersize=3,
                   label="Participation (% of audience)")
@@ -54,7 +56,7 @@ def campaign_chart(points: Sequence[TimelinePoint], *, audience_size: int, title
         ideas_axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         handles = axes.get_lines() + ideas_axes.get_lines()
         # Above the plot, never over the lines (which climb towards the upper left and right).
-        axes.legend(handles, [line.get_label() for line in handles], loc="lower center", ncols=2,
+        axes.legend(handles, [str(line.get_label()) for line in handles], loc="lower center", ncols=2,
                     bbox_to_anchor=(0.5, 1.0), frameon=False)
         axes.grid(axis="y", alpha=0.3)
         axes.set_xlim(days[0], days[-1])  # the timeline ends today: no empty future dates

@@ -46,7 +46,7 @@ def read_config(path: Path | None) -> AppConfig:
         raise fail(f"Configuration error in {path or default_config_path()}:\n{error}", 2) from None
 
 
-async def with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
+async def with_core(config: AppConfig, work):
     """Runs `work(core)` against the configured database, after checking the schema is current."""
     db = Database(config.storage.url)
     try:
@@ -57,7 +57,7 @@ async def with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
         await db.dispose()
 
 
-def run_with_core(config: AppConfig, work):  # type: ignore[no-untyped-def]
+def run_with_core(config: AppConfig, work):
     try:
         return asyncio.run(with_core(config, work))
     except schema.SchemaOutOfDate as error:
@@ -264,7 +264,7 @@ def export_polis(config: AppConfig, folder: Path | None) -> None:
     if folder.exists() and not folder.is_dir():
         raise fail(f"{folder} exists and is not a folder", 2)
 
-    async def work(core: Core):  # type: ignore[no-untyped-def]
+    async def work(core: Core):
         async with core.db.transaction() as session:
             return await polis_files(core, session)
 

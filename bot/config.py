@@ -371,7 +371,7 @@ class AppConfig(_Strict):
         return any(ref.startswith(platform + ":") for ref in refs)
 
 
-def expand_env(value: Any, environ: dict[str, str] | None = None) -> Any:
+def expand_env(value: Any, environ: Mapping[str, str] | None = None) -> Any:
     """Expands ${VAR} and ${VAR:-default} in every string of a parsed YAML tree."""
     env = os.environ if environ is None else environ
     if isinstance(value, str):

@@ -67,7 +67,7 @@ class Identities:
         self._primary[alias_ref] = ref
 
 
-async def _recount(session, idea_ids: set[int]) -> None:  # type: ignore[no-untyped-def]
+async def _recount(session, idea_ids: set[int]) -> None:
     for idea_id in sorted(idea_ids):
         idea = await idea_store.get_idea_by_id(session, idea_id=idea_id)
         if idea is None:

@@ -290,7 +290,7 @@ class OutboxDispatcher:
             # meet the same 429.
             limiter.back_off(conversation, until)
 
-    async def _tell_author_post_failed(self, session, row: OutboxMessage, error: str) -> None:  # type: ignore[no-untyped-def]
+    async def _tell_author_post_failed(self, session, row: OutboxMessage, error: str) -> None:
         idea = await idea_store.get_idea_by_id(session, idea_id=row.idea_id)  # type: ignore[arg-type]
         if idea is None:
             return

@@ -18,7 +18,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
     idea_ids = {row.idea_id for name in ("comments", "votes", "vote_reactions", "decisions_made", "themes_added")
                 for row in found[name]}
     numbers = dict((await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(idea_ids)))).all()) \
-        if idea_ids else {}  # type: ignore[union-attr]
+        if idea_ids else {}
     participant = found["participant"][0] if found["participant"] else None
     by_number = sorted(found["ideas"], key=lambda idea: idea.number)
     return {

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ScheduleClaim
 from storage.upsert import insert_ignoring_conflict
@@ -25,22 +26,22 @@ async def claim_fire(
 
 
 async def is_claimed(session: AsyncSession, *, job_id: str, fire_time: datetime) -> bool:
-    statement = select(ScheduleClaim.id).where(ScheduleClaim.job_id == job_id,
-                                               ScheduleClaim.fire_time == _utc(fire_time)).limit(1)
+    statement = select(col(ScheduleClaim.id)).where(col(ScheduleClaim.job_id) == job_id,
+                                               col(ScheduleClaim.fire_time) == _utc(fire_time)).limit(1)
     return (await session.execute(statement)).first() is not None
 
 
 async def claims_before(session: AsyncSession, *, job_id: str, fire_time: datetime) -> int:
     """How many fires of this job were claimed before this one (rotates prompts deterministically)."""
     statement = select(func.count()).select_from(ScheduleClaim).where(
-        ScheduleClaim.job_id == job_id, ScheduleClaim.fire_time < _utc(fire_time))
+        col(ScheduleClaim.job_id) == job_id, col(ScheduleClaim.fire_time) < _utc(fire_time))
     return int((await session.execute(statement)).scalar_one())
 
 
 async def previous_fire(session: AsyncSession, *, job_id: str, before: datetime) -> datetime | None:
     """The latest claimed fire of this job before `before` (a digest covers the time since then)."""
-    statement = select(func.max(ScheduleClaim.fire_time)).where(
-        ScheduleClaim.job_id == job_id, ScheduleClaim.fire_time < _utc(before))
+    statement = select(func.max(col(ScheduleClaim.fire_time))).where(
+        col(ScheduleClaim.job_id) == job_id, col(ScheduleClaim.fire_time) < _utc(before))
     value = (await session.execute(statement)).scalar_one_or_none()
     if isinstance(value, str):  # MAX() loses the column type on SQLite
         value = datetime.fromisoformat(value)

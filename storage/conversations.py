@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ConversationReference
 
@@ -27,5 +28,5 @@ async def get_reference(session: AsyncSession, *, key: str) -> dict | None:
 
 
 async def references_for(session: AsyncSession, *, platform: str) -> list[ConversationReference]:
-    statement = select(ConversationReference).where(ConversationReference.platform == platform)
+    statement = select(ConversationReference).where(col(ConversationReference.platform) == platform)
     return list((await session.execute(statement)).scalars())

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import IdeaDraft
 
@@ -22,13 +23,13 @@ async def create_draft(
 
 
 async def get_draft(session: AsyncSession, *, draft_id: int) -> IdeaDraft | None:
-    statement = select(IdeaDraft).where(IdeaDraft.id == draft_id).with_for_update()
+    statement = select(IdeaDraft).where(col(IdeaDraft.id) == draft_id).with_for_update()
     return (await session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
 
 
 async def resolve_draft(session: AsyncSession, *, draft_id: int, resolution: str, now: datetime) -> bool:
     """Marks the choice made and clears the held text; False when another request already resolved it."""
     result = await session.execute(
-        update(IdeaDraft).where(IdeaDraft.id == draft_id, IdeaDraft.resolved_at.is_(None))
+        update(IdeaDraft).where(col(IdeaDraft.id) == draft_id, col(IdeaDraft.resolved_at).is_(None))
         .values(resolved_at=now, resolution=resolution, text=""))
     return bool(result.rowcount)  # type: ignore[attr-defined]

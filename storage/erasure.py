@@ -31,7 +31,7 @@ from storage.models import (
 FORMER_PARTICIPANT = "former:participant"
 
 
-def addressed_to(ref: str):  # type: ignore[no-untyped-def]
+def addressed_to(ref: str):
     """Outbox rows addressed to the person: the outbox keeps the platform and the bare user id apart."""
     platform, _, user = ref.partition(":")
     return (OutboxMessage.platform == platform) & (OutboxMessage.user_ref == user)
@@ -101,7 +101,7 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
 
 async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
     """Every row that names the person, by table (for a subject access request)."""
-    def rows(model, *conditions):  # type: ignore[no-untyped-def]
+    def rows(model, *conditions):
         return select(model).where(or_(*conditions))
 
     found: dict[str, list] = {}

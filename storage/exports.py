@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from storage.models import Comment, Idea, StatusChange
 
@@ -31,14 +32,35 @@ class ExportedIdea(NamedTuple):
 
 async def export_page(session: AsyncSession, *, after_number: int, limit: int) -> list[ExportedIdea]:
     survivor = aliased(Idea)
-    comments = (select(func.count()).select_from(Comment).where(Comment.idea_id == Idea.id)
+    comments = (select(func.count()).select_from(Comment).where(col(Comment.idea_id) == col(Idea.id))
                 .correlate(Idea).scalar_subquery())
-    last_note = (select(StatusChange.note).where(StatusChange.idea_id == Idea.id, StatusChange.note != "")
-                 .order_by(StatusChange.id.desc()).limit(1).correlate(Idea).scalar_subquery())
+    last_note = (
+        select(col(StatusChange.note))
+        .where(col(StatusChange.idea_id) == col(Idea.id), col(StatusChange.note) != "")
+        .order_by(col(StatusChange.id).desc())
+        .limit(1)
+        .correlate(Idea)
+        .scalar_subquery()
+    )
     statement = (
-        select(Idea.id, Idea.number, Idea.challenge_key, Idea.text, Idea.author_ref, Idea.anonymous, Idea.status,
-               Idea.horizon, Idea.vote_count, comments, Idea.created_at, last_note, survivor.number)
-        .outerjoin(survivor, survivor.id == Idea.merged_into_id)
-        .where(Idea.number > after_number).order_by(Idea.number).limit(limit)
+        select(
+            col(Idea.id),
+            col(Idea.number),
+            col(Idea.challenge_key),
+            col(Idea.text),
+            col(Idea.author_ref),
+            col(Idea.anonymous),
+            col(Idea.status),
+            col(Idea.horizon),
+            col(Idea.vote_count),
+            comments,
+            col(Idea.created_at),
+            last_note,
+            col(survivor.number),
+        )
+        .outerjoin(survivor, col(survivor.id) == col(Idea.merged_into_id))
+        .where(col(Idea.number) > after_number)
+        .order_by(col(Idea.number))
+        .limit(limit)
     )
     return [ExportedIdea(*row) for row in (await session.execute(statement)).all()]

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.fika_models import FikaGroup, FikaIdea, FikaMember, FikaPerson, FikaRound
-from storage.upsert import insert_ignoring_conflict
+from storage.upsert import insert_ignoring_conflict, table_of
 
 ATTRIBUTES = ("team", "site", "profession")
 
@@ -23,7 +24,7 @@ async def upsert_people(session: AsyncSession, *, rows: Sequence[dict[str, Any]]
         inserted = await insert_ignoring_conflict(session, FikaPerson, {
             "ref": row["ref"], **values, "opted_in": False, "skip_next": False, "updated_at": now}, conflict=["ref"])
         if not inserted:
-            await session.execute(update(FikaPerson).where(FikaPerson.ref == row["ref"]).values(
+            await session.execute(update(FikaPerson).where(col(FikaPerson.ref) == row["ref"]).values(
                 **values, updated_at=now))
     return len(rows)
 
@@ -34,7 +35,7 @@ async def set_choice(session: AsyncSession, *, ref: str, now: datetime, name: st
         "ref": ref, "name": name, "opted_in": False, "skip_next": False, "updated_at": now, **choice},
         conflict=["ref"])
     if not inserted:
-        await session.execute(update(FikaPerson).where(FikaPerson.ref == ref).values(**choice, updated_at=now))
+        await session.execute(update(FikaPerson).where(col(FikaPerson.ref) == ref).values(**choice, updated_at=now))
 
 
 async def get_person(session: AsyncSession, *, ref: str) -> FikaPerson | None:
@@ -42,7 +43,7 @@ async def get_person(session: AsyncSession, *, ref: str) -> FikaPerson | None:
 
 
 async def opted_in(session: AsyncSession) -> list[FikaPerson]:
-    statement = select(FikaPerson).where(FikaPerson.opted_in.is_(True)).order_by(FikaPerson.ref)
+    statement = select(FikaPerson).where(col(FikaPerson.opted_in).is_(True)).order_by(col(FikaPerson.ref))
     return list((await session.execute(statement)).scalars())
 
 
@@ -50,19 +51,19 @@ async def people(session: AsyncSession, *, refs: Iterable[str]) -> dict[str, Fik
     wanted = list(set(refs))
     if not wanted:
         return {}
-    rows = await session.execute(select(FikaPerson).where(FikaPerson.ref.in_(wanted)))
+    rows = await session.execute(select(FikaPerson).where(col(FikaPerson.ref).in_(wanted)))
     return {person.ref: person for person in rows.scalars()}
 
 
 async def clear_skips(session: AsyncSession, *, now: datetime) -> None:
-    await session.execute(update(FikaPerson).where(FikaPerson.skip_next.is_(True)).values(skip_next=False,
+    await session.execute(update(FikaPerson).where(col(FikaPerson.skip_next).is_(True)).values(skip_next=False,
                                                                                            updated_at=now))
 
 
 async def history(session: AsyncSession) -> list[tuple[str, str, int]]:
     """Every pair ever grouped: (person, person, round number)."""
-    statement = (select(FikaMember.group_id, FikaMember.person_ref, FikaRound.number)
-                 .join(FikaRound, FikaRound.id == FikaMember.round_id).order_by(FikaMember.group_id))
+    statement = (select(col(FikaMember.group_id), col(FikaMember.person_ref), col(FikaRound.number))
+                 .join(FikaRound, col(FikaRound.id) == col(FikaMember.round_id)).order_by(col(FikaMember.group_id)))
     pairs: list[tuple[str, str, int]] = []
     group: list[str] = []
     current = None
@@ -75,12 +76,12 @@ async def history(session: AsyncSession) -> list[tuple[str, str, int]]:
 
 
 async def rounds_with_challenge(session: AsyncSession, *, challenge_key: str) -> int:
-    statement = select(func.count()).select_from(FikaRound).where(FikaRound.challenge_key == challenge_key)
+    statement = select(func.count()).select_from(FikaRound).where(col(FikaRound.challenge_key) == challenge_key)
     return int((await session.execute(statement)).scalar_one())
 
 
 async def next_round_number(session: AsyncSession) -> int:
-    return int((await session.execute(select(func.coalesce(func.max(FikaRound.number), 0)))).scalar_one()) + 1
+    return int((await session.execute(select(func.coalesce(func.max(col(FikaRound.number)), 0)))).scalar_one()) + 1
 
 
 async def create_round(session: AsyncSession, *, number: int, seed: int, challenge_key: str, question: str,
@@ -95,36 +96,36 @@ async def create_round(session: AsyncSession, *, number: int, seed: int, challen
     if groups:
         # One executemany on the table (the ORM's bulk path, or RETURNING in parameter order, goes row by row on
         # SQLite), then the ids read back by position.
-        await session.execute(insert(FikaGroup.__table__), [{"round_id": fika_round.id, "position": p}
+        await session.execute(insert(table_of(FikaGroup)), [{"round_id": fika_round.id, "position": p}
                                                             for p in range(len(groups))])
-        rows = await session.execute(select(FikaGroup.id).where(FikaGroup.round_id == fika_round.id)
-                                     .order_by(FikaGroup.position))
-        group_ids = [int(group_id) for group_id in rows.scalars()]
+        rows = await session.execute(select(col(FikaGroup.id)).where(col(FikaGroup.round_id) == fika_round.id)
+                                     .order_by(col(FikaGroup.position)))
+        group_ids = [group_id for group_id in rows.scalars() if group_id is not None]
     members = [{"group_id": group_id, "round_id": fika_round.id, "person_ref": ref}
                for group_id, group in zip(group_ids, groups, strict=True) for ref in group]
     if members:
-        await session.execute(insert(FikaMember.__table__), members)
+        await session.execute(insert(table_of(FikaMember)), members)
     return fika_round, group_ids
 
 
 async def rounds_to_follow_up(session: AsyncSession, *, now: datetime) -> list[FikaRound]:
-    statement = (select(FikaRound).where(FikaRound.follow_up_at <= now, FikaRound.followed_up_at.is_(None))
-                 .order_by(FikaRound.number).with_for_update())
+    statement = (select(FikaRound).where(col(FikaRound.follow_up_at) <= now, col(FikaRound.followed_up_at).is_(None))
+                 .order_by(col(FikaRound.number)).with_for_update())
     return list((await session.execute(statement)).scalars())
 
 
 async def mark_followed_up(session: AsyncSession, *, round_id: int, now: datetime) -> None:
-    await session.execute(update(FikaRound).where(FikaRound.id == round_id).values(followed_up_at=now))
+    await session.execute(update(FikaRound).where(col(FikaRound.id) == round_id).values(followed_up_at=now))
 
 
 async def members_of_round(session: AsyncSession, *, round_id: int) -> list[FikaMember]:
-    statement = select(FikaMember).where(FikaMember.round_id == round_id).order_by(FikaMember.group_id,
-                                                                                   FikaMember.id)
+    statement = select(FikaMember).where(col(FikaMember.round_id) == round_id).order_by(col(FikaMember.group_id),
+                                                                                   col(FikaMember.id))
     return list((await session.execute(statement)).scalars())
 
 
 async def group_members(session: AsyncSession, *, group_id: int) -> list[FikaMember]:
-    statement = select(FikaMember).where(FikaMember.group_id == group_id).order_by(FikaMember.id)
+    statement = select(FikaMember).where(col(FikaMember.group_id) == group_id).order_by(col(FikaMember.id))
     return list((await session.execute(statement)).scalars())
 
 
@@ -136,7 +137,7 @@ async def record_outcome(session: AsyncSession, *, round_id: int, person_ref: st
                          now: datetime) -> bool:
     """Records a person's answer for a round; False when they were not in that round."""
     result = await session.execute(update(FikaMember).where(
-        FikaMember.round_id == round_id, FikaMember.person_ref == person_ref).values(outcome=outcome,
+        col(FikaMember.round_id) == round_id, col(FikaMember.person_ref) == person_ref).values(outcome=outcome,
                                                                                     answered_at=now))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -147,11 +148,11 @@ async def recent_answers(session: AsyncSession, *, refs: Sequence[str], before_n
     (round number, outcome), newest first."""
     if not refs:
         return {}
-    statement = (select(FikaMember.person_ref, FikaRound.number, FikaMember.outcome)
-                 .join(FikaRound, FikaRound.id == FikaMember.round_id)
-                 .where(FikaMember.person_ref.in_(list(refs)), FikaRound.number < before_number,
-                        FikaRound.followed_up_at.is_not(None))
-                 .order_by(FikaMember.person_ref, FikaRound.number.desc()))
+    statement = (select(col(FikaMember.person_ref), col(FikaRound.number), col(FikaMember.outcome))
+                 .join(FikaRound, col(FikaRound.id) == col(FikaMember.round_id))
+                 .where(col(FikaMember.person_ref).in_(list(refs)), col(FikaRound.number) < before_number,
+                        col(FikaRound.followed_up_at).is_not(None))
+                 .order_by(col(FikaMember.person_ref), col(FikaRound.number).desc()))
     answers: dict[str, list[tuple[int, str | None]]] = {}
     for ref, number, outcome in (await session.execute(statement)).all():
         mine = answers.setdefault(ref, [])
@@ -162,7 +163,7 @@ async def recent_answers(session: AsyncSession, *, refs: Sequence[str], before_n
 
 async def mark_stay_asked(session: AsyncSession, *, refs: Sequence[str], round_number: int) -> None:
     if refs:
-        await session.execute(update(FikaPerson).where(FikaPerson.ref.in_(list(refs)))
+        await session.execute(update(FikaPerson).where(col(FikaPerson.ref).in_(list(refs)))
                               .values(stay_asked_round=round_number))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, distinct, func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.fika_models import FikaIdea, FikaMember, FikaPerson, FikaRound
 from storage.models import Comment, Idea, Participant, Vote
@@ -34,14 +35,18 @@ class FikaFigures:
     others: Participation
 
 
-async def _count(session: AsyncSession, statement: Select) -> int:  # type: ignore[type-arg]
+async def _count(session: AsyncSession, statement: Select) -> int:
     return int((await session.execute(statement)).scalar_one() or 0)
 
 
-async def _participation(session: AsyncSession, people: Select, size: int) -> Participation:  # type: ignore[type-arg]
-    ideas = select(Idea.author_ref.label("ref")).where(Idea.author_ref.in_(people), Idea.anonymous.is_(False))
-    comments = select(Comment.author_ref.label("ref")).where(Comment.author_ref.in_(people))
-    votes = select(Vote.voter_ref.label("ref")).where(Vote.voter_ref.in_(people))
+async def _participation(session: AsyncSession, people: Select, size: int) -> Participation:
+    ideas: Select[tuple[str]] = select(col(Idea.author_ref).label("ref")).where(
+        col(Idea.author_ref).in_(people), col(Idea.anonymous).is_(False)
+    )
+    comments: Select[tuple[str]] = select(col(Comment.author_ref).label("ref")).where(
+        col(Comment.author_ref).in_(people)
+    )
+    votes: Select[tuple[str]] = select(col(Vote.voter_ref).label("ref")).where(col(Vote.voter_ref).in_(people))
     contributors = union(ideas, comments, votes).subquery()
     return Participation(
         people=size,
@@ -53,20 +58,20 @@ async def _participation(session: AsyncSession, people: Select, size: int) -> Pa
 
 
 async def fika_figures(session: AsyncSession) -> FikaFigures:
-    paired = select(FikaMember.person_ref).distinct()
-    known = union(select(Participant.ref), select(FikaPerson.ref)).subquery()
+    paired = select(col(FikaMember.person_ref)).distinct()
+    known = union(select(col(Participant.ref)), select(col(FikaPerson.ref))).subquery()
     others = select(known.c.ref).where(known.c.ref.not_in(paired))
-    met_groups = select(FikaMember.group_id).where(FikaMember.outcome == "met").distinct().subquery()
-    answers = dict((await session.execute(select(FikaMember.outcome, func.count()).where(
-        FikaMember.outcome.is_not(None)).group_by(FikaMember.outcome))).all())
+    met_groups = select(col(FikaMember.group_id)).where(col(FikaMember.outcome) == "met").distinct().subquery()
+    answers = dict((await session.execute(select(col(FikaMember.outcome), func.count()).where(
+        col(FikaMember.outcome).is_not(None)).group_by(col(FikaMember.outcome)))).all())
     people_paired = await _count(session, select(func.count()).select_from(paired.subquery()))
     others_count = await _count(session, select(func.count()).select_from(others.subquery()))
     return FikaFigures(
         rounds=await _count(session, select(func.count()).select_from(FikaRound)),
         people_paired=people_paired,
         opted_in=await _count(session, select(func.count()).select_from(FikaPerson).where(
-            FikaPerson.opted_in.is_(True))),
-        groups=await _count(session, select(func.count(distinct(FikaMember.group_id)))),
+            col(FikaPerson.opted_in).is_(True))),
+        groups=await _count(session, select(func.count(distinct(col(FikaMember.group_id))))),
         groups_met=await _count(session, select(func.count()).select_from(met_groups)),
         answers={str(k): int(v) for k, v in answers.items()},
         ideas_from_fika=await _count(session, select(func.count()).select_from(FikaIdea)),

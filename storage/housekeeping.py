@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import IdeaDraft, OutboxMessage, PendingIdea
 
@@ -18,9 +19,9 @@ async def strip_delivered_images(session: AsyncSession, *, batch: int = 500) -> 
     stripped = 0
     while True:
         rows = (await session.execute(
-            select(OutboxMessage).where(OutboxMessage.state == "sent",
-                                        cast(OutboxMessage.payload, Text).like(_HAS_IMAGE))
-            .order_by(OutboxMessage.id).limit(batch))).scalars().all()  # type: ignore[arg-type]
+            select(OutboxMessage).where(col(OutboxMessage.state) == "sent",
+                                        cast(col(OutboxMessage.payload), Text).like(_HAS_IMAGE))
+            .order_by(col(OutboxMessage.id)).limit(batch))).scalars().all()
         for row in rows:
             row.payload = {**(row.payload or {}), "image_png": None}
         await session.flush()
@@ -31,17 +32,17 @@ async def strip_delivered_images(session: AsyncSession, *, batch: int = 500) -> 
 
 async def purge_delivered(session: AsyncSession, *, sent_before: datetime) -> int:
     result = await session.execute(delete(OutboxMessage).where(
-        OutboxMessage.state == "sent", OutboxMessage.sent_at < sent_before))  # type: ignore[operator]
+        col(OutboxMessage.state) == "sent", col(OutboxMessage.sent_at) < sent_before))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def purge_pending_ideas(session: AsyncSession, *, created_before: datetime) -> int:
     """Texts held for a "Post as idea" answer that never came."""
-    result = await session.execute(delete(PendingIdea).where(PendingIdea.created_at < created_before))  # type: ignore[arg-type]
+    result = await session.execute(delete(PendingIdea).where(col(PendingIdea.created_at) < created_before))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def purge_drafts(session: AsyncSession, *, created_before: datetime) -> int:
     """Ideas held for an "Is your idea one of these?" answer, answered or not, once they are old."""
-    result = await session.execute(delete(IdeaDraft).where(IdeaDraft.created_at < created_before))  # type: ignore[arg-type]
+    result = await session.execute(delete(IdeaDraft).where(col(IdeaDraft.created_at) < created_before))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import InboundEvent
 from storage.upsert import insert_ignoring_conflict
@@ -19,10 +20,10 @@ async def claim_event(session: AsyncSession, *, key: str, now: datetime) -> bool
 
 
 async def forget_events_before(session: AsyncSession, *, cutoff: datetime) -> int:
-    result = await session.execute(delete(InboundEvent).where(InboundEvent.received_at < cutoff))
+    result = await session.execute(delete(InboundEvent).where(col(InboundEvent.received_at) < cutoff))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def forget_event(session: AsyncSession, *, key: str) -> None:
     """Un-records an event id, so the platform's redelivery of it is processed."""
-    await session.execute(delete(InboundEvent).where(InboundEvent.key == key[:300]))
+    await session.execute(delete(InboundEvent).where(col(InboundEvent.key) == key[:300]))

@@ -99,7 +99,7 @@ async def lease(session: AsyncSession, *, ids: list[int], until: datetime) -> No
         )
 
 
-def _leased(message_id: int, attempt: int):  # type: ignore[no-untyped-def]
+def _leased(message_id: int, attempt: int):
     # The attempt number is the lease's fencing token: a sender whose lease expired and was taken over
     # (attempts moved on) must not overwrite what the new holder records.
     return update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.attempts == attempt,

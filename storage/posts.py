@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Idea, IdeaPost
 from storage.upsert import insert_ignoring_conflict
@@ -20,8 +21,8 @@ async def record_post(
                             "message_id": message_id, "created_at": now},
         conflict=["platform", "conversation", "message_id"],
     )
-    statement = select(IdeaPost).where(IdeaPost.platform == platform, IdeaPost.conversation == conversation,
-                                       IdeaPost.message_id == message_id, IdeaPost.idea_id == idea_id)
+    statement = select(IdeaPost).where(col(IdeaPost.platform) == platform, col(IdeaPost.conversation) == conversation,
+                                       col(IdeaPost.message_id) == message_id, col(IdeaPost.idea_id) == idea_id)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
@@ -29,20 +30,21 @@ async def idea_for_message(
     session: AsyncSession, *, platform: str, message_id: str, conversation: str | None = None
 ) -> Idea | None:
     """The idea posted as this message (conversation may be omitted where message ids are global)."""
-    statement = select(Idea).join(IdeaPost, IdeaPost.idea_id == Idea.id).where(
-        IdeaPost.platform == platform, IdeaPost.message_id == message_id)
+    statement = select(Idea).join(IdeaPost, col(IdeaPost.idea_id) == col(Idea.id)).where(
+        col(IdeaPost.platform) == platform, col(IdeaPost.message_id) == message_id)
     if conversation is not None:
-        statement = statement.where(IdeaPost.conversation == conversation)
+        statement = statement.where(col(IdeaPost.conversation) == conversation)
     return (await session.execute(statement.limit(1))).scalar_one_or_none()
 
 
 async def posts_of(session: AsyncSession, *, idea_id: int) -> list[IdeaPost]:
-    return list((await session.execute(select(IdeaPost).where(IdeaPost.idea_id == idea_id))).scalars())
+    return list((await session.execute(select(IdeaPost).where(col(IdeaPost.idea_id) == idea_id))).scalars())
 
 
 async def find_post(
     session: AsyncSession, *, idea_id: int, platform: str, conversation: str
 ) -> IdeaPost | None:
     statement = select(IdeaPost).where(
-        IdeaPost.idea_id == idea_id, IdeaPost.platform == platform, IdeaPost.conversation == conversation)
+        col(IdeaPost.idea_id) == idea_id, col(IdeaPost.platform) == platform, col(IdeaPost.conversation) == conversation
+    )
     return (await session.execute(statement.limit(1))).scalar_one_or_none()

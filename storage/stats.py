@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, or_, select, union, union_all
+from sqlalchemy import CompoundSelect, Select, and_, case, func, or_, select, union, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Comment, Idea, IdeaTheme, Participant, StatusChange, Vote
 
@@ -25,45 +26,56 @@ class CampaignFigures:
     by_challenge: dict[str, int] = field(default_factory=dict)
 
 
-async def _scalar(session: AsyncSession, statement: Select) -> int:  # type: ignore[type-arg]
+async def _scalar(session: AsyncSession, statement: Select) -> int:
     return int((await session.execute(statement)).scalar_one() or 0)
 
 
 async def campaign_figures(
     session: AsyncSession, *, community_managers: Sequence[str], decided_statuses: Sequence[str]
 ) -> CampaignFigures:
-    surviving = Idea.merged_into_id.is_(None)
+    surviving = col(Idea.merged_into_id).is_(None)
     managers = list(community_managers)
     # Filter each source before the union, so each reads its index instead of every comment.
-    actions = union(select(StatusChange.by_ref.label("ref")).where(StatusChange.by_ref.in_(managers)),
-                    select(IdeaTheme.added_by).where(IdeaTheme.added_by.in_(managers)),
-                    select(Comment.author_ref).where(Comment.author_ref.in_(managers)))
+    actions: CompoundSelect = union(
+        select(col(StatusChange.by_ref).label("ref")).where(col(StatusChange.by_ref).in_(managers)),
+        select(col(IdeaTheme.added_by)).where(col(IdeaTheme.added_by).in_(managers)),
+        select(col(Comment.author_ref)).where(col(Comment.author_ref).in_(managers)),
+    )
     by_status = dict((await session.execute(
-        select(Idea.status, func.count()).where(surviving).group_by(Idea.status))).all())
-    by_horizon = dict((await session.execute(
-        select(Idea.horizon, func.count()).where(surviving, Idea.horizon.is_not(None)).group_by(Idea.horizon))).all())
+        select(col(Idea.status), func.count()).where(surviving).group_by(col(Idea.status)))).all())
+    by_horizon = dict(
+        (
+            await session.execute(
+                select(col(Idea.horizon), func.count())
+                .where(surviving, col(Idea.horizon).is_not(None))
+                .group_by(col(Idea.horizon))
+            )
+        ).all()
+    )
     by_challenge = dict((await session.execute(
-        select(Idea.challenge_key, func.count()).where(surviving).group_by(Idea.challenge_key))).all())
+        select(col(Idea.challenge_key), func.count()).where(surviving).group_by(col(Idea.challenge_key)))).all())
     cms_active = await _scalar(session, select(func.count()).select_from(actions.subquery())) if managers else 0
     return CampaignFigures(
         ideas=sum(by_status.values()),
         comments=await _scalar(session, select(func.count()).select_from(Comment)),
         votes=await _scalar(session, select(func.count()).select_from(Vote)),
         participants=await _scalar(session, select(func.count()).select_from(Participant).where(
-            Participant.first_contribution_at.is_not(None))),
+            col(Participant.first_contribution_at).is_not(None))),
         community_managers_active=cms_active,
         decided=sum(count for status, count in by_status.items() if status in decided_statuses),
         by_status={k: int(v) for k, v in by_status.items()},
-        by_horizon={k: int(v) for k, v in by_horizon.items()},
+        by_horizon={k: int(v) for k, v in by_horizon.items() if k is not None},
         by_challenge={k: int(v) for k, v in by_challenge.items()},
     )
 
 
-def _first_response_subquery(community_managers: Sequence[str]):  # type: ignore[no-untyped-def]
+def _first_response_subquery(community_managers: Sequence[str]):
     responses = union_all(
-        select(StatusChange.idea_id.label("idea_id"), StatusChange.created_at.label("at")),
-        select(IdeaTheme.idea_id, IdeaTheme.created_at),
-        select(Comment.idea_id, Comment.created_at).where(Comment.author_ref.in_(list(community_managers) or [""])),
+        select(col(StatusChange.idea_id).label("idea_id"), col(StatusChange.created_at).label("at")),
+        select(col(IdeaTheme.idea_id), col(IdeaTheme.created_at)),
+        select(col(Comment.idea_id), col(Comment.created_at)).where(
+            col(Comment.author_ref).in_(list(community_managers) or [""])
+        ),
     ).subquery()
     return select(responses.c.idea_id, func.min(responses.c.at).label("first_at")).group_by(
         responses.c.idea_id).subquery()
@@ -75,11 +87,11 @@ async def unanswered(
     """Surviving ideas with no response that were shared before the cut-off, oldest first (at most `limit`),
     and how many there are in all: filtered in SQL, so 100,000 ideas never leave the database."""
     first = _first_response_subquery(community_managers)
-    waiting = (Idea.merged_into_id.is_(None), Idea.created_at <= created_before, first.c.first_at.is_(None))
+    waiting = (col(Idea.merged_into_id).is_(None), col(Idea.created_at) <= created_before, first.c.first_at.is_(None))
     total = await _scalar(session, select(func.count()).select_from(Idea).outerjoin(
-        first, first.c.idea_id == Idea.id).where(*waiting))
-    statement = (select(Idea).outerjoin(first, first.c.idea_id == Idea.id).where(*waiting)
-                 .order_by(Idea.created_at, Idea.number).limit(limit))
+        first, first.c.idea_id == col(Idea.id)).where(*waiting))
+    statement = (select(Idea).outerjoin(first, first.c.idea_id == col(Idea.id)).where(*waiting)
+                 .order_by(col(Idea.created_at), col(Idea.number)).limit(limit))
     return list((await session.execute(statement)).scalars()), total
 
 
@@ -90,16 +102,16 @@ async def acknowledgement_counts(
     those, the ones answered within `within`. Computed in SQL so 100,000 ideas never leave the database."""
     first = _first_response_subquery(community_managers)
     first_at = first.c.first_at
-    if session.bind.dialect.name == "sqlite":
-        in_time = func.julianday(first_at) - func.julianday(Idea.created_at) <= within.total_seconds() / 86400
+    if session.get_bind().dialect.name == "sqlite":
+        in_time = func.julianday(first_at) - func.julianday(col(Idea.created_at)) <= within.total_seconds() / 86400
     else:
-        in_time = first_at - Idea.created_at <= within
-    eligible = or_(first_at.is_not(None), Idea.created_at <= now - within)
+        in_time = first_at - col(Idea.created_at) <= within
+    eligible = or_(first_at.is_not(None), col(Idea.created_at) <= now - within)
     statement = (
         select(func.coalesce(func.sum(case((eligible, 1), else_=0)), 0),
                func.coalesce(func.sum(case((and_(first_at.is_not(None), in_time), 1), else_=0)), 0))
-        .select_from(Idea).outerjoin(first, first.c.idea_id == Idea.id)
-        .where(Idea.merged_into_id.is_(None))
+        .select_from(Idea).outerjoin(first, first.c.idea_id == col(Idea.id))
+        .where(col(Idea.merged_into_id).is_(None))
     )
     counted, answered = (await session.execute(statement)).one()
     return int(counted), int(answered)

@@ -7,14 +7,15 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Idea, SuggestedTheme
 
 
 async def surviving_ideas(session: AsyncSession, *, challenge_key: str) -> list[tuple[int, str]]:
     """(number, text) of the challenge's ideas that were not merged into another."""
-    rows = await session.execute(select(Idea.number, Idea.text).where(
-        Idea.challenge_key == challenge_key, Idea.merged_into_id.is_(None)).order_by(Idea.number))
+    rows = await session.execute(select(col(Idea.number), col(Idea.text)).where(
+        col(Idea.challenge_key) == challenge_key, col(Idea.merged_into_id).is_(None)).order_by(col(Idea.number)))
     return [(int(number), text) for number, text in rows.all()]
 
 
@@ -28,11 +29,11 @@ async def save(session: AsyncSession, *, challenge_key: str, theme: str, numbers
 
 
 async def get(session: AsyncSession, *, suggestion_id: int) -> SuggestedTheme | None:
-    statement = select(SuggestedTheme).where(SuggestedTheme.id == suggestion_id).with_for_update()
+    statement = select(SuggestedTheme).where(col(SuggestedTheme.id) == suggestion_id).with_for_update()
     return (await session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
 
 
 async def mark_applied(session: AsyncSession, *, suggestion_id: int, now: datetime) -> bool:
     result = await session.execute(update(SuggestedTheme).where(
-        SuggestedTheme.id == suggestion_id, SuggestedTheme.applied_at.is_(None)).values(applied_at=now))
+        col(SuggestedTheme.id) == suggestion_id, col(SuggestedTheme.applied_at).is_(None)).values(applied_at=now))
     return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -48,7 +48,8 @@ class History:
         return list(self._channels.get(conversation, {}).values())
 
     def find(self, conversation: str, post_id: str) -> Post | None:
-        return self._channels.get(conversation, {}).get(post_id)
+        posts = self._channels.get(conversation)
+        return posts.get(post_id) if posts is not None else None
 
     def add_post(self, conversation: str, message: Message) -> Post:
         channel = self._channels.setdefault(conversation, OrderedDict())

@@ -94,11 +94,11 @@ class PlaygroundRoutes:
             return _refused(f"Unknown persona {persona!r}.")
         return await self.adapter.hub.stream(request, persona)
 
-    def _who_where(self, body: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _who_where(self, body: dict[str, Any]):
         return (translate.persona_of(body, self.adapter.personas),
                 translate.channel_of(body, self.adapter.channels))
 
-    def _post(self, channel: str, body: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def _post(self, channel: str, body: dict[str, Any]):
         post = self.adapter.history.find(channel, translate.text_field(body, "message"))
         if post is None:
             raise BadInput("That message is no longer in the playground's history (it keeps recent posts only).")

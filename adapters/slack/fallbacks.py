@@ -28,7 +28,8 @@ def _dict(value: Any) -> dict[str, Any]:
 def describe(body: dict[str, Any]) -> str:
     """The kind of a request and its identifiers (type, action or callback id), never user text."""
     kind = body.get("type") or ("command " + str(body.get("command")) if body.get("command") else "request")
-    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    listed = body.get("actions")
+    actions: list[Any] = listed if isinstance(listed, list) else []
     action_ids = [str(_dict(action).get("action_id") or _dict(action).get("name") or "") for action in actions]
     callback = body.get("callback_id") or _dict(body.get("view")).get("callback_id")
     parts = [str(kind)]

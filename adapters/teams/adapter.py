@@ -148,7 +148,7 @@ def _depth(value: Any) -> int:
 def _is_http_url(value: str) -> bool:
     parsed = urlsplit(value)
     try:
-        parsed.hostname.encode("idna") if parsed.hostname else None  # type: ignore[union-attr]
+        parsed.hostname.encode("idna") if parsed.hostname else None
     except UnicodeError:
         return False
     return parsed.scheme in ("http", "https") and bool(parsed.hostname)

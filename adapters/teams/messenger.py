@@ -107,7 +107,7 @@ def _reference(destination: Destination, what: str) -> dict[str, Any]:
 
 
 @asynccontextmanager
-async def _delivery(where: str):  # type: ignore[no-untyped-def]
+async def _delivery(where: str):
     """Maps Bot Connector failures to DeliveryError: 429 waits, 401/403/404 are final, the rest transient."""
     try:
         yield

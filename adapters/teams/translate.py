@@ -208,8 +208,9 @@ def translate(activity: Activity, vote_emoji: Sequence[str]) -> list[Event]:
 
 def message_action_event(activity: Activity, command_id: str) -> ActionInvoked | None:
     """A message action (composeExtension/fetchTask from a message's menu) naming our command, on that message."""
-    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
-    payload = value.get("messagePayload") if isinstance(value.get("messagePayload"), dict) else {}
+    given = activity.get("value")
+    value: dict[str, Any] = given if isinstance(given, dict) else {}
+    payload: dict[str, Any] = value["messagePayload"] if isinstance(value.get("messagePayload"), dict) else {}
     if value.get("commandId") != command_id or not payload.get("id"):
         return None
     return ActionInvoked(actor_of(activity), address_of(activity, message=str(payload["id"])), command_id, "")

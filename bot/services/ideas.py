@@ -81,6 +81,6 @@ async def idea_views(core: Core, session: AsyncSession, items: list[Idea]) -> li
             themes=themes.get(idea.id, []), author=author_label(idea, names),  # type: ignore[arg-type]
             challenge_title=challenge.title if challenge else idea.challenge_key,
             last_decision=decisions.get(idea.id),  # type: ignore[arg-type]
-            merged_into_number=merged_numbers.get(idea.id),  # type: ignore[arg-type]
+            merged_into_number=merged_numbers.get(idea.id),
         ))
     return views
