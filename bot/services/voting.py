@@ -14,8 +14,8 @@ from storage.models import Idea
 
 
 def vote_emoji_name(reaction: str) -> str:
-    # Slack sends skin tones as "+1::skin-tone-3"; they are the same vote.
-    return reaction.split("::", 1)[0].strip(":").lower()
+    """A reaction or configured emoji as one name: app.yaml may write ":+1:" or "Heart"."""
+    return reaction.strip(":").lower()
 
 
 def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
