@@ -24,6 +24,7 @@ from bot.message import Message, Reply
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.observe import record_event
 from bot.outbox import OutboxDispatcher
+from bot.references import StoredReferences
 from storage import outbox as outbox_store
 from storage.database import Database, DatabaseUnavailable
 from storage.schema import current_revision, ensure_current, head_revision
@@ -170,7 +171,8 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
         from adapters.teams import create_adapter as create_teams
 
         adapters.append(create_teams(runtime.config.teams, runtime.dispatch, host=runtime.host,
-                                     vote_emoji=runtime.config.voting.emoji))
+                                     vote_emoji=runtime.config.voting.emoji,
+                                     references=StoredReferences(lambda: runtime.db)))
     if "playground" in platforms:
         from adapters.playground import create_adapter as create_playground
 

@@ -44,3 +44,12 @@ def test_adapters_hold_no_back_pointer_to_the_composition_root() -> None:
     offenders = [str(path.relative_to(ROOT)) for path in modules("adapters")
                  if {"bot.app", "bot.cli"} & imports_of(path)]
     assert offenders == []
+
+
+def test_only_the_reference_store_reads_conversation_references_in_the_core() -> None:
+    """Teams posts with stored conversation references; its messenger looks them up through the reference-store
+    port, so the outbox and every other platform's path never do. (The doctor reports reachability.)"""
+    allowed = {"bot/references.py", "bot/doctor.py"}
+    readers = [str(path.relative_to(ROOT)) for path in modules("bot") + modules("scheduler")
+               if "get_reference(" in path.read_text() or "references_for(" in path.read_text()]
+    assert sorted(set(readers) - allowed) == []
