@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
 
 from aiohttp import web
@@ -24,6 +24,7 @@ from bot.message import Message, Reply
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.observe import record_event
 from bot.outbox import OutboxDispatcher
+from bot.platform import PlatformTraits
 from bot.references import StoredReferences
 from storage import outbox as outbox_store
 from storage.database import Database, DatabaseUnavailable
@@ -99,7 +100,8 @@ class Runtime:
         try:
             await ensure_current(self.db.engine)
             platforms = frozenset(adapter.platform for adapter in self.adapters)
-            self.core = Core(self.config, self.db, platforms=platforms, clock=self.clock)
+            self.core = Core(self.config, self.db, platforms=platforms, clock=self.clock,
+                             traits=platform_traits(platforms))
             self.bot = Bot(self.core)
             for adapter in self.adapters:
                 await adapter.start()
@@ -157,6 +159,25 @@ def enabled_platforms(config: AppConfig, host: str) -> frozenset[str]:
     if config.playground.enabled or (config.playground.enabled is None and not credentials):
         platforms.add("playground")
     return frozenset(platforms)
+
+
+def platform_traits(platforms: Iterable[str]) -> dict[str, PlatformTraits]:
+    """What each platform's adapter declares the core should know of it (command words, a conversation per
+    challenge); read without starting the adapter, so the CLI's core speaks the same way."""
+    traits: dict[str, PlatformTraits] = {}
+    if "slack" in platforms:
+        from adapters.slack.traits import TRAITS as slack
+
+        traits["slack"] = slack
+    if "teams" in platforms:
+        from adapters.teams.traits import TRAITS as teams
+
+        traits["teams"] = teams
+    if "playground" in platforms:
+        from adapters.playground.traits import TRAITS as playground
+
+        traits["playground"] = playground
+    return traits
 
 
 def build_adapters(runtime: Runtime) -> list[Adapter]:

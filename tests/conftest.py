@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.app import platform_traits
 from bot.config import AppConfig
 from bot.context import Core
 from bot.handler import Bot
@@ -93,7 +94,8 @@ def config() -> AppConfig:
 
 @pytest.fixture
 def core(config: AppConfig, db: Database, clock: FixedClock) -> Core:
-    return Core(config, db, platforms=frozenset({"slack", "playground"}), clock=clock)
+    platforms = frozenset({"slack", "playground"})
+    return Core(config, db, platforms=platforms, clock=clock, traits=platform_traits(platforms))
 
 
 @pytest.fixture

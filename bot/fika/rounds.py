@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,7 +60,7 @@ async def run_round(core: Core, session: AsyncSession, *, started_by: str, at: d
     by_ref = {p.ref: p for p in available}
     messages: list[tuple[str, Message]] = []
     for group_id, group in zip(group_ids, drawn.groups, strict=True):
-        messages += _group_messages(group_id, group, names, by_ref, challenge, question)
+        messages += _group_messages(group_id, group, names, by_ref, challenge, question, core.command_word)
     await queue_directs(core, session, messages)
     if drawn.repeats:
         notes.append(f"{drawn.repeats} pair(s) met before: every other pairing among these people was used.")
@@ -103,14 +104,15 @@ async def display_names(session: AsyncSession, refs: list[str]) -> dict[str, str
 
 
 def _group_messages(group_id: int, group: tuple[str, ...], names: dict[str, str], by_ref: dict[str, FikaPerson],
-                    challenge: ChallengeConfig, question: str) -> list[tuple[str, Message]]:
+                    challenge: ChallengeConfig, question: str, command_word: Callable[[str], str]
+                    ) -> list[tuple[str, Message]]:
     """One message for the group's conversation, or where that cannot be opened one to each member."""
     platforms = {_platform(ref) for ref in group}
     if len(platforms) == 1 and platforms <= GROUP_CONVERSATION_PLATFORMS:
         platform = platforms.pop()
         users = ",".join(ref.partition(":")[2] for ref in group)
         message = compose.introduction(people=[names[ref] for ref in group], challenge_title=challenge.title,
-                                       question=question, group_id=group_id)
+                                       question=question, group_id=group_id, command_word=command_word(platform))
         return [(f"{platform}:{users}", message)]
     messages = []
     for ref in group:  # where a bot cannot open a group chat: each member hears who the others are
@@ -121,7 +123,8 @@ def _group_messages(group_id: int, group: tuple[str, ...], names: dict[str, str]
             others) else None
         messages.append((ref, compose.introduction(people=[names[other] for other in others],
                                                    challenge_title=challenge.title, question=question,
-                                                   group_id=group_id, to_one=True, chat_link=link)))
+                                                   group_id=group_id, to_one=True, chat_link=link,
+                                                   command_word=command_word(_platform(ref)))))
     return messages
 
 

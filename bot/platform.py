@@ -1,0 +1,24 @@
+"""What the core needs to know of a platform, declared by its adapter and handed over by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PlatformTraits:
+    """command_word: what a person writes before a command where the bot answers them (help, usage and errors
+    quote it). shared_command_word: the same in a channel everyone reads, where it differs (Teams: an
+    @mention). room_per_challenge: for a platform that gives every challenge a conversation of its own, that
+    conversation's id from the challenge key; it is where the challenge's ideas go when app.yaml names none."""
+
+    command_word: str = "/idea"
+    shared_command_word: str | None = None
+    room_per_challenge: Callable[[str], str] | None = None
+
+    def command(self, *, shared: bool = False) -> str:
+        return (self.shared_command_word or self.command_word) if shared else self.command_word
+
+
+DEFAULT_TRAITS = PlatformTraits()
