@@ -11,4 +11,4 @@ def room_of(challenge_key: str) -> str:
     return challenge_key
 
 
-TRAITS = PlatformTraits(command_word=COMMAND_WORD, room_per_challenge=room_of)
+TRAITS = PlatformTraits(name="the playground", command_word=COMMAND_WORD, room_per_challenge=room_of)

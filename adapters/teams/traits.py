@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 
+from adapters.teams.links import chat_link
 from adapters.teams.package import HERE
 from bot.platform import PlatformTraits
 
 APP_NAME = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))["name"]["short"]
 
-TRAITS = PlatformTraits(command_word="idea", shared_command_word=f"@{APP_NAME} idea")
+# A bot cannot add people to a group chat it starts, so a fika group gets a link to start one themselves.
+TRAITS = PlatformTraits(name="Teams", command_word="idea", shared_command_word=f"@{APP_NAME} idea",
+                        group_chat_link=chat_link)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from bot.message import Message, MessageAction, MessageField
 
@@ -11,7 +10,6 @@ IDEA_ACTION = "fika_idea"
 OUTCOME_ACTIONS = {"fika_met": "met", "fika_not_yet": "not_yet", "fika_cant": "cant"}
 STAY_ACTION, LEAVE_ACTION = "fika_stay", "fika_leave"
 OUTCOME_WORDS = {"met": "you met", "not_yet": "not yet", "cant": "you can't make it"}
-TEAMS_CHAT_LINK = "https://teams.microsoft.com/l/chat/0/0"
 
 
 def how_to_stop(command_word: str) -> str:
@@ -39,15 +37,6 @@ def introduction(*, people: Sequence[str], challenge_title: str, question: str, 
     return Message(text=f"{title}\n{body}\nChallenge: {challenge_title}\n{hint}", title=title, body=body,
                    fields=tuple(fields), actions=(MessageAction("Share an idea from our chat", IDEA_ACTION,
                                                                 str(group_id)),), context=hint)
-
-
-def teams_chat_link(emails: Sequence[str], topic: str) -> str | None:
-    """A Teams link that opens a chat with these people (Teams names them by sign-in address)."""
-    if not emails:
-        return None
-    # '_' is legal in a query but is markdown emphasis in a card: percent-encode it so the link survives.
-    users = ",".join(quote(email, safe="@.").replace("_", "%5F") for email in emails)
-    return f"{TEAMS_CHAT_LINK}?users={users}&topicName={quote(topic, safe='')}"
 
 
 def did_you_meet(*, others: Sequence[str], round_id: int, question: str, command_word: str = "/idea") -> Message:

@@ -37,7 +37,8 @@ def reaction_notice(core: Core, idea: Idea, voter_ref: str, *, counted: bool) ->
     reaction with the person's name (whatever else refused the vote, the reaction is still on show)."""
     if not idea.anonymous or idea.author_ref != voter_ref:
         return None
-    return own_anonymous_reaction_notice(idea.number, voter_ref.partition(":")[0], counted=counted)
+    platform = core.traits_of(voter_ref.partition(":")[0])
+    return own_anonymous_reaction_notice(idea.number, platform.name, counted=counted)
 
 
 async def cast_vote(
