@@ -3,6 +3,8 @@ shared by commands and the scheduler."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import ChallengeConfig
@@ -12,7 +14,6 @@ from bot.message import Message
 from bot.services.delivery import queue_channel_post
 from storage import digests
 
-HOW_TO = "Share yours: /idea <your idea> (in Teams: idea <your idea>, to the bot)."
 LEADERS_DIGEST_JOB = "digest:leaders"
 COMMUNITY_DIGEST_JOB = "digest:community"
 
@@ -24,17 +25,29 @@ async def _so_far(session: AsyncSession, challenge: ChallengeConfig) -> str:
     return f"{ideas} idea{'s' if ideas != 1 else ''} from {people} {'person' if people == 1 else 'people'} so far."
 
 
-async def compose_prompt(core: Core, session: AsyncSession, challenge: ChallengeConfig, rotation: int) -> Message:
+def how_to(command_word: str) -> str:
+    """The invitation under a channel post, in the words people type on that platform."""
+    return f"Share yours: {command_word} <your idea>."
+
+
+async def compose_prompt(core: Core, session: AsyncSession, challenge: ChallengeConfig, rotation: int,
+                         command_word: str = "/idea") -> Message:
     """Today's question: the rotation picks one of the challenge's questions in turn."""
+    return _prompt(challenge, rotation, await _so_far(session, challenge), command_word)
+
+
+def _prompt(challenge: ChallengeConfig, rotation: int, so_far: str, command_word: str) -> Message:
     question = challenge.questions[rotation % len(challenge.questions)]
-    how = f"{HOW_TO} {await _so_far(session, challenge)}"
+    how = f"{how_to(command_word)} {so_far}"
     return Message(text=f"{challenge.title}: {question}\n{how}", title=challenge.title, body=question, context=how)
 
 
-async def _post_to_channels(core: Core, session: AsyncSession, challenge: ChallengeConfig, message: Message
-                            ) -> list[str]:
+async def _post_to_channels(core: Core, session: AsyncSession, challenge: ChallengeConfig,
+                            message_for: Callable[[str], Message]) -> list[str]:
+    """`message_for(command_word)`: the post as read on a platform whose people type that before a command."""
     sent = []
     for platform, conversation in core.channels_for(challenge):
+        message = message_for(core.command_word(platform, shared=True))
         if await queue_channel_post(core, session, f"{platform}:{conversation}", message):
             sent.append(f"{platform}:{conversation}")
     return sent
@@ -42,26 +55,28 @@ async def _post_to_channels(core: Core, session: AsyncSession, challenge: Challe
 
 async def post_prompt(core: Core, session: AsyncSession, challenge: ChallengeConfig, rotation: int) -> list[str]:
     """Queues the question to the challenge's channels; returns where it went."""
-    return await _post_to_channels(core, session, challenge, await compose_prompt(core, session, challenge, rotation))
+    so_far = await _so_far(session, challenge)
+    return await _post_to_channels(core, session, challenge,
+                                   lambda command_word: _prompt(challenge, rotation, so_far, command_word))
 
 
-async def compose_lifecycle(core: Core, session: AsyncSession, challenge: ChallengeConfig, *, opening: bool
-                            ) -> Message:
+def _lifecycle(challenge: ChallengeConfig, opening: bool, so_far: str, command_word: str) -> Message:
     if opening:
         title = f"New challenge: {challenge.title}"
-        text = f"{challenge.description}\nTo start: {challenge.questions[0]}\n{HOW_TO}".lstrip()
+        text = f"{challenge.description}\nTo start: {challenge.questions[0]}\n{how_to(command_word)}".lstrip()
     else:
         title = f"Last day for ideas: {challenge.title}"
-        text = (f"{await _so_far(session, challenge)} Thank you. Ideas are open until the end of today; after that "
-                f"the community team will tell you what happens to them.\n{HOW_TO}")
+        text = (f"{so_far} Thank you. Ideas are open until the end of today; after that "
+                f"the community team will tell you what happens to them.\n{how_to(command_word)}")
     return Message(text=f"{title}\n{text}", title=title, body=text)
 
 
 async def post_lifecycle(core: Core, session: AsyncSession, challenge: ChallengeConfig, *, opening: bool
                          ) -> list[str]:
     """The opening (on `opens`) or last-day (on `closes`) announcement in the challenge's channels."""
-    message = await compose_lifecycle(core, session, challenge, opening=opening)
-    return await _post_to_channels(core, session, challenge, message)
+    so_far = "" if opening else await _so_far(session, challenge)
+    return await _post_to_channels(core, session, challenge,
+                                   lambda command_word: _lifecycle(challenge, opening, so_far, command_word))
 
 
 async def send_digests(core: Core, session: AsyncSession, *, chart: bytes | None = None) -> list[str]:

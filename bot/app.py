@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
 
 from aiohttp import web
@@ -24,6 +24,8 @@ from bot.message import Message, Reply
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
 from bot.observe import record_event
 from bot.outbox import OutboxDispatcher
+from bot.platform import PlatformTraits
+from bot.references import StoredReferences
 from storage import outbox as outbox_store
 from storage.database import Database, DatabaseUnavailable
 from storage.schema import current_revision, ensure_current, head_revision
@@ -98,7 +100,8 @@ class Runtime:
         try:
             await ensure_current(self.db.engine)
             platforms = frozenset(adapter.platform for adapter in self.adapters)
-            self.core = Core(self.config, self.db, platforms=platforms, clock=self.clock)
+            self.core = Core(self.config, self.db, platforms=platforms, clock=self.clock,
+                             traits=platform_traits(platforms))
             self.bot = Bot(self.core)
             for adapter in self.adapters:
                 await adapter.start()
@@ -158,6 +161,25 @@ def enabled_platforms(config: AppConfig, host: str) -> frozenset[str]:
     return frozenset(platforms)
 
 
+def platform_traits(platforms: Iterable[str]) -> dict[str, PlatformTraits]:
+    """What each platform's adapter declares the core should know of it (command words, a conversation per
+    challenge); read without starting the adapter, so the CLI's core speaks the same way."""
+    traits: dict[str, PlatformTraits] = {}
+    if "slack" in platforms:
+        from adapters.slack.traits import TRAITS as slack
+
+        traits["slack"] = slack
+    if "teams" in platforms:
+        from adapters.teams.traits import TRAITS as teams
+
+        traits["teams"] = teams
+    if "playground" in platforms:
+        from adapters.playground.traits import TRAITS as playground
+
+        traits["playground"] = playground
+    return traits
+
+
 def build_adapters(runtime: Runtime) -> list[Adapter]:
     """Each adapter is on only when configured; adapters are imported here and nowhere else in the core."""
     platforms = enabled_platforms(runtime.config, runtime.host)
@@ -170,7 +192,8 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
         from adapters.teams import create_adapter as create_teams
 
         adapters.append(create_teams(runtime.config.teams, runtime.dispatch, host=runtime.host,
-                                     vote_emoji=runtime.config.voting.emoji))
+                                     vote_emoji=runtime.config.voting.emoji,
+                                     references=StoredReferences(lambda: runtime.db)))
     if "playground" in platforms:
         from adapters.playground import create_adapter as create_playground
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from aiohttp import web
 
-from bot.app import create_app, enabled_platforms
+from bot.app import create_app, enabled_platforms, platform_traits
 from bot.clock import StartedClock, clock_from_environment
 from bot.config import AppConfig, ConfigError, default_config_path, idea_hour_warnings, load_config
 from bot.context import Core
@@ -51,8 +51,9 @@ async def with_core(config: AppConfig, work):
     db = Database(config.storage.url)
     try:
         await schema.ensure_current(db.engine)
-        return await work(Core(config, db, platforms=enabled_platforms(config, "127.0.0.1"),
-                               clock=clock_from_environment()))
+        platforms = enabled_platforms(config, "127.0.0.1")
+        return await work(Core(config, db, platforms=platforms, clock=clock_from_environment(),
+                               traits=platform_traits(platforms)))
     finally:
         await db.dispose()
 

@@ -30,7 +30,6 @@ from bot.themes import chat as theme_chat
 from storage import ideas as idea_store
 from storage import participants
 
-COMMAND_WORDS = {"slack": "/idea", "teams": "idea", "playground": "/idea"}
 CHALLENGE_DESCRIPTION_EXCERPT = 200
 MINE_NOTE_EXCERPT = 160  # a person may have dozens of ideas: each line stays short, 'show #N' has the rest
 
@@ -41,7 +40,7 @@ async def run_command(
 ) -> Message:
     """`chart`: the digest's chart, drawn by the caller before this transaction (only `digest` uses it)."""
     ref = actor.ref
-    command_word = COMMAND_WORDS.get(actor.platform, "/idea")
+    command_word = core.command_word(actor.platform)  # answers to a person are read where only the bot reads
     match command:
         case grammar.Help(problem=problem):
             return help_message(core.roles(ref), problem, command_word)

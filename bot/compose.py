@@ -176,13 +176,10 @@ def command_or_idea(keyword: str, usage: str, text: str, challenge_title: str, t
                    actions=(MessageAction("Post as idea", POST_IDEA_ACTION, token),))
 
 
-PLATFORM_NAMES = {"slack": "Slack", "teams": "Teams", "playground": "the playground"}
-
-
-def own_anonymous_reaction_notice(number: int, platform: str, *, counted: bool) -> str:
+def own_anonymous_reaction_notice(number: int, platform_name: str, *, counted: bool) -> str:
     """Told privately to someone who reacted with a vote emoji to their own anonymous idea."""
-    name = PLATFORM_NAMES.get(platform, "the chat platform")
-    shown = f"{name} shows your reaction to everyone, with your name, so it could reveal that the idea is yours."
+    shown = (f"{platform_name} shows your reaction to everyone, with your name, so it could reveal that the idea "
+             "is yours.")
     if counted:
         return (f"Your vote for your anonymous idea #{number} counts, but {shown} "
                 f"To stay anonymous, remove the reaction and vote with `vote #{number}` instead.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from bot.clock import utc_now
 from bot.config import AppConfig, ChallengeConfig
 from bot.errors import Refused
 from bot.metrics import Metrics
+from bot.platform import DEFAULT_TRAITS, PlatformTraits
 from bot.roles import Role, roles_of
 from storage.database import Database
 
@@ -24,6 +25,8 @@ class Core:
     clock: Callable[[], datetime] = utc_now
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     metrics: Metrics = field(default_factory=Metrics)
+    # What each platform's adapter declares (command words, a conversation per challenge); see bot/platform.py.
+    traits: Mapping[str, PlatformTraits] = field(default_factory=dict)
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -43,22 +46,37 @@ class Core:
             names = " or ".join(sorted(role.value + "s" for role in allowed))
             raise Refused(f"Only {names} can {what}. Nothing was changed.")
 
+    def traits_of(self, platform: str) -> PlatformTraits:
+        return self.traits.get(platform, DEFAULT_TRAITS)
+
+    def command_word(self, platform: str, *, shared: bool = False) -> str:
+        """What a person on `platform` writes before a command (`shared`: in a channel everyone reads)."""
+        return self.traits_of(platform).command(shared=shared)
+
     def channels_for(self, challenge: ChallengeConfig) -> list[tuple[str, str]]:
         """(platform, conversation) pairs where this challenge's ideas are posted, on live platforms."""
+        return self.live_channels(challenge.channels, challenge.key)
+
+    def live_channels(self, refs: Iterable[str], challenge_key: str) -> list[tuple[str, str]]:
+        """The `platform:conversation` refs on live platforms as pairs, plus the challenge's own conversation on
+        each live platform that gives every challenge one and has none among the refs."""
         pairs = []
-        for ref in challenge.channels:
+        for ref in refs:
             platform, _, conversation = ref.partition(":")
             if platform in self.platforms:
                 pairs.append((platform, conversation))
-        if "playground" in self.platforms and not any(p == "playground" for p, _ in pairs):
-            pairs.append(("playground", challenge.key))
+        for platform, traits in self.traits.items():
+            room = traits.room_per_challenge
+            if room is not None and platform in self.platforms and not any(p == platform for p, _ in pairs):
+                pairs.append((platform, room(challenge_key)))
         return pairs
 
     def challenge_for(self, platform: str, conversation: str | None) -> ChallengeConfig | None:
         if conversation is None:
             return None
-        if platform == "playground":
-            found = self.config.challenge(conversation)
+        room = self.traits_of(platform).room_per_challenge
+        if room is not None:
+            found = next((c for c in self.config.challenges if room(c.key) == conversation), None)
             if found:
                 return found
         return self.config.challenge_for_channel(f"{platform}:{conversation}")

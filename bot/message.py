@@ -13,7 +13,7 @@ Teams activities of 80 KB) without cutting any entry off.
 from __future__ import annotations
 
 import base64
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -129,4 +129,3 @@ class Destination:
     conversation: str | None = None
     user_id: str | None = None
     thread: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -21,7 +21,7 @@ from bot.messenger import DeliveryError, Messenger
 from bot.ratelimit import RateLimiter
 from bot.services.delivery import queue_direct
 from bot.services.ideas import idea_views
-from storage import bulk, conversations, hours, outbox, posts
+from storage import bulk, hours, outbox, posts
 from storage import ideas as idea_store
 from storage.database import DatabaseUnavailable
 from storage.models import IdeaPost, OutboxMessage
@@ -186,14 +186,11 @@ class OutboxDispatcher:
         await self._finish(lease, message_id, message)
 
     async def _prepare(self, row: OutboxMessage) -> tuple[Destination, Message | None]:
+        destination = Destination(platform=row.platform, conversation=row.conversation, user_id=row.user_ref,
+                                  thread=row.thread)
+        if row.kind not in ("idea_post", "idea_update"):
+            return destination, Message.from_json(row.payload or {"text": ""})
         async with self.core.db.transaction() as session:
-            target = f"user:{row.user_ref}" if row.kind == "direct" else row.conversation
-            ref_key = f"{row.platform}:{target}"
-            reference = await conversations.get_reference(session, key=ref_key)
-            destination = Destination(platform=row.platform, conversation=row.conversation, user_id=row.user_ref,
-                                      thread=row.thread, extra={"reference": reference} if reference else {})
-            if row.kind not in ("idea_post", "idea_update"):
-                return destination, Message.from_json(row.payload or {"text": ""})
             idea = await idea_store.get_idea_by_id(session, idea_id=row.idea_id)  # type: ignore[arg-type]
             if idea is None:
                 return destination, None

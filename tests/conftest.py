@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.app import platform_traits
 from bot.config import AppConfig
 from bot.context import Core
 from bot.handler import Bot
@@ -117,7 +118,8 @@ def config() -> AppConfig:
 
 @pytest.fixture
 def core(config: AppConfig, db: Database, clock: FixedClock) -> Core:
-    return Core(config, db, platforms=frozenset({"slack", "playground"}), clock=clock)
+    platforms = frozenset({"slack", "playground"})
+    return Core(config, db, platforms=platforms, clock=clock, traits=platform_traits(platforms))
 
 
 @pytest.fixture

@@ -79,8 +79,13 @@ def reaction_event(body: dict[str, Any]) -> ReactionChanged | None:
     if item.get("type") != "message" or not (user and ts and reaction):
         return None
     address = Address(PLATFORM, _text(item.get("channel")), message=ts)
-    return ReactionChanged(actor(user), address, reaction, event.get("type") == "reaction_added",
+    return ReactionChanged(actor(user), address, reaction_name(reaction), event.get("type") == "reaction_added",
                            _text(body.get("event_id")))
+
+
+def reaction_name(reaction: str) -> str:
+    """Slack names a skin tone as a suffix ("+1::skin-tone-3"): the same reaction, so the same vote."""
+    return reaction.split("::", 1)[0]
 
 
 def thread_reply_event(body: dict[str, Any]) -> ThreadReply | None:

@@ -20,6 +20,7 @@ from adapters.teams.references import PLATFORM
 from adapters.teams.signing_keys import KeyRing
 from bot.adapter import Dispatch
 from bot.config import TeamsConfig
+from bot.references import ReferenceStore
 
 logger = logging.getLogger(__name__)
 ROUTE = "/api/messages"
@@ -35,14 +36,15 @@ def _unauthorized(reason: str) -> web.Response:
 class TeamsAdapter:
     platform = PLATFORM
 
-    def __init__(self, config: TeamsConfig, dispatch: Dispatch, vote_emoji: list[str]) -> None:
+    def __init__(self, config: TeamsConfig, dispatch: Dispatch, vote_emoji: list[str],
+                 references: ReferenceStore) -> None:
         self.app_id = config.app_id or ""
         settings = SimpleNamespace(APP_ID=self.app_id, APP_PASSWORD=config.app_password or "",
                                    APP_TYPE=config.app_type or "MultiTenant", APP_TENANTID=config.tenant_id or "")
         self.cloud = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
         # With authentication on, token signing keys are fetched off the request path (see signing_keys.py).
         self.key_ring = KeyRing.for_bot_framework(config.openid_metadata_url) if self.app_id else None
-        self.messenger = TeamsMessenger(self.cloud, self.app_id)
+        self.messenger = TeamsMessenger(self.cloud, self.app_id, references)
         self.handler = CrowdbotTeamsHandler(dispatch, vote_emoji, self.messenger)
 
     def mount(self, app: web.Application) -> None:

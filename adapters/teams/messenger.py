@@ -1,5 +1,5 @@
 """TeamsMessenger: proactive posts, in-place updates and 1:1 messages through botbuilder's CloudAdapter,
-addressed by the conversation references the core stored; connector failures become DeliveryError."""
+addressed by stored conversation references it looks up itself; connector failures become DeliveryError."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from adapters.teams import references as refs
 from adapters.teams.render import activity as render_activity
 from bot.message import Destination, Message
 from bot.messenger import DeliveryError
+from bot.references import ReferenceStore
 
 logger = logging.getLogger(__name__)
 
@@ -29,19 +30,20 @@ class TeamsMessenger:
     conversation_limits = ((7, 1.0), (60, 30.0), (1800, 3600.0))
     global_limits = ((50, 1.0),)
 
-    def __init__(self, cloud: CloudAdapter, app_id: str) -> None:
+    def __init__(self, cloud: CloudAdapter, app_id: str, references: ReferenceStore) -> None:
         self._cloud = cloud
         self._app_id = app_id
+        self._references = references
 
     async def send(self, destination: Destination, message: Message) -> str:
         channel = destination.conversation or ""
-        reference = _reference(destination, f"channel {channel}")
+        reference = await self._stored(refs.channel_key(channel), f"channel {channel}")
         conversation = refs.thread_conversation(channel, destination.thread) if destination.thread else channel
         return await self._post(reference, conversation, message)
 
     async def update(self, destination: Destination, message_id: str, message: Message) -> None:
         channel = destination.conversation or ""
-        reference = _reference(destination, f"channel {channel}")
+        reference = await self._stored(refs.channel_key(channel), f"channel {channel}")
         activity = Activity().deserialize(render_activity(message))
         activity.id = message_id
 
@@ -52,10 +54,23 @@ class TeamsMessenger:
         await self._continue(reference, refs.thread_conversation(channel, message_id), update)
 
     async def send_direct(self, destination: Destination, message: Message) -> str:
-        reference = _reference(destination, f"person {destination.user_id}")
+        person = destination.user_id or ""
+        return await self.send_to_person(await self._stored(refs.user_key(person), f"person {person}"), message)
+
+    async def send_to_person(self, reference: dict[str, Any], message: Message) -> str:
+        """To a person's 1:1 chat by a reference at hand (stored, or built from the activity being answered)."""
         if (reference.get("conversation") or {}).get("id"):
             return await self._post(reference, reference["conversation"]["id"], message)
         return await self._create_and_post(reference, message)
+
+    async def _stored(self, key: str, what: str) -> dict[str, Any]:
+        reference = await self._references.reference(key)
+        if not reference:
+            # Kept, not given up: the message goes out as soon as a reference arrives (installation, a message).
+            raise DeliveryError(f"no Teams conversation reference for {what} yet: add Crowdbot to that team (or "
+                                "have the person install it or message it once); the message waits until then",
+                                unreachable=True)
+        return reference
 
     async def _post(self, reference: dict[str, Any], conversation: str, message: Message) -> str:
         sent: list[str] = []
@@ -94,16 +109,6 @@ class TeamsMessenger:
             await self._cloud.create_conversation(self._app_id, post, parameters, reference.get("channelId"),
                                                   reference["serviceUrl"])
         return sent[0] if sent else ""
-
-
-def _reference(destination: Destination, what: str) -> dict[str, Any]:
-    reference = destination.extra.get("reference")
-    if not reference:
-        # Kept, not given up: the message goes out as soon as a reference arrives (installation, a message).
-        raise DeliveryError(f"no Teams conversation reference for {what} yet: add Crowdbot to that team (or have "
-                            "the person install it or message it once); the message waits until then",
-                            unreachable=True)
-    return reference
 
 
 @asynccontextmanager

@@ -19,7 +19,7 @@ from botbuilder.schema import Activity
 from adapters.teams import references as refs
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.render import activity as render_activity
-from bot.message import Destination, Message
+from bot.message import Message
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +32,10 @@ async def tell_privately(messenger: TeamsMessenger, turn_context: TurnContext, i
                          messages: Sequence[Message]) -> None:
     """Sends messages to the activity's sender in their 1:1 chat; a neutral line where they typed if it fails."""
     sender = incoming.get("from") or {}
-    destination = Destination(refs.PLATFORM, user_id=refs.person_id(sender),
-                              extra={"reference": refs.user_reference(incoming, sender)})
+    reference = refs.user_reference(incoming, sender)
     try:
         for message in messages:
-            await messenger.send_direct(destination, message)
+            await messenger.send_to_person(reference, message)
         return
     except Exception as error:  # DeliveryError, or a reference the connector client cannot even build
         logger.warning("teams: could not open a private chat to answer in %s: %s",

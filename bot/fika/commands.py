@@ -18,18 +18,18 @@ FIKA_SOURCE = "fika:"  # an idea form opened from a fika group carries "fika:<gr
 
 async def run_fika_command(core: Core, session: AsyncSession, action: str, actor: Actor) -> Message:
     settings(core)
-    ref, now = actor.ref, core.now()
+    ref, now, word = actor.ref, core.now(), core.command_word(actor.platform)
     if action == "on":
         await fika.set_choice(session, ref=ref, now=now, name=actor.display_name, opted_in=True, skip_next=False)
         return Message(text="You're in fika: each round you'll be put with colleagues at random to talk about "
-                            f"one of the campaign's questions. {compose.HOW_TO_STOP}")
+                            f"one of the campaign's questions. {compose.how_to_stop(word)}")
     if action == "off":
         await fika.set_choice(session, ref=ref, now=now, name=actor.display_name, opted_in=False, skip_next=False)
-        return Message(text="You're out of fika: you won't be paired from now on. `/idea fika on` brings you back.")
+        return Message(text=f"You're out of fika: you won't be paired from now on. `{word} fika on` brings you back.")
     if action == "skip":
         person = await fika.get_person(session, ref=ref)
         if person is None or not person.opted_in:
-            raise UserError("You're not in fika, so there is no round to skip. `/idea fika on` to join.")
+            raise UserError(f"You're not in fika, so there is no round to skip. `{word} fika on` to join.")
         await fika.set_choice(session, ref=ref, now=now, skip_next=True)
         return Message(text="You'll sit out the next fika round, and be paired again in the one after.")
     core.require(ref, MANAGERS, "start a fika round")
@@ -48,7 +48,8 @@ async def run_fika_action(core: Core, session: AsyncSession, event: ActionInvoke
         staying = event.action == compose.STAY_ACTION
         await fika.set_choice(session, ref=ref, now=now, opted_in=staying)
         return Message(text="Great, you stay in fika." if staying
-                       else "You're out of fika for now. `/idea fika on` brings you back any time.")
+                       else f"You're out of fika for now. `{core.command_word(event.actor.platform)} fika on` "
+                            "brings you back any time.")
     if event.action == compose.IDEA_ACTION:
         return await _idea_form(core, session, event.value, ref)
     raise UserError("That button is no longer in use, so nothing was changed.")

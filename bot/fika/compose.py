@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import quote
 
 from bot.message import Message, MessageAction, MessageField
 
@@ -11,8 +10,10 @@ IDEA_ACTION = "fika_idea"
 OUTCOME_ACTIONS = {"fika_met": "met", "fika_not_yet": "not_yet", "fika_cant": "cant"}
 STAY_ACTION, LEAVE_ACTION = "fika_stay", "fika_leave"
 OUTCOME_WORDS = {"met": "you met", "not_yet": "not yet", "cant": "you can't make it"}
-HOW_TO_STOP = "`/idea fika skip` sits out the next round; `/idea fika off` stops fika for you."
-TEAMS_CHAT_LINK = "https://teams.microsoft.com/l/chat/0/0"
+
+
+def how_to_stop(command_word: str) -> str:
+    return f"`{command_word} fika skip` sits out the next round; `{command_word} fika off` stops fika for you."
 
 
 def names(people: Sequence[str]) -> str:
@@ -20,9 +21,9 @@ def names(people: Sequence[str]) -> str:
 
 
 def introduction(*, people: Sequence[str], challenge_title: str, question: str, group_id: int,
-                 to_one: bool = False, chat_link: str | None = None) -> Message:
+                 to_one: bool = False, chat_link: str | None = None, command_word: str = "/idea") -> Message:
     """The round's message: to the whole group at once (people: everyone in it), or to one member (to_one;
-    people: the others)."""
+    people: the others). `command_word`: what its readers type before a command on their platform."""
     who = names(people)
     title = f"Fika: meet {who}" if to_one else f"Fika: {who}"
     body = (f"You've been paired at random for a fika with {who}: colleagues you may not work with every day. "
@@ -32,28 +33,19 @@ def introduction(*, people: Sequence[str], challenge_title: str, question: str, 
     fields = [MessageField("Challenge", challenge_title)]
     if chat_link:
         fields.append(MessageField("Start a chat", chat_link))
-    hint = f"Had an idea together? Share it with the button. {HOW_TO_STOP}"
+    hint = f"Had an idea together? Share it with the button. {how_to_stop(command_word)}"
     return Message(text=f"{title}\n{body}\nChallenge: {challenge_title}\n{hint}", title=title, body=body,
                    fields=tuple(fields), actions=(MessageAction("Share an idea from our chat", IDEA_ACTION,
                                                                 str(group_id)),), context=hint)
 
 
-def teams_chat_link(emails: Sequence[str], topic: str) -> str | None:
-    """A Teams link that opens a chat with these people (Teams names them by sign-in address)."""
-    if not emails:
-        return None
-    # '_' is legal in a query but is markdown emphasis in a card: percent-encode it so the link survives.
-    users = ",".join(quote(email, safe="@.").replace("_", "%5F") for email in emails)
-    return f"{TEAMS_CHAT_LINK}?users={users}&topicName={quote(topic, safe='')}"
-
-
-def did_you_meet(*, others: Sequence[str], round_id: int, question: str) -> Message:
+def did_you_meet(*, others: Sequence[str], round_id: int, question: str, command_word: str = "/idea") -> Message:
     title = "Did you meet?"
     body = f"Your fika with {names(others)} was about: {question}\nDid you manage to meet?"
     actions = (MessageAction("Yes", "fika_met", str(round_id)), MessageAction("Not yet", "fika_not_yet",
                                                                                 str(round_id)),
                MessageAction("We can't", "fika_cant", str(round_id)))
-    return Message(text=f"{title}\n{body}", title=title, body=body, actions=actions, context=HOW_TO_STOP)
+    return Message(text=f"{title}\n{body}", title=title, body=body, actions=actions, context=how_to_stop(command_word))
 
 
 def stay_in_question() -> Message:

@@ -31,7 +31,8 @@ async def send_follow_ups(core: Core, session: AsyncSession, *, at: datetime) ->
         for member in members:
             others = [names[ref] for ref in groups[member.group_id] if ref != member.person_ref]
             message = compose.did_you_meet(others=others, round_id=fika_round.id,  # type: ignore[arg-type]
-                                           question=fika_round.question)
+                                           question=fika_round.question,
+                                           command_word=core.command_word(member.person_ref.partition(":")[0]))
             asked += await queue_direct(core, session, member.person_ref, message)
         await fika.mark_followed_up(session, round_id=fika_round.id, now=at)  # type: ignore[arg-type]
         await _ask_the_silent(core, session, [m.person_ref for m in members], fika_round.number)

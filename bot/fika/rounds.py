@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +16,7 @@ from bot.errors import UserError
 from bot.fika import compose
 from bot.fika.pairing import draw_round
 from bot.message import Message
+from bot.platform import PlatformTraits
 from bot.roles import MANAGERS
 from bot.services.delivery import queue_direct, queue_directs
 from storage import fika, participants
@@ -22,7 +24,6 @@ from storage.fika_models import FikaPerson
 
 logger = logging.getLogger(__name__)
 
-GROUP_CONVERSATION_PLATFORMS = frozenset({"slack"})  # where a bot can open one conversation for a whole group
 
 
 def settings(core: Core) -> FikaConfig:
@@ -59,7 +60,7 @@ async def run_round(core: Core, session: AsyncSession, *, started_by: str, at: d
     by_ref = {p.ref: p for p in available}
     messages: list[tuple[str, Message]] = []
     for group_id, group in zip(group_ids, drawn.groups, strict=True):
-        messages += _group_messages(group_id, group, names, by_ref, challenge, question)
+        messages += _group_messages(group_id, group, names, by_ref, challenge, question, core.traits_of)
     await queue_directs(core, session, messages)
     if drawn.repeats:
         notes.append(f"{drawn.repeats} pair(s) met before: every other pairing among these people was used.")
@@ -103,25 +104,28 @@ async def display_names(session: AsyncSession, refs: list[str]) -> dict[str, str
 
 
 def _group_messages(group_id: int, group: tuple[str, ...], names: dict[str, str], by_ref: dict[str, FikaPerson],
-                    challenge: ChallengeConfig, question: str) -> list[tuple[str, Message]]:
+                    challenge: ChallengeConfig, question: str, traits_of: Callable[[str], PlatformTraits]
+                    ) -> list[tuple[str, Message]]:
     """One message for the group's conversation, or where that cannot be opened one to each member."""
     platforms = {_platform(ref) for ref in group}
-    if len(platforms) == 1 and platforms <= GROUP_CONVERSATION_PLATFORMS:
+    if len(platforms) == 1 and traits_of(next(iter(platforms))).group_conversation:
         platform = platforms.pop()
         users = ",".join(ref.partition(":")[2] for ref in group)
         message = compose.introduction(people=[names[ref] for ref in group], challenge_title=challenge.title,
-                                       question=question, group_id=group_id)
+                                       question=question, group_id=group_id,
+                                       command_word=traits_of(platform).command_word)
         return [(f"{platform}:{users}", message)]
     messages = []
     for ref in group:  # where a bot cannot open a group chat: each member hears who the others are
         others = [other for other in group if other != ref]
         emails = [email for other in others if (email := by_ref[other].email)]
         # The link needs everyone's sign-in address (from the people CSV); a partial one would leave someone out.
-        link = compose.teams_chat_link(emails, "Fika") if _platform(ref) == "teams" and len(emails) == len(
-            others) else None
+        chat_link = traits_of(_platform(ref)).group_chat_link
+        link = chat_link(emails, "Fika") if chat_link is not None and len(emails) == len(others) else None
         messages.append((ref, compose.introduction(people=[names[other] for other in others],
                                                    challenge_title=challenge.title, question=question,
-                                                   group_id=group_id, to_one=True, chat_link=link)))
+                                                   group_id=group_id, to_one=True, chat_link=link,
+                                                   command_word=traits_of(_platform(ref)).command_word)))
     return messages
 
 

@@ -17,8 +17,12 @@ from bot.services.voting import vote_emoji_name
 from storage import bulk, hours
 from storage.models import IdeaHourAnswer
 
-HOUR_ENDED = ("This idea hour has ended, so your reply is not counted as an answer. Thank you for it: you can still "
-              "share it as an idea with `/idea <your idea>`.")
+
+def hour_ended(command_word: str) -> str:
+    return ("This idea hour has ended, so your reply is not counted as an answer. Thank you for it: you can still "
+            f"share it as an idea with `{command_word} <your idea>`.")
+
+
 OtherReactions = Callable[[AsyncSession, list[ReactionChanged]], Awaitable[list[Reply]]]
 
 
@@ -48,7 +52,7 @@ async def apply_hour_replies(core: Core, session: AsyncSession, events: list[Thr
         question_id, running = found[_thread(event)]
         try:
             if not running:
-                raise UserError(HOUR_ENDED)
+                raise UserError(hour_ended(core.command_word(event.actor.platform)))
             text = clean_text(event.text, what="answer", limit=core.config.campaign.comment_max_length)
         except UserError as error:
             results[index] = Reply(messages=(Message(text=error.message),))

@@ -69,7 +69,7 @@ async def run_hour_command(core: Core, session: AsyncSession, command: HourContr
             raise UserError(f"All {len(hour.questions)} questions of {hour.key!r} are out. "
                             f"`{command_word} hour end {hour.key}` closes the hour. Nothing was changed.")
         return Message(text=f"Q{position} of {hour.key!r} is on its way.")
-    await hour_run.end_hour(core, session, hour, run, command_word)
+    await hour_run.end_hour(core, session, hour, run)
     return Message(text=f"The idea hour {hour.title!r} has ended; the summary is on its way. "
                         f"`crowdbot hour report {hour.key}` writes the full transcript.")
 

@@ -4,6 +4,7 @@ step is guarded by a unique row, so a step taken twice (replicas, restarts, a ho
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,15 +23,9 @@ QUESTION_MARK = "hour_question_id"  # in a question post's outbox payload: recor
 
 
 def hour_channels(core: Core, hour: IdeaHourConfig) -> list[tuple[str, str]]:
-    """(platform, conversation) pairs of the hour on live platforms; the playground uses the challenge's room."""
-    pairs = []
-    for ref in hour.channels:
-        platform, _, conversation = ref.partition(":")
-        if platform in core.platforms:
-            pairs.append((platform, conversation))
-    if "playground" in core.platforms and not any(p == "playground" for p, _ in pairs):
-        pairs.append(("playground", hour.challenge))
-    return pairs
+    """(platform, conversation) pairs of the hour on live platforms; a platform with a conversation per
+    challenge (the playground) uses the challenge's own when the hour names none there."""
+    return core.live_channels(hour.channels, hour.challenge)
 
 
 def challenge_title(core: Core, hour: IdeaHourConfig) -> str:
@@ -38,13 +33,15 @@ def challenge_title(core: Core, hour: IdeaHourConfig) -> str:
     return challenge.title if challenge else hour.challenge
 
 
-async def _post(core: Core, session: AsyncSession, hour: IdeaHourConfig, message: Message,
+async def _post(core: Core, session: AsyncSession, hour: IdeaHourConfig, message: Message | Callable[[str], Message],
                 question_id: int | None = None) -> list[str]:
-    payload = message.to_json()
-    if question_id is not None:
-        payload[QUESTION_MARK] = question_id
+    """`message`, or `message(command_word)` for a post that quotes a command in each platform's words."""
     sent = []
     for platform, conversation in hour_channels(core, hour):
+        shown = message if isinstance(message, Message) else message(core.command_word(platform, shared=True))
+        payload = shown.to_json()
+        if question_id is not None:
+            payload[QUESTION_MARK] = question_id
         await outbox.enqueue(session, platform=platform, kind="post", conversation=conversation, payload=payload,
                              now=core.now())
         sent.append(f"{platform}:{conversation}")
@@ -89,12 +86,12 @@ async def next_question(core: Core, session: AsyncSession, hour: IdeaHourConfig,
     return position if await post_question(core, session, hour, run, position) else None
 
 
-async def end_hour(core: Core, session: AsyncSession, hour: IdeaHourConfig, run: IdeaHourRun,
-                   command_word: str = "/idea") -> bool:
+async def end_hour(core: Core, session: AsyncSession, hour: IdeaHourConfig, run: IdeaHourRun) -> bool:
     """Closes the hour and posts the summary; False when it had ended already."""
     if not await hours.end_run(session, run_id=run.id, now=core.now()):  # type: ignore[arg-type]
         return False
     figures = await hour_figures(session, run)
-    await _post(core, session, hour, compose.closing(hour, figures, challenge_title(core, hour), command_word))
+    title = challenge_title(core, hour)
+    await _post(core, session, hour, lambda command_word: compose.closing(hour, figures, title, command_word))
     logger.info("idea hour %s ended: %d answers from %d people", hour.key, figures.answers, figures.people)
     return True

@@ -14,8 +14,8 @@ from storage.models import Idea
 
 
 def vote_emoji_name(reaction: str) -> str:
-    # Slack sends skin tones as "+1::skin-tone-3"; they are the same vote.
-    return reaction.split("::", 1)[0].strip(":").lower()
+    """A reaction or configured emoji as one name: app.yaml may write ":+1:" or "Heart"."""
+    return reaction.strip(":").lower()
 
 
 def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
@@ -37,7 +37,8 @@ def reaction_notice(core: Core, idea: Idea, voter_ref: str, *, counted: bool) ->
     reaction with the person's name (whatever else refused the vote, the reaction is still on show)."""
     if not idea.anonymous or idea.author_ref != voter_ref:
         return None
-    return own_anonymous_reaction_notice(idea.number, voter_ref.partition(":")[0], counted=counted)
+    platform = core.traits_of(voter_ref.partition(":")[0])
+    return own_anonymous_reaction_notice(idea.number, platform.name, counted=counted)
 
 
 async def cast_vote(

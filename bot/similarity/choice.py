@@ -22,7 +22,13 @@ from storage.models import IdeaDraft
 
 logger = logging.getLogger(__name__)
 
-EXPIRED = "That choice is no longer open. Send your idea again with `/idea <your idea>`."
+
+class _NoLongerOpen(Exception):
+    """The pressed choice cannot be applied; `choose` says so in the presser's platform's words."""
+
+
+def expired(command_word: str) -> str:
+    return f"That choice is no longer open. Send your idea again with `{command_word} <your idea>`."
 
 
 async def submit_or_ask(
@@ -51,20 +57,27 @@ async def submit_or_ask(
 def _parse(action: str, value: str) -> tuple[int, int | None]:
     head, _, number = value.partition(":")
     if not head.isascii() or not head.isdigit() or len(head) > 18:
-        raise UserError(EXPIRED)
+        raise _NoLongerOpen
     if action == POST_ACTION:
         return int(head), None
     if not (action.startswith(BACK_ACTION) and number.isascii() and number.isdigit() and len(number) < 10):
-        raise UserError(EXPIRED)
+        raise _NoLongerOpen
     return int(head), int(number)
 
 
 async def choose(core: Core, session: AsyncSession, *, actor_ref: str, action: str, value: str) -> Message:
     """Applies the author's choice once; a second press (or another replica's) says it was already done."""
+    try:
+        return await _choose(core, session, actor_ref=actor_ref, action=action, value=value)
+    except _NoLongerOpen:
+        raise UserError(expired(core.command_word(actor_ref.partition(":")[0]))) from None
+
+
+async def _choose(core: Core, session: AsyncSession, *, actor_ref: str, action: str, value: str) -> Message:
     draft_id, number = _parse(action, value)
     draft = await drafts.get_draft(session, draft_id=draft_id)
     if draft is None or draft.author_ref != actor_ref:
-        raise UserError(EXPIRED)
+        raise _NoLongerOpen
     if draft.resolved_at is not None:
         return Message(text=f"You already chose for that idea ({_said(draft.resolution)}). Nothing else changed.")
     if number is None:
@@ -84,7 +97,7 @@ def _said(resolution: str) -> str:
 async def _post_anyway(core: Core, session: AsyncSession, draft: IdeaDraft) -> tuple[Message, str]:
     challenge = core.config.challenge(draft.challenge_key)
     if challenge is None:
-        raise UserError(EXPIRED)
+        raise _NoLongerOpen
     idea = await ideas.submit_idea(core, session, author_ref=draft.author_ref, challenge=challenge,
                                    text=draft.text, anonymous=draft.anonymous)
     return confirmation(idea, challenge.title, draft.anonymous), f"posted:{idea.number}"
@@ -92,7 +105,7 @@ async def _post_anyway(core: Core, session: AsyncSession, draft: IdeaDraft) -> t
 
 async def _back(core: Core, session: AsyncSession, draft: IdeaDraft, number: int) -> tuple[Message, str]:
     if str(number) not in draft.suggested.split(","):
-        raise UserError(EXPIRED)
+        raise _NoLongerOpen
     idea = await ideas.find_idea(session, number, for_update=True)
     if idea.merged_into_id is not None:  # merged since the prompt was shown: back the idea it now lives in
         survivor = await idea_store.get_idea_by_id(session, idea_id=idea.merged_into_id)

@@ -47,13 +47,24 @@ async def test_reactions_are_votes_one_per_person(bot: Bot, core: Core) -> None:
     await posted(core, 1, "111.1")
     await react(bot, "slack:U2", "111.1", "+1")
     await react(bot, "slack:U2", "111.1", "heart")  # a second vote emoji from the same person
-    await react(bot, "slack:U3", "111.1", "thumbsup::skin-tone-3")
+    await react(bot, "slack:U3", "111.1", "thumbsup")
     await react(bot, "slack:U4", "111.1", "tada")  # not a vote emoji
     await react(bot, "slack:U5", "999.9", "+1")  # not an idea post
     assert "Votes: 2" in await votes_on(bot, 1)
     await react(bot, "slack:U2", "111.1", "+1", added=False)
     assert "Votes: 2" in await votes_on(bot, 1)  # U2 still has a heart on it
     await react(bot, "slack:U2", "111.1", "heart", added=False)
+    assert "Votes: 1" in await votes_on(bot, 1)
+
+
+async def test_the_core_reads_reaction_names_as_given_platform_suffixes_are_the_adapters_job(
+        bot: Bot, core: Core) -> None:
+    """Slack's skin-tone suffix is stripped by the Slack adapter (tests/slack/test_events.py); the core sees
+    neutral names and counts only configured vote emoji."""
+    await say(bot, "slack:U1", "Idea")
+    await posted(core, 1, "111.1")
+    await react(bot, "slack:U3", "111.1", "thumbsup::skin-tone-3")
+    await react(bot, "slack:U4", "111.1", ":Heart:")  # app.yaml spellings: colons and case do not matter
     assert "Votes: 1" in await votes_on(bot, 1)
 
 

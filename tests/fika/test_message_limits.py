@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from adapters.slack.render import message_payload
+from adapters.teams.links import chat_link
 from adapters.teams.render import activity
 from bot.fika import compose
 from bot.fika.pairing import group_sizes
@@ -16,7 +17,7 @@ def test_the_largest_group_with_the_longest_names_and_question_fits_slack_and_te
     largest = max(max(group_sizes(count, 10)) for count in range(2, 200))
     names = [f"<!channel> {i} " + "N" * (LONGEST_NAME - 14) for i in range(largest)]
     question = "Q" * 4000
-    link = compose.teams_chat_link([f"person_{i}@example.org" for i in range(largest - 1)], "Fika")
+    link = chat_link([f"person_{i}@example.org" for i in range(largest - 1)], "Fika")
     messages = [
         compose.introduction(people=names, challenge_title="T" * 300, question=question, group_id=123456789),
         compose.introduction(people=names[1:], challenge_title="T" * 300, question=question, group_id=1,

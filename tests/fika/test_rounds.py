@@ -85,7 +85,7 @@ async def test_two_schedulers_on_one_database_run_one_round_per_fire(
     clock.now = MONDAY_0900
     other_db = Database(database_url)
     try:
-        other = Core(core.config, other_db, platforms=core.platforms, clock=clock)
+        other = Core(core.config, other_db, platforms=core.platforms, clock=clock, traits=core.traits)
         first, second = CampaignScheduler(core, node="one"), CampaignScheduler(other, node="two")
         results = await asyncio.gather(first.fire("fika:round", MONDAY_0900), second.fire("fika:round", MONDAY_0900))
     finally:
@@ -128,7 +128,8 @@ async def test_people_silent_three_rounds_in_a_row_are_asked_to_stay_in_once(
 
 async def test_mixing_uses_the_people_list_and_says_when_the_attribute_is_missing(
         bot: Bot, core: Core, db: Database, clock: FixedClock) -> None:
-    mixing = Core(fika_config(fika={"prefer_mixing": "team"}), db, platforms=core.platforms, clock=clock)
+    mixing = Core(fika_config(fika={"prefer_mixing": "team"}), db, platforms=core.platforms, clock=clock,
+                  traits=core.traits)
     mixing_bot = Bot(mixing)
     await opt_in(mixing_bot, "slack:U1", "slack:U2", "slack:U3", "slack:U4")
     reply = text_of(await say(mixing_bot, CM, "fika round"))

@@ -40,7 +40,7 @@ async def test_two_schedulers_on_one_database_post_each_fire_once(
 ) -> None:
     other_db = Database(database_url)  # its own engine and connections, as a second process would have
     try:
-        other = Core(core.config, other_db, platforms=core.platforms, clock=clock)
+        other = Core(core.config, other_db, platforms=core.platforms, clock=clock, traits=core.traits)
         first, second = CampaignScheduler(core, node="one"), CampaignScheduler(other, node="two")
         results = await asyncio.gather(first.fire("prompt:rotas", MONDAY_0930),
                                        second.fire("prompt:rotas", MONDAY_0930))

@@ -57,7 +57,8 @@ async def replica(slack: SlackHarness, database_url: str, clock: FixedClock) -> 
     core = slack.runtime.core
     assert core is not None
     other_db = Database(database_url)
-    yield CampaignScheduler(Core(core.config, other_db, platforms=core.platforms, clock=clock), node="replica-2")
+    yield CampaignScheduler(Core(core.config, other_db, platforms=core.platforms, clock=clock,
+                                 traits=core.traits), node="replica-2")
     await other_db.dispose()
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from sqlalchemy import select
 
 from adapters.teams import TeamsAdapter
-from adapters.teams.references import channel_reference
+from adapters.teams.references import channel_key, channel_reference
 from bot.app import RUNTIME
 from bot.config import TeamsConfig
 from bot.message import Destination, Message
 from bot.messenger import DeliveryError
+from bot.references import StoredReferences
 from bot.services.delivery import queue_direct
+from storage.conversations import save_reference
+from storage.database import Database
 from storage.models import OutboxMessage
+from tests.factories import FixedClock
 from tests.teams.helpers import LEADER_AAD, ROTAS, drain, payload, person, post_activity
 
 
@@ -67,16 +73,19 @@ async def test_direct_message_to_someone_never_seen_waits_for_them_with_a_clear_
     assert any("hello" in str(sent.activity.get("attachments")) for sent in connector.sent)
 
 
-def _channel(connector) -> Destination:  # type: ignore[no-untyped-def]
+async def _known_channel(db: Database, connector) -> Destination:  # type: ignore[no-untyped-def]
+    """The rotas channel with its reference stored, as the adapter stores it when it sees the channel."""
     activity = payload("activity_message_channel_mention", connector.url)
-    return Destination("teams", ROTAS, extra={"reference": channel_reference(activity, ROTAS)})
+    async with db.transaction() as session:
+        await save_reference(session, key=channel_key(ROTAS), platform="teams",
+                             reference=channel_reference(activity, ROTAS), now=FixedClock()())
+    return Destination("teams", ROTAS)
 
 
 async def test_posts_in_threads_and_updates_in_place(teams, connector):
-    destination = _channel(connector)
+    destination = await _known_channel(teams.app[RUNTIME].db, connector)
     root = await messenger(teams).send(destination, Message(text="root"))
-    reply_id = await messenger(teams).send(Destination("teams", ROTAS, thread=root, extra=destination.extra),
-                                           Message(text="reply"))
+    reply_id = await messenger(teams).send(Destination("teams", ROTAS, thread=root), Message(text="reply"))
     await messenger(teams).update(destination, root, Message(text="edited"))
     assert [s.conversation for s in connector.sent] == [ROTAS, f"{ROTAS};messageid={root}"]
     assert reply_id == connector.sent[1].returned_id
@@ -93,19 +102,31 @@ async def test_posts_in_threads_and_updates_in_place(teams, connector):
     (503, {}, None, False),
 ])
 async def test_connector_failures_become_delivery_errors(teams, connector, status, headers, retry_after, permanent):
+    destination = await _known_channel(teams.app[RUNTIME].db, connector)
     connector.fail_next(status, headers)
     with pytest.raises(DeliveryError) as caught:
-        await messenger(teams).send(_channel(connector), Message(text="hi"))
+        await messenger(teams).send(destination, Message(text="hi"))
     assert caught.value.retry_after == retry_after
     assert caught.value.permanent is permanent
     assert str(status) in str(caught.value)
     assert len(connector.authorizations) == 1  # one attempt: the outbox owns retries
 
 
-async def test_unreachable_connector_is_a_transient_failure(unused_tcp_port):
-    activity = payload("activity_message_channel_mention", f"http://127.0.0.1:{unused_tcp_port}/")
-    destination = Destination("teams", ROTAS, extra={"reference": channel_reference(activity, ROTAS)})
-    adapter = TeamsAdapter(TeamsConfig(), dispatch=None, vote_emoji=[])  # type: ignore[arg-type]
+async def test_unreachable_connector_is_a_transient_failure(unused_tcp_port, db):
+    destination = await _known_channel(db, SimpleNamespace(url=f"http://127.0.0.1:{unused_tcp_port}/"))
+    adapter = TeamsAdapter(TeamsConfig(), dispatch=None, vote_emoji=[],  # type: ignore[arg-type]
+                           references=StoredReferences(lambda: db))
     with pytest.raises(DeliveryError) as caught:
         await adapter.messenger.send(destination, Message(text="hi"))
     assert caught.value.permanent is False and caught.value.retry_after is None
+
+
+async def test_the_messenger_finds_references_itself_and_a_channel_without_one_waits(teams, connector):
+    """The outbox hands over a neutral destination; the Teams messenger looks the reference up in its store."""
+    with pytest.raises(DeliveryError) as caught:
+        await messenger(teams).send(Destination("teams", ROTAS), Message(text="hi"))
+    assert caught.value.unreachable and not caught.value.permanent and connector.sent == []
+
+    await _known_channel(teams.app[RUNTIME].db, connector)
+    await messenger(teams).send(Destination("teams", ROTAS), Message(text="hi"))
+    assert [sent.conversation for sent in connector.sent] == [ROTAS]

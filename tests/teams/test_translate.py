@@ -11,6 +11,7 @@ from adapters.teams.translate import translate
 from bot.events import CommandInvoked, ConversationSeen, IdeaFormSubmitted, ReactionChanged, ThreadReply
 from bot.hosting import StartupError
 from bot.message import Message, Reply
+from bot.references import StoredReferences
 from tests.teams.helpers import ROTAS, payload, teams_config
 
 EMOJI = ["+1", "thumbsup", "heart", "like"]
@@ -92,8 +93,13 @@ async def _dispatch(event: object) -> Reply:
     return Reply()
 
 
+NO_REFERENCES = StoredReferences(lambda: None)  # never read: these adapters only start up
+
+
 def test_teams_without_an_app_id_refuses_a_public_host(database_url):
     with pytest.raises(StartupError, match="no app id"):
-        create_adapter(teams_config(database_url).teams, _dispatch, host="0.0.0.0", vote_emoji=["+1"])
+        create_adapter(teams_config(database_url).teams, _dispatch, host="0.0.0.0", vote_emoji=["+1"],
+                       references=NO_REFERENCES)
     secured = teams_config(database_url, app_id="00000000-0000-0000-0000-000000000001").teams
-    assert create_adapter(secured, _dispatch, host="0.0.0.0", vote_emoji=["+1"]).app_id.endswith("1")
+    assert create_adapter(secured, _dispatch, host="0.0.0.0", vote_emoji=["+1"],
+                          references=NO_REFERENCES).app_id.endswith("1")
