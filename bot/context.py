@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -24,6 +25,7 @@ class Core:
     clock: Callable[[], datetime] = utc_now
     outbox_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     metrics: Metrics = field(default_factory=Metrics)
+    rng: random.Random = field(default_factory=random.Random)  # tie-breaks in "A or B?"; tests seed it
 
     @property
     def timezone(self) -> ZoneInfo:

@@ -19,7 +19,7 @@ NOT_AVAILABLE = "This action is not available."
 ALREADY_DONE = "Done: that was already recorded."
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 CARD_ACTION = "adaptiveCard/action"
-KNOWN_VERBS = frozenset({"vote"})
+KNOWN_VERBS = frozenset({"vote", "compare_a", "compare_b", "compare_tie", "compare_stop"})
 
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
