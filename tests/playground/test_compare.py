@@ -59,3 +59,22 @@ async def test_a_malformed_pair_is_refused_with_nothing_stored(client) -> None:
         await act(client, "command", STAFF, text=f"/idea {text}")
     status, answer = await act(client, "action", OTHER, action="compare_a", value="1:2:3")
     assert status == 200 and answer["changed"] is False and "no longer open" in answer["ephemeral"][0]
+
+
+async def test_the_dashboard_shows_the_score_beside_the_votes(client) -> None:
+    for text in IDEAS:
+        await act(client, "command", STAFF, text=f"/idea {text}")
+    _, answer = await act(client, "command", OTHER, text="/idea compare")
+    for _ in range(3):  # three ideas: three pairs, A each time
+        action, value = buttons(answer["ephemeral"][0])["A"]
+        _, answer = await act(client, "action", OTHER, action=action, value=value)
+    assert "You have answered every pair" in answer["ephemeral"][0]
+
+    page = await (await client.get("/dashboard")).text()
+
+    header = re.search(r'<th scope="col" class="num">Votes</th>(.*?)</th>', page, re.S)
+    assert header and ">Preference</abbr>" in header[1]
+    rows = re.findall(r'<tr><td class="num">#(\d+)</td>.*?<td class="num">(\d+)</td><td class="num">(\d+) '
+                      r'<span class="muted">\((\d+) comparisons?\)</span></td>', page, re.S)
+    assert {number for number, *_ in rows} == {"1", "2", "3"}
+    assert all(count == "2" for *_, count in rows)  # each idea was in two of the three answers
