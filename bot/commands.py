@@ -7,6 +7,8 @@ from dataclasses import replace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import announcements, grammar
+from bot.compare import rounds as compare_rounds
+from bot.compare.ranking import preference_label, top_by_preference
 from bot.compose import (
     help_message,
     horizon_label,
@@ -17,8 +19,6 @@ from bot.compose import (
     shorten,
     status_label,
 )
-from bot.compare import rounds as compare_rounds
-from bot.compare.ranking import preference_label, top_by_preference
 from bot.config import ChallengeConfig
 from bot.context import Core
 from bot.errors import UserError
@@ -72,9 +72,9 @@ async def run_command(
                 core, session, actor=actor, address=address, keyword="compare", text=f"compare {key}",
                 command_word=command_word)
         case grammar.Compare(challenge=key):
-            challenge = ideas.resolve_challenge(core, key, platform=address.platform,
-                                                conversation=address.conversation)
-            return await compare_rounds.next_pair(core, session, person_ref=ref, challenge=challenge,
+            compared = ideas.resolve_challenge(core, key, platform=address.platform,
+                                               conversation=address.conversation)
+            return await compare_rounds.next_pair(core, session, person_ref=ref, challenge=compared,
                                                   command_word=command_word)
         case grammar.Top(challenge=key, by="preference"):
             challenge = ideas.resolve_challenge(core, key, platform=address.platform,

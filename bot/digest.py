@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.compose import author_label, idea_line, note_excerpt, percent, shorten, status_label
 from bot.compare.ranking import preference_label, top_by_preference
+from bot.compose import author_label, idea_line, note_excerpt, percent, shorten, status_label
 from bot.context import Core
 from bot.message import Message, MessageField, Section
 from bot.services.delivery import queue_channel_post, queue_direct

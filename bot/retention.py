@@ -1,6 +1,7 @@
 """Retention: `data_protection.retention_days_after_close` days after a campaign's last challenge closes, its
-personal data is anonymised: votes and "A or B?" answers are kept under pseudonyms (so every figure stays as it was), ideas and comments
-become a former participant's, and every other row about a person is deleted."""
+personal data is anonymised: votes and "A or B?" answers are kept under pseudonyms (so every figure and score
+stays as it was), ideas and comments become a former participant's, and every other row about a person is
+deleted."""
 
 from __future__ import annotations
 
