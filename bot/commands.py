@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import announcements, grammar
+from bot.compare import rounds as compare_rounds
+from bot.compare.ranking import preference_label, top_by_preference
 from bot.compose import (
     help_message,
     horizon_label,
@@ -15,6 +19,7 @@ from bot.compose import (
     shorten,
     status_label,
 )
+from bot.config import ChallengeConfig
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import Actor, Address
@@ -61,6 +66,19 @@ async def run_command(
             return await command_or_idea.ask_command_or_idea(
                 core, session, actor=actor, address=address, keyword=keyword, text=text or f"{keyword} {key}",
                 command_word=command_word)
+        case grammar.Compare(challenge=key) if key and core.config.challenge(key) is None:
+            return await command_or_idea.ask_command_or_idea(
+                core, session, actor=actor, address=address, keyword="compare", text=f"compare {key}",
+                command_word=command_word)
+        case grammar.Compare(challenge=key):
+            compared = ideas.resolve_challenge(core, key, platform=address.platform,
+                                               conversation=address.conversation)
+            return await compare_rounds.next_pair(core, session, person_ref=ref, challenge=compared,
+                                                  command_word=command_word)
+        case grammar.Top(challenge=key, by="preference"):
+            challenge = ideas.resolve_challenge(core, key, platform=address.platform,
+                                                conversation=address.conversation) if key else None
+            return await _top_by_preference(session, challenge, command_word)
         case grammar.Top(challenge=key):
             challenge = ideas.resolve_challenge(core, key, platform=address.platform,
                                                 conversation=address.conversation) if key else None
@@ -162,6 +180,19 @@ async def _mine(core: Core, session: AsyncSession, ref: str) -> Message:
             line += f" - {note_excerpt(view.last_decision.note, view.idea.number, MINE_NOTE_EXCERPT)}"
         lines.append(line)
     return idea_list("Your ideas", lines, "You haven't shared an idea yet: write your idea after the command.")
+
+
+async def _top_by_preference(session: AsyncSession, challenge: ChallengeConfig | None, command_word: str
+                             ) -> Message:
+    ranked = await top_by_preference(session, challenge_key=challenge.key if challenge else None, limit=10)
+    title = f"Top ideas by preference: {challenge.title}" if challenge else "Top ideas by preference"
+    lines = [f"{idea_line(r.idea, r.idea.vote_count)} - {preference_label(r.preference)}" for r in ranked]
+    message = idea_list(title, lines, f"No comparisons yet: try '{command_word} compare' to choose between ideas.")
+    if not lines:
+        return message
+    # The score is the chance the idea is chosen over another of its challenge picked at random (All Our Ideas).
+    return replace(message, context="Score: the estimated chance, out of 100, that people choose the idea over "
+                                    "another of its challenge picked at random, from their A or B? answers.")
 
 
 async def _vote(core: Core, session: AsyncSession, number: int, ref: str, remove: bool) -> Message:

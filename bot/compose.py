@@ -135,7 +135,7 @@ def idea_list(title: str, lines: Sequence[str], empty: str, noun: str = "idea") 
 
 
 def help_message(roles: set[Role], problem: str | None = None, command_word: str = "/idea") -> Message:
-    staff = ["submit", "top", "mine", "stats", "show", "vote", "notifications", "fika", "forget", "help"]
+    staff = ["submit", "top", "compare", "mine", "stats", "show", "vote", "notifications", "fika", "forget", "help"]
     managers = ["status", "horizon", "theme", "themes", "duplicates", "merge", "unmerge", "prompt", "digest"]
     lines = [f"{command_word} {USAGE[key]}" for key in staff]
     sections = [Section("Everyone", tuple(lines))]

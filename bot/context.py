@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -27,6 +28,7 @@ class Core:
     metrics: Metrics = field(default_factory=Metrics)
     # What each platform's adapter declares (command words, a conversation per challenge); see bot/platform.py.
     traits: Mapping[str, PlatformTraits] = field(default_factory=dict)
+    rng: random.Random = field(default_factory=random.Random)  # tie-breaks in "A or B?"; tests seed it
 
     @property
     def timezone(self) -> ZoneInfo:

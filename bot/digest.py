@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.compare.ranking import preference_label, top_by_preference
 from bot.compose import author_label, idea_line, note_excerpt, percent, shorten, status_label
 from bot.context import Core
 from bot.message import Message, MessageField, Section
@@ -23,6 +24,8 @@ DEFAULT_PERIOD = timedelta(days=7)
 UNDECIDED = ("new", "under_review")
 LIST_LIMIT = 10
 SAID_DID_LIMIT = 20
+PREFERRED_LIMIT = 5
+PREFERRED_HEADING = "Preferred in A or B?"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,14 @@ async def _awaiting(core: Core, session: AsyncSession, now: datetime) -> tuple[s
     return tuple(lines)
 
 
+async def _preferred(session: AsyncSession) -> tuple[str, ...]:
+    """Beside the votes: the ideas people chose most often in "A or B?" (same number of lines as the votes list)."""
+    ranked = await top_by_preference(session, limit=PREFERRED_LIMIT)
+    if not ranked:
+        return ("No A or B? answers yet.",)
+    return tuple(f"{idea_line(r.idea)} {preference_label(r.preference)}" for r in ranked)
+
+
 async def draw_digest_chart(core: Core) -> bytes:
     """The campaign chart as PNG: the timeline read in a short transaction of its own, drawn in a worker
     thread so votes keep flowing, and before the caller opens the transaction that queues the digest."""
@@ -113,6 +124,7 @@ async def compose_digest(
                 Section("Top ideas by votes", tuple(top) or ("No votes yet.",))]
     if for_leaders:
         fields.append(MessageField("Acknowledged in time", percent(await acknowledgement_rate(core, session))))
+        sections.append(Section(PREFERRED_HEADING, await _preferred(session)))
         sections.append(Section(f"Waiting for a decision over {campaign.waiting_decision_days} days",
                                 await _awaiting(core, session, period.end)))
     tz = core.timezone

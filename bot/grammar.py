@@ -39,6 +39,14 @@ class OpenForm:
 class Top:
     challenge: str | None = None
     text: str = field(default="", compare=False)  # as typed, should the challenge turn out not to exist
+    by: str = "votes"  # or "preference": the "A or B?" scores
+
+
+@dataclass(frozen=True)
+class Compare:
+    """`compare [challenge]`: rounds of "A or B?" between two of the challenge's ideas, privately."""
+
+    challenge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,13 +170,14 @@ class Duplicates:
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
     | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote | Fika | Themes
-    | Duplicates
+    | Duplicates | Compare
 )
 
 USAGE = {
     "help": "help",
     "submit": "<your idea>  (or: anon <your idea> to post without your name)",
-    "top": "top [challenge]",
+    "top": "top [challenge] [--by votes|preference]",
+    "compare": "compare [challenge]  (A or B? between two ideas, as many rounds as you like)",
     "mine": "mine",
     "stats": "stats",
     "show": "show #N",
@@ -210,7 +219,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
 
 # An idea number right after the command word: whatever follows, this was meant as the command.
 _STARTS_WITH_NUMBER = re.compile(r"^(?:#\d|\d{1,9}(?:\s|$))")
-COMMAND_WORDS = frozenset({"help", "?", "top", "prompt", "mine", "stats", *_SHAPES})
+COMMAND_WORDS = frozenset({"help", "?", "top", "prompt", "mine", "stats", "compare", *_SHAPES})
+RANKINGS = ("votes", "preference")
 
 
 def usage_of(keyword: str) -> str:
@@ -255,10 +265,14 @@ def parse(text: str) -> Command | MaybeIdea:
         if rest:
             return MaybeIdea(keyword, stripped)
         return Mine() if keyword == "mine" else Stats()
-    if keyword in ("top", "prompt"):
+    if keyword == "top" and "--by" in rest.lower().split():
+        return _top_by(rest, stripped)
+    if keyword in ("top", "prompt", "compare"):
         if len(rest.split()) > 1:  # challenge keys are one word
             return MaybeIdea(keyword, stripped)
         challenge = rest.lower() or None
+        if keyword == "compare":
+            return Compare(challenge)
         return Top(challenge, stripped) if keyword == "top" else Prompt(challenge, stripped)
     match = _SHAPES[keyword].match(rest)
     if match is not None:
@@ -266,6 +280,17 @@ def parse(text: str) -> Command | MaybeIdea:
     if not rest or _STARTS_WITH_NUMBER.match(rest):
         return _usage_problem(keyword)
     return MaybeIdea(keyword, stripped)
+
+
+def _top_by(rest: str, stripped: str) -> Top | Help:
+    """`top [challenge] --by votes|preference`, the option before or after the challenge."""
+    words = rest.split()
+    at = [word.lower() for word in words].index("--by")
+    ranking = words[at + 1].lower() if at + 1 < len(words) else ""
+    others = words[:at] + words[at + 2:]
+    if ranking not in RANKINGS or len(others) > 1:
+        return Help(topic="top", problem=f"That 'top' command is not quite right. Usage: {USAGE['top']}")
+    return Top(others[0].lower() if others else None, stripped, by=ranking)
 
 
 def _build(keyword: str, match: re.Match[str]) -> Command:

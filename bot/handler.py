@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import grammar
 from bot.audit import record_command
 from bot.batcher import GroupCommitter
-from bot.commands import home_messages, run_command
+from bot.commands import COMMAND_WORDS, home_messages, run_command
+from bot.compare import rounds as compare_rounds
+from bot.compare.card import STOP, is_compare_action
 from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, POST_IDEA_ACTION, VOTE_ACTION, confirmation
 from bot.context import Core
 from bot.digest import draw_digest_chart
@@ -246,6 +248,12 @@ class Bot:
             return Outcome(await run_command(self.core, session, merge, event.actor, event.address))
         if theme_chat.is_apply(event.action):
             return Outcome(await theme_chat.apply_suggestion(self.core, session, event.actor.ref, event.value))
+        if is_compare_action(event.action):
+            # The next pair replaces the one answered (Teams refreshes the card, Slack replaces the message).
+            message, stored = await compare_rounds.answer(
+                self.core, session, person_ref=event.actor.ref, action=event.action, value=event.value,
+                command_word=COMMAND_WORDS.get(event.actor.platform, "/idea"))
+            return Outcome(message, changed=stored, card=message if stored or event.action == STOP else None)
         if similar_prompt.is_choice(event.action):
             return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
                                                        action=event.action, value=event.value))

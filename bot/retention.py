@@ -1,6 +1,7 @@
 """Retention: `data_protection.retention_days_after_close` days after a campaign's last challenge closes, its
-personal data is anonymised: votes are kept under pseudonyms (so every figure stays as it was), ideas and comments
-become a former participant's, and every other row about a person is deleted."""
+personal data is anonymised: votes and "A or B?" answers are kept under pseudonyms (so every figure and score
+stays as it was), ideas and comments become a former participant's, and every other row about a person is
+deleted."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ async def apply_retention(core: Core) -> int:
         for ref in people:
             stranger = f"former:{secrets.token_hex(8)}"
             await erasure.pseudonymise_votes(session, ref=ref, pseudonym=stranger)
+            await erasure.pseudonymise_comparisons(session, ref=ref, pseudonym=stranger)
             await erasure.unlink_contributions(session, ref=ref, delete_text=False, removed_text="")
             await erasure.remove_personal_rows(session, ref=ref, audit_name=stranger)
         if people:

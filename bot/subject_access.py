@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import erasure
-from storage.models import Idea
+from storage.models import Comparison, Idea
 
 LAYOUT_VERSION = 1
 
@@ -17,6 +17,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
     found = await erasure.stored_about(session, ref=ref)
     idea_ids = {row.idea_id for name in ("comments", "votes", "vote_reactions", "decisions_made", "themes_added")
                 for row in found[name]}
+    idea_ids |= {side for row in found["comparisons"] for side in (row.idea_a_id, row.idea_b_id)}
     numbers = dict((await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(idea_ids)))).all()) \
         if idea_ids else {}
     participant = found["participant"][0] if found["participant"] else None
@@ -45,6 +46,8 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "idea_hour_answers": [{"text": a.text, "created_at": getattr(a, "created_at", None)}
                               for a in found["idea_hour_answers"]],
         "idea_hour_agreements": len(found["idea_hour_agreements"]),
+        "comparisons": [{"ideas": [numbers.get(c.idea_a_id), numbers.get(c.idea_b_id)],
+                         "chose": _chose(c, numbers), "at": c.at} for c in found["comparisons"]],
         "fika": [{"name": f.name, "team": f.team, "site": f.site, "profession": f.profession, "email": f.email,
                   "opted_in": f.opted_in} for f in found["fika_person"]],
         "fika_groups": [{"group": m.group_id, "round": m.round_id, "outcome": m.outcome}
@@ -53,3 +56,11 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "messages_to_them": [{"kind": m.kind, "state": m.state, "created_at": m.created_at,
                               "text": (m.payload or {}).get("text")} for m in found["messages_to_them"]],
     }
+
+
+def _chose(comparison: Comparison, numbers: dict[int, int]) -> int | str:
+    """The number of the idea the person preferred, or "can't decide"."""
+    if comparison.outcome == "tie":
+        return "can't decide"
+    winner = comparison.idea_a_id if comparison.outcome == "a" else comparison.idea_b_id
+    return numbers.get(winner, "an idea no longer stored")

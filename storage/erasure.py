@@ -9,6 +9,7 @@ from storage.fika_models import FikaMember, FikaPerson, FikaRound
 from storage.models import (
     AuditEntry,
     Comment,
+    Comparison,
     ConversationReference,
     Idea,
     IdeaDraft,
@@ -89,6 +90,7 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
                       delete(OutboxMessage).where(addressed_to(ref)),
                       delete(PendingIdea).where(PendingIdea.author_ref == ref),
                       delete(IdeaDraft).where(IdeaDraft.author_ref == ref),
+                      delete(Comparison).where(Comparison.person_ref == ref),
                       delete(FikaPerson).where(FikaPerson.ref == ref),
                       delete(FikaMember).where(FikaMember.person_ref == ref),
                       delete(IdeaHourAgreement).where(IdeaHourAgreement.person_ref == ref),
@@ -118,6 +120,7 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
         ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
         ("idea_hour_answers", rows(IdeaHourAnswer, IdeaHourAnswer.author_ref == ref)),
         ("idea_hour_agreements", rows(IdeaHourAgreement, IdeaHourAgreement.person_ref == ref)),
+        ("comparisons", rows(Comparison, Comparison.person_ref == ref)),
         ("fika_person", rows(FikaPerson, FikaPerson.ref == ref)),
         ("fika_groups", rows(FikaMember, FikaMember.person_ref == ref)),
         ("other_ids", rows(IdentityAlias, IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref)),
@@ -131,7 +134,7 @@ async def everyone(session: AsyncSession) -> set[str]:
     refs: set[str] = set()
     for column in (Participant.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref, VoteReaction.voter_ref,
                    StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref, IdeaHourAgreement.person_ref,
-                   FikaPerson.ref, FikaMember.person_ref):
+                   FikaPerson.ref, FikaMember.person_ref, Comparison.person_ref):
         refs |= set((await session.execute(select(column).distinct())).scalars())
     return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
 
@@ -140,3 +143,8 @@ async def pseudonymise_votes(session: AsyncSession, *, ref: str, pseudonym: str)
     """Keeps a person's votes as a stranger's: every count, distinct voters over merged ideas included, stays."""
     await session.execute(update(Vote).where(Vote.voter_ref == ref).values(voter_ref=pseudonym))
     await session.execute(update(VoteReaction).where(VoteReaction.voter_ref == ref).values(voter_ref=pseudonym))
+
+
+async def pseudonymise_comparisons(session: AsyncSession, *, ref: str, pseudonym: str) -> None:
+    """Keeps a person's "A or B?" answers as a stranger's, so the preference scores stay as they were."""
+    await session.execute(update(Comparison).where(Comparison.person_ref == ref).values(person_ref=pseudonym))

@@ -314,3 +314,19 @@ class SuggestedTheme(SQLModel, table=True):
     suggested_to: str = Field(max_length=200)
     created_at: datetime
     applied_at: datetime | None = None
+
+
+class Comparison(SQLModel, table=True):
+    """One answer to "A or B?": which of two ideas a person preferred. The pair is stored lower id first, so the
+    constraint keeps one answer per person per pair whichever way round it was shown."""
+
+    __table_args__ = (UniqueConstraint("person_ref", "idea_a_id", "idea_b_id", name="uq_comparison_person_pair"),
+                      Index("ix_comparison_challenge", "challenge_key"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_ref: str = Field(max_length=200, index=True)
+    challenge_key: str = Field(max_length=40)
+    idea_a_id: int = Field(foreign_key="idea.id")
+    idea_b_id: int = Field(foreign_key="idea.id")
+    outcome: str = Field(max_length=4)  # "a", "b" or "tie" (can't decide)
+    at: datetime

@@ -19,6 +19,7 @@ from bot.events import HomeOpened
 from bot.handler import Bot
 from bot.message import Message
 from bot.unanswered import unanswered_ideas, unanswered_message
+from storage import comparisons
 from storage import ideas as idea_store
 from tests.factories import CM, FixedClock, actor, make_config, say, text_of
 
@@ -67,8 +68,22 @@ async def decide_many(bot: Bot, clock: FixedClock, count: int = DECISIONS, *, ma
     return Period(start - timedelta(seconds=1), clock.now)
 
 
+async def answer_every_pair(core: Core, numbers: range, people: int = 3) -> None:
+    """"A or B?" answers on every pair of the ideas, stored as a press would store them (lower number wins)."""
+    async with core.db.transaction() as session:
+        found = [await idea_store.get_idea(session, number=n) for n in numbers]
+        ideas = [idea for idea in found if idea is not None]
+        for person in range(people):
+            for i, first in enumerate(ideas):
+                for second in ideas[i + 1:]:
+                    await comparisons.record_comparison(
+                        session, person_ref=f"slack:UCMP{person}", challenge_key=first.challenge_key,
+                        first_id=first.id, second_id=second.id, chose="first", now=core.now())  # type: ignore[arg-type]
+
+
 async def leaders_digest(core: Core, bot: Bot, clock: FixedClock, *, for_leaders: bool = True) -> Message:
     period = await decide_many(bot, clock)
+    await answer_every_pair(core, range(1, DECISIONS + 1))  # the digest's "Preferred in A or B?" list is full
     chart = await draw_digest_chart(core)
     async with core.db.transaction() as session:
         return await compose_digest(core, session, period, for_leaders=for_leaders, chart=chart)
@@ -99,6 +114,24 @@ async def top(bot: Bot) -> Message:
         await say(bot, BACKER, f"vote #{n + 1}")
     reply = await say(bot, BACKER, "top")
     assert reply.first is not None
+    return reply.first
+
+
+async def top_by_preference(core: Core, bot: Bot) -> Message:
+    for n in range(12):
+        await say(bot, f"slack:UT{n}", words(1000, n))
+    await answer_every_pair(core, range(1, 13))
+    reply = await say(bot, BACKER, "top --by preference")
+    assert reply.first is not None and len(reply.first.sections[0].lines) == 10
+    return reply.first
+
+
+async def compare_pair(bot: Bot) -> Message:
+    """The "A or B?" pair with both ideas at the 1,000-character limit."""
+    for n in range(2):
+        await say(bot, f"slack:UT{n}", words(1000, n))
+    reply = await say(bot, BACKER, "compare")
+    assert reply.first is not None and len(reply.first.actions) == 4
     return reply.first
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from bot.compare.score import Preference
 from bot.compose import IdeaView, horizon_label, shorten, status_label
 from bot.services.dashboard import DashboardData
 
@@ -38,7 +39,15 @@ def _count_table(caption: str, table_id: str, rows: Sequence[tuple[str, int]]) -
             f"</thead><tbody>{body}</tbody></table>")
 
 
-def _idea_rows(views: Sequence[IdeaView], with_challenge: bool) -> str:
+def _preference_cell(preference: Preference | None) -> str:
+    if preference is None:
+        return '<td class="num"><span class="muted">not compared</span></td>'
+    count = preference.comparisons
+    return (f'<td class="num">{preference.score:.0f} <span class="muted">({count} comparison'
+            f"{'s' if count != 1 else ''})</span></td>")
+
+
+def _idea_rows(views: Sequence[IdeaView], with_challenge: bool, preference: dict[int, Preference]) -> str:
     rows = []
     for view in views:
         idea = view.idea
@@ -46,8 +55,14 @@ def _idea_rows(views: Sequence[IdeaView], with_challenge: bool) -> str:
         note = escape(view.last_decision.note) if view.last_decision else ""
         rows.append(f'<tr><td class="num">#{idea.number}</td><td>{escape(shorten(idea.text, 160))}</td>{challenge}'
                     f'<td>{escape(status_label(idea.status))}</td><td class="num">{view.votes}</td>'
-                    f"<td>{note}</td></tr>")
+                    f"{_preference_cell(preference.get(idea.id))}<td>{note}</td></tr>")  # type: ignore[arg-type]
     return "".join(rows)
+
+
+# The column's header says what the number is: screen readers read the abbr's title too.
+PREFERENCE_HEADER = ('<th scope="col" class="num"><abbr title="A or B? score: the estimated chance, out of 100, '
+                     'that people choose the idea over another of its challenge picked at random">Preference</abbr>'
+                     "</th>")
 
 
 def _top(data: DashboardData) -> str:
@@ -58,8 +73,9 @@ def _top(data: DashboardData) -> str:
             parts.append('<p class="muted">No ideas yet.</p>')
             continue
         parts.append('<table class="top"><thead><tr><th scope="col">Idea</th><th scope="col">Text</th>'
-                     '<th scope="col">Status</th><th scope="col" class="num">Votes</th><th scope="col">Decision</th>'
-                     f"</tr></thead><tbody>{_idea_rows(top.ideas, False)}</tbody></table>")
+                     '<th scope="col">Status</th><th scope="col" class="num">Votes</th>'
+                     f'{PREFERENCE_HEADER}<th scope="col">Decision</th>'
+                     f"</tr></thead><tbody>{_idea_rows(top.ideas, False, data.preference)}</tbody></table>")
     return "".join(parts) + "</section>"
 
 
@@ -70,8 +86,8 @@ def _quick_wins(data: DashboardData) -> str:
         return heading + '<p class="muted">No quick wins in progress or done yet.</p></section>'
     return (heading + '<table id="quick-wins"><thead><tr><th scope="col">Idea</th><th scope="col">Text</th>'
             '<th scope="col">Challenge</th><th scope="col">Status</th><th scope="col" class="num">Votes</th>'
-            f'<th scope="col">Decision</th></tr></thead><tbody>{_idea_rows(data.quick_wins, True)}</tbody></table>'
-            "</section>")
+            f'{PREFERENCE_HEADER}<th scope="col">Decision</th></tr></thead><tbody>'
+            f"{_idea_rows(data.quick_wins, True, data.preference)}</tbody></table></section>")
 
 
 def _fika(data: DashboardData) -> str:

@@ -32,6 +32,8 @@ FIKA_BUTTONS = re.compile(r"^fika_")
 # "Is your idea one of these?": Back #N (similar_back_<position>) or Post mine anyway (similar_post); and a
 # manager's Apply on a suggested theme (theme_apply_<position>) or Merge on a suggested pair (duplicate_merge_<n>).
 SIMILAR_CHOICE = re.compile(r"^(similar_(back_\d+|post)|theme_apply_\d+|duplicate_merge_\d+)$")
+# "A or B?": A, B, Can't decide and Stop on the private pair message.
+COMPARE_CHOICE = re.compile(r"^compare_(a|b|tie|stop)$")
 SAVING = "Saving your idea... I'll confirm here in a moment."
 WORKING = "Working on it... the answer follows here in a moment."
 FORM_TOO_SLOW = "Sorry, the form took too long to open. Run `/idea` again, or type `/idea <your idea>`."
@@ -55,6 +57,7 @@ class Interactions:
         bolt.action(VOTE_ACTION)(self.on_vote)
         bolt.action(FIKA_BUTTONS)(self.on_button)
         bolt.action(SIMILAR_CHOICE)(self.on_similar_choice)
+        bolt.action(COMPARE_CHOICE)(self.on_compare_choice)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)
         bolt.shortcut(PROMOTE_ACTION)(self.on_make_idea)
 
@@ -166,6 +169,20 @@ class Interactions:
         if reply.messages:
             replace = reply.changed
             self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "choice reply")
+
+    async def on_compare_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                                respond: AsyncRespond) -> None:
+        """The next pair (or the closing line after Stop) replaces the pair answered; a refusal comes beside it."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        if reply.messages:
+            replace = reply.card is not None
+            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "compare reply")
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)

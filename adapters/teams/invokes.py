@@ -12,6 +12,7 @@ from typing import Any
 from adapters.teams.render import CARD_CONTENT_TYPE, card
 from adapters.teams.translate import ACTION_KEY, actor_of, address_of, conversations_seen
 from bot.adapter import Dispatch
+from bot.compare.card import ACTIONS as COMPARE_ACTIONS
 from bot.events import ActionInvoked
 from bot.message import Message
 
@@ -19,7 +20,7 @@ NOT_AVAILABLE = "This action is not available."
 ALREADY_DONE = "Done: that was already recorded."
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 CARD_ACTION = "adaptiveCard/action"
-KNOWN_VERBS = frozenset({"vote"})
+KNOWN_VERBS = frozenset({"vote"}) | COMPARE_ACTIONS  # "A or B?": each press is answered with the next pair's card
 
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.compare.ranking import preference_scores
+from bot.compare.score import Preference
 from bot.compose import IdeaView, stats_message
 from bot.context import Core
 from bot.fika.report import fika_report
@@ -40,6 +42,7 @@ class DashboardData:
     quick_wins: tuple[IdeaView, ...]
     timeline: tuple[TimelinePoint, ...]
     fika: Message | None = None  # the randomised fika trial's report, when fika is configured
+    preference: dict[int, Preference] = field(default_factory=dict)  # idea id -> its "A or B?" score
 
 
 async def dashboard_data(core: Core, session: AsyncSession) -> DashboardData:
@@ -67,4 +70,5 @@ async def dashboard_data(core: Core, session: AsyncSession) -> DashboardData:
         quick_wins=tuple(await idea_views(core, session, quick)),
         timeline=tuple(await campaign_timeline(core, session)),
         fika=await fika_report(session) if core.config.fika is not None else None,
+        preference=await preference_scores(session),
     )

@@ -33,8 +33,10 @@ def question(reply: Reply) -> Message:
 @pytest.mark.parametrize(("text", "usage"), [
     ("stats please", "`/idea stats`"),
     ("mine <@U123>", "`/idea mine`"),
-    ("top up the hand gel in every ward", "`/idea top [challenge]`"),
-    ("top snacks", "`/idea top [challenge]`"),  # one word, but no such challenge
+    ("top up the hand gel in every ward", "`/idea top [challenge] [--by votes|preference]`"),
+    ("top snacks", "`/idea top [challenge] [--by votes|preference]`"),  # one word, but no such challenge
+    ("compare notes with the night team", "`/idea compare [challenge]"),
+    ("compare snacks", "`/idea compare [challenge]"),  # one word, but no such challenge
     ("help staff find the parking", "`/idea help`"),
     ("vote for lunch cover", "`/idea vote #N"),
     ("status updates should be weekly", "`/idea status #N"),

@@ -20,7 +20,7 @@ from adapters.slack.render import (
 )
 from bot.config import AppConfig
 from bot.context import Core
-from bot.digest import SAID_DID_LIMIT
+from bot.digest import PREFERRED_HEADING, PREFERRED_LIMIT, SAID_DID_LIMIT
 from bot.handler import Bot
 from bot.message import Message
 from tests import largest
@@ -89,6 +89,8 @@ async def test_leaders_digest_with_twenty_long_decisions(core: Core, bot: Bot, c
         "dashboard)." in shown(payload)
     assert shown(payload).count("(whole note: show #") == SAID_DID_LIMIT  # every long note says where the rest is
     assert payload["text"].startswith("You said, we did:") and "25 decisions" in payload["text"]
+    preferred = next(s for s in message.sections if s.heading == PREFERRED_HEADING)
+    assert len(preferred.lines) == PREFERRED_LIMIT and preferred.lines[0].startswith("#1 ")
 
 
 async def test_community_digest_with_twenty_long_decisions(core: Core, bot: Bot, clock: FixedClock) -> None:
@@ -120,9 +122,12 @@ async def test_app_home_for_a_person_with_fifty_ideas_and_a_hundred_challenges(b
         assert_every_entry_shown(message, view)
 
 
-@pytest.mark.parametrize("kind", ["top", "unanswered", "backers", "prompt", "idea_post"])
+@pytest.mark.parametrize("kind", ["top", "top_by_preference", "compare", "unanswered", "backers", "prompt",
+                                  "idea_post"])
 async def test_lists_prompts_and_posts_at_their_largest(kind: str, core: Core, bot: Bot, clock: FixedClock) -> None:
     builders = {"top": lambda: largest.top(bot), "unanswered": lambda: largest.unanswered(core, bot, clock),
+                "top_by_preference": lambda: largest.top_by_preference(core, bot),
+                "compare": lambda: largest.compare_pair(bot),
                 "backers": lambda: largest.backers(core, bot, clock), "prompt": lambda: largest.prompt(core),
                 "idea_post": lambda: largest.idea_post(bot)}
     message = await builders[kind]()

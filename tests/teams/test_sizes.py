@@ -84,10 +84,12 @@ async def test_leaders_digest_with_twenty_long_decisions_and_its_chart(core: Cor
     assert len(said_did.lines) == 21
 
 
-@pytest.mark.parametrize("kind", ["community", "mine", "home", "top", "unanswered", "backers", "prompt",
-                                  "idea_post", "form"])
+@pytest.mark.parametrize("kind", ["community", "mine", "home", "top", "top_by_preference", "compare", "unanswered",
+                                  "backers", "prompt", "idea_post", "form"])
 async def test_every_other_kind_at_its_largest(kind: str, core: Core, bot: Bot, clock: FixedClock) -> None:
     builders = {"community": lambda: largest.leaders_digest(core, bot, clock, for_leaders=False),
+                "top_by_preference": lambda: largest.top_by_preference(core, bot),
+                "compare": lambda: largest.compare_pair(bot),
                 "mine": lambda: largest.mine(bot), "top": lambda: largest.top(bot),
                 "unanswered": lambda: largest.unanswered(core, bot, clock),
                 "backers": lambda: largest.backers(core, bot, clock), "prompt": lambda: largest.prompt(core),

@@ -1,0 +1,1 @@
+""""A or B?": pairwise preference between a challenge's ideas, scored with a Bradley-Terry model."""

@@ -1,0 +1,98 @@
+"""Repository functions for "A or B?": answers stored once per person per pair, and what pair choice needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import Comparison, Idea
+from storage.upsert import insert_ignoring_conflict
+
+OUTCOMES = ("first", "second", "tie")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One stored answer with both ideas mapped to the idea they now live in (a merged duplicate's survivor)."""
+
+    challenge_key: str
+    idea_a_id: int
+    idea_b_id: int
+    outcome: str  # "a", "b" or "tie"
+
+
+async def record_comparison(session: AsyncSession, *, person_ref: str, challenge_key: str, first_id: int,
+                            second_id: int, chose: str, now: datetime) -> bool:
+    """Stores an answer about (first, second) as shown; False when this person had already answered that pair."""
+    if chose not in OUTCOMES or first_id == second_id:
+        raise ValueError(f"not an answer: {chose!r} about {first_id} and {second_id}")
+    low, high = sorted((first_id, second_id))
+    if chose == "tie":
+        outcome = "tie"
+    else:
+        winner = first_id if chose == "first" else second_id
+        outcome = "a" if winner == low else "b"
+    values = {"person_ref": person_ref, "challenge_key": challenge_key, "idea_a_id": low, "idea_b_id": high,
+              "outcome": outcome, "at": now}
+    return await insert_ignoring_conflict(session, Comparison, values,
+                                          conflict=["person_ref", "idea_a_id", "idea_b_id"])
+
+
+async def seen_pairs(session: AsyncSession, *, person_ref: str, challenge_key: str) -> set[tuple[int, int]]:
+    """The pairs (lower id first) this person has already answered in the challenge."""
+    statement = select(Comparison.idea_a_id, Comparison.idea_b_id).where(
+        Comparison.person_ref == person_ref, Comparison.challenge_key == challenge_key)
+    return {(a, b) for a, b in (await session.execute(statement)).all()}
+
+
+async def answers_by(session: AsyncSession, *, person_ref: str, challenge_key: str) -> int:
+    statement = select(func.count()).select_from(Comparison).where(
+        Comparison.person_ref == person_ref, Comparison.challenge_key == challenge_key)
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def comparison_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
+    """How many answers (everyone's, ties included) each idea has been part of."""
+    ids = list(idea_ids)
+    if not ids:
+        return {}
+    sides = union_all(select(Comparison.idea_a_id.label("idea_id")).where(Comparison.idea_a_id.in_(ids)),
+                      select(Comparison.idea_b_id.label("idea_id")).where(Comparison.idea_b_id.in_(ids))).subquery()
+    statement = select(sides.c.idea_id, func.count()).group_by(sides.c.idea_id)
+    counts = dict((await session.execute(statement)).all())
+    return {idea_id: int(counts.get(idea_id, 0)) for idea_id in ids}
+
+
+async def comparable_ideas(session: AsyncSession, *, challenge_key: str, not_by: str, closed: Iterable[str],
+                           removed_text: str) -> list[Idea]:
+    """Ideas a person may be asked about: the challenge's surviving ideas, open, not erased, not their own."""
+    statement = select(Idea).where(
+        Idea.challenge_key == challenge_key, Idea.merged_into_id.is_(None), Idea.author_ref != not_by,
+        Idea.status.not_in(list(closed)), Idea.text != removed_text).order_by(Idea.id)
+    return list((await session.execute(statement)).scalars())
+
+
+async def outcomes(session: AsyncSession, *, challenge_key: str | None = None) -> list[Outcome]:
+    """Every answer, each idea mapped to its survivor; answers whose two ideas are now one are left out."""
+    first, second = aliased(Idea), aliased(Idea)
+    a_id = func.coalesce(first.merged_into_id, first.id)
+    b_id = func.coalesce(second.merged_into_id, second.id)
+    statement = (select(Comparison.challenge_key, a_id, b_id, Comparison.outcome)
+                 .join(first, first.id == Comparison.idea_a_id).join(second, second.id == Comparison.idea_b_id)
+                 .where(a_id != b_id).order_by(Comparison.id))
+    if challenge_key:
+        statement = statement.where(Comparison.challenge_key == challenge_key)
+    return [Outcome(key, int(a), int(b), outcome) for key, a, b, outcome in (await session.execute(statement)).all()]
+
+
+async def ideas_by_ids(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, Idea]:
+    ids = list(idea_ids)
+    if not ids:
+        return {}
+    statement = select(Idea).where(Idea.id.in_(ids))
+    return {idea.id: idea for idea in (await session.execute(statement)).scalars()}  # type: ignore[misc]
