@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import grammar
 from bot.audit import record_command
 from bot.batcher import GroupCommitter
-from bot.commands import COMMAND_WORDS, home_messages, run_command
+from bot.commands import home_messages, run_command
 from bot.compare import rounds as compare_rounds
 from bot.compare.card import STOP, is_compare_action
 from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, POST_IDEA_ACTION, VOTE_ACTION, confirmation
@@ -252,7 +252,7 @@ class Bot:
             # The next pair replaces the one answered (Teams refreshes the card, Slack replaces the message).
             message, stored = await compare_rounds.answer(
                 self.core, session, person_ref=event.actor.ref, action=event.action, value=event.value,
-                command_word=COMMAND_WORDS.get(event.actor.platform, "/idea"))
+                command_word=self.core.command_word(event.actor.platform))
             return Outcome(message, changed=stored, card=message if stored or event.action == STOP else None)
         if similar_prompt.is_choice(event.action):
             return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
