@@ -276,3 +276,10 @@ async def ideas_created_between(
 
 async def all_ideas(session: AsyncSession) -> list[Idea]:
     return list((await session.execute(select(Idea).order_by(Idea.number))).scalars())
+
+
+async def recent_voters(session: AsyncSession, *, idea_id: int, limit: int) -> list[str]:
+    """The idea's latest voters, newest first (at most `limit`)."""
+    rows = await session.execute(select(Vote.voter_ref).where(Vote.idea_id == idea_id)
+                                 .order_by(Vote.created_at.desc(), Vote.id.desc()).limit(limit))
+    return [str(ref) for (ref,) in rows.all()]
