@@ -99,3 +99,4 @@ def test_user_ids_are_teams_user_ids_only_and_capped_at_sixty() -> None:
     viewers = ["slack:U1", "teams:aad-x"] + [ref for n in range(80) for ref in (f"teams:aad-{n}", f"teams:29:{n}")]
     ids = refresh_user_ids(tuple(viewers))
     assert ids == [f"29:{n}" for n in range(REFRESH_USER_LIMIT)]
+
