@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.compose import note_excerpt, shorten, status_label
+from bot.compose import note_action, note_excerpt, shorten, status_label
 from bot.context import Core
 from bot.digest import Period
-from bot.message import Message, Section
+from bot.message import Message, MessageAction, Section
 from bot.services.delivery import queue_direct
 from storage import digests, ideas
 from storage.models import Idea, StatusChange
@@ -25,14 +25,15 @@ def backed_line(idea: Idea, change: StatusChange) -> str:
 BACKED_LIMIT = 20  # lines in one message; someone who backed more hears how many more there were
 
 
-def backers_message(lines: list[str]) -> Message:
+def backers_message(lines: list[str], note_buttons: list[MessageAction | None] | None = None) -> Message:
     title = "What happened to the ideas you backed"
     summary = f"{title}: {len(lines)} update{'s' if len(lines) != 1 else ''}"
+    buttons = tuple((note_buttons or [])[:BACKED_LIMIT])
     if len(lines) > BACKED_LIMIT:
         lines = lines[:BACKED_LIMIT] + [f"...and {len(lines) - BACKED_LIMIT} more (all of them are on the "
                                         "dashboard)."]
     return Message(text=f"{title}\n" + "\n".join(lines) + f"\n{OPT_OUT}", summary=summary, title=title,
-                   sections=(Section("", tuple(lines)),), context=OPT_OUT)
+                   sections=(Section("", tuple(lines), buttons),), context=OPT_OUT)
 
 
 async def send_backers_digest(core: Core, session: AsyncSession, period: Period) -> int:
@@ -56,5 +57,6 @@ async def send_backers_digest(core: Core, session: AsyncSession, period: Period)
             continue
         backed = sorted(per_person[ref], key=lambda idea_id: latest[idea_id][1].number)
         lines = [backed_line(latest[i][1], latest[i][0]) for i in backed]
-        queued += await queue_direct(core, session, ref, backers_message(lines))
+        buttons = [note_action(latest[i][0].note, latest[i][1].number) for i in backed]
+        queued += await queue_direct(core, session, ref, backers_message(lines, buttons))
     return queued

@@ -15,6 +15,7 @@ from bot.compose import (
     idea_card,
     idea_line,
     idea_list,
+    note_action,
     note_excerpt,
     shorten,
     status_label,
@@ -173,13 +174,16 @@ async def home_messages(core: Core, session: AsyncSession, ref: str) -> tuple[Me
 async def _mine(core: Core, session: AsyncSession, ref: str) -> Message:
     mine = await idea_store.ideas_by_author(session, author_ref=ref)
     views = await ideas.idea_views(core, session, mine)
-    lines = []
+    lines, buttons = [], []
     for view in views:
         line = idea_line(view.idea, view.votes)
-        if view.last_decision is not None and view.last_decision.note:
-            line += f" - {note_excerpt(view.last_decision.note, view.idea.number, MINE_NOTE_EXCERPT)}"
+        note = view.last_decision.note if view.last_decision is not None else ""
+        if note:
+            line += f" - {note_excerpt(note, view.idea.number, MINE_NOTE_EXCERPT)}"
         lines.append(line)
-    return idea_list("Your ideas", lines, "You haven't shared an idea yet: write your idea after the command.")
+        buttons.append(note_action(note, view.idea.number, MINE_NOTE_EXCERPT))
+    return idea_list("Your ideas", lines, "You haven't shared an idea yet: write your idea after the command.",
+                     line_actions=buttons)
 
 
 async def _top_by_preference(session: AsyncSession, challenge: ChallengeConfig | None, command_word: str

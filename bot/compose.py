@@ -14,6 +14,9 @@ from storage.models import Idea, StatusChange
 from storage.stats import CampaignFigures
 
 VOTE_ACTION = "vote"
+FULL_NOTE_ACTION = "full_note"  # its value is the idea's number: the whole decision note, to the presser only
+REFRESH_ACTION = "refresh"  # an idea card as it is for the person looking at it (Teams' Universal Actions)
+FULL_NOTE_LABEL = "Read the full note"
 POST_IDEA_ACTION = "post_idea"  # its value is a pending idea's token, never the text
 # Glyphs rather than Slack shortcodes, so the hint reads the same in Slack, Teams and the browser.
 EMOJI_GLYPHS = {"+1": "👍", "thumbsup": "👍", "like": "👍", "heart": "❤️", "tada": "🎉", "star": "⭐",
@@ -69,6 +72,24 @@ def note_excerpt(note: str, number: int, limit: int = NOTE_EXCERPT) -> str:
     return f"{shorten(flat, limit)} (whole note: show #{number})"
 
 
+def note_action(note: str | None, number: int, limit: int = NOTE_EXCERPT) -> MessageAction | None:
+    """The "Read the full note" button for a list entry whose note `note_excerpt` shortens; None otherwise."""
+    if not note or len(" ".join(note.split())) <= limit:
+        return None
+    return MessageAction(FULL_NOTE_LABEL, FULL_NOTE_ACTION, str(number))
+
+
+def full_note_message(idea: Idea, decision: StatusChange) -> Message:
+    """An idea's whole decision note, for the person who asked (the author is not named: ideas may be anonymous)."""
+    title = f"Decision note on idea #{idea.number}"
+    said = shorten(idea.text, 300)
+    status = status_label(decision.to_status)
+    return Message(text=f"{title}\nYou said: {said}\nStatus: {status}\n\n{decision.note}",
+                   summary=f"{title} ({status})", title=title,
+                   fields=(MessageField("You said", said), MessageField("Status", status)),
+                   sections=(Section("We did", (decision.note,)),), idea_number=idea.number)
+
+
 @dataclass(frozen=True)
 class IdeaView:
     """Everything an idea post shows, gathered by one read."""
@@ -81,9 +102,31 @@ class IdeaView:
     challenge_title: str
     last_decision: StatusChange | None = None
     merged_into_number: int | None = None
+    viewers: tuple[str, ...] = ()  # see Message.viewers
 
 
-def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
+@dataclass(frozen=True)
+class Viewer:
+    """One person looking at an idea card: is it theirs, do they back it."""
+
+    own: bool = False
+    backs: bool = False
+
+
+def viewer_line(view: IdeaView, viewer: Viewer) -> str | None:
+    """What is true for this person only: their own idea, their vote, how it was decided."""
+    idea, status = view.idea, status_label(view.idea.status)
+    decided = view.last_decision is not None or idea.status not in ("new", "under_review")
+    if viewer.own:
+        hidden = " Shared anonymously: only you see that it is yours." if idea.anonymous else ""
+        return (f"Your idea is {status}." if decided else "This is your idea.") + hidden
+    if viewer.backs:
+        return f"You backed this idea; it is {status}." if decided else "You back this idea."
+    return None
+
+
+def idea_card(view: IdeaView, vote_emoji: Sequence[str], viewer: Viewer | None = None) -> Message:
+    """The idea's post; with `viewer`, as that person sees it (Teams shows it to them in place of the post)."""
     idea = view.idea
     fields = [
         MessageField("Challenge", view.challenge_title),
@@ -106,6 +149,10 @@ def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
         actions = (MessageAction("Vote", VOTE_ACTION, str(idea.number)),)
         emoji = " or ".join(dict.fromkeys(EMOJI_GLYPHS.get(name, f":{name}:") for name in vote_emoji))
         hint = f"How to vote: react with {emoji} or press Vote. Reply in the thread to comment."
+    personal = viewer_line(view, viewer) if viewer is not None else None
+    if personal is not None:
+        actions = ()  # their vote is counted, or the idea is theirs: the button has nothing left to do
+        hint = personal
     summary = " | ".join(f"{f.label}: {f.value}" for f in fields)
     decided = f"\nDecision: {view.last_decision.note}" if decision else ""  # type: ignore[union-attr]
     return Message(
@@ -118,6 +165,7 @@ def idea_card(view: IdeaView, vote_emoji: Sequence[str]) -> Message:
         actions=actions,
         context=hint,
         idea_number=idea.number,
+        viewers=view.viewers if viewer is None else (),
     )
 
 
@@ -126,12 +174,13 @@ def idea_line(idea: Idea, votes: int | None = None) -> str:
     return f"#{idea.number} {shorten(idea.text)}{votes_part} [{status_label(idea.status)}]"
 
 
-def idea_list(title: str, lines: Sequence[str], empty: str, noun: str = "idea") -> Message:
+def idea_list(title: str, lines: Sequence[str], empty: str, noun: str = "idea",
+              line_actions: Sequence[MessageAction | None] = ()) -> Message:
     if not lines:
         return Message(text=f"{title}\n{empty}", title=title, body=empty)
     count = f"{len(lines)} {noun}{'s' if len(lines) != 1 else ''}"
     return Message(text=title + "\n" + "\n".join(lines), summary=f"{title}: {count}", title=title,
-                   sections=(Section("", tuple(lines)),))
+                   sections=(Section("", tuple(lines), tuple(line_actions)),))
 
 
 def help_message(roles: set[Role], problem: str | None = None, command_word: str = "/idea") -> Message:

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compare.ranking import preference_label, top_by_preference
-from bot.compose import author_label, idea_line, note_excerpt, percent, shorten, status_label
+from bot.compose import author_label, idea_line, note_action, note_excerpt, percent, shorten, status_label
 from bot.context import Core
-from bot.message import Message, MessageField, Section
+from bot.message import Message, MessageAction, MessageField, Section
 from bot.services.delivery import queue_channel_post, queue_direct
 from bot.services.stats import acknowledgement_rate, campaign_figures
 from storage import claims, digests, ideas, participants
@@ -58,10 +58,13 @@ def _and_more(core: Core, lines: list[str], total: int, what: str) -> list[str]:
         else lines
 
 
-async def _said_did(core: Core, session: AsyncSession, period: Period) -> tuple[list[str], int]:
+async def _said_did(core: Core, session: AsyncSession, period: Period
+                    ) -> tuple[list[str], list[MessageAction | None], int]:
+    """The latest decisions as lines, the "Read the full note" button of each shortened one, and the total."""
     latest, total = await ideas.latest_decisions_between(session, start=period.start, end=period.end,
                                                          limit=SAID_DID_LIMIT)
-    return _and_more(core, [said_did_line(idea, change) for change, idea in latest], total, "decisions"), total
+    lines = _and_more(core, [said_did_line(idea, change) for change, idea in latest], total, "decisions")
+    return lines, [note_action(change.note, idea.number) for change, idea in latest], total
 
 
 async def _new_ideas(core: Core, session: AsyncSession, period: Period) -> tuple[list[str], int]:
@@ -111,7 +114,7 @@ async def compose_digest(
 ) -> Message:
     campaign = core.config.campaign
     figures = await campaign_figures(core, session)
-    said_did, decisions = await _said_did(core, session, period)
+    said_did, note_buttons, decisions = await _said_did(core, session, period)
     new, new_count = await _new_ideas(core, session, period)
     top = [idea_line(i, votes) for i, votes in await ideas.top_ideas(session, limit=5) if votes]
     participation = f"{percent(figures.participants / campaign.audience_size)} " \
@@ -119,7 +122,7 @@ async def compose_digest(
     fields = [MessageField("Participation", participation),
               MessageField("Ideas so far", str(figures.ideas)),
               MessageField("New this period", str(new_count))]
-    sections = [Section("You said, we did", tuple(said_did) or ("No decisions this period.",)),
+    sections = [Section("You said, we did", tuple(said_did) or ("No decisions this period.",), tuple(note_buttons)),
                 Section("New ideas", tuple(new) or ("No new ideas this period.",)),
                 Section("Top ideas by votes", tuple(top) or ("No votes yet.",))]
     if for_leaders:

@@ -14,7 +14,14 @@ from bot.batcher import GroupCommitter
 from bot.commands import home_messages, run_command
 from bot.compare import rounds as compare_rounds
 from bot.compare.card import STOP, is_compare_action
-from bot.compose import ANONYMOUS_TYPED_IN_PUBLIC, POST_IDEA_ACTION, VOTE_ACTION, confirmation
+from bot.compose import (
+    ANONYMOUS_TYPED_IN_PUBLIC,
+    FULL_NOTE_ACTION,
+    POST_IDEA_ACTION,
+    REFRESH_ACTION,
+    VOTE_ACTION,
+    confirmation,
+)
 from bot.context import Core
 from bot.digest import draw_digest_chart
 from bot.errors import UserError
@@ -34,7 +41,7 @@ from bot.hour.promote import PROMOTE_ACTION, promote_message
 from bot.identities import Identities
 from bot.message import Message, Reply
 from bot.roles import MANAGERS
-from bot.services import command_or_idea, comments, ideas, voting
+from bot.services import command_or_idea, comments, ideas, personal, voting
 from bot.services.reaction_batch import apply_reactions
 from bot.similarity import choice as similar_choice
 from bot.similarity import prompt as similar_prompt
@@ -257,14 +264,18 @@ class Bot:
         if similar_prompt.is_choice(event.action):
             return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
                                                        action=event.action, value=event.value))
-        # ASCII digits only, whatever the adapter let through: "١٢" is digits to isdigit() and 12 to int().
-        if event.action != VOTE_ACTION or not (event.value.isascii() and event.value.isdigit()
-                                               and len(event.value) <= 9):
+        number = personal.idea_number(event.value)
+        if number is None:
             return Outcome(changed=False)
-        command = grammar.CastVote(int(event.value))
-        message = await run_command(self.core, session, command, event.actor, event.address)
-        card = await run_command(self.core, session, grammar.Show(command.number), event.actor, event.address)
-        return Outcome(message, card=card)
+        if event.action == FULL_NOTE_ACTION:
+            return Outcome(await personal.full_note(self.core, session, number), changed=False)
+        if event.action == REFRESH_ACTION:
+            return Outcome(changed=False, card=await personal.personal_card(self.core, session, number,
+                                                                             event.actor.ref))
+        if event.action != VOTE_ACTION:
+            return Outcome(changed=False)
+        message = await run_command(self.core, session, grammar.CastVote(number), event.actor, event.address)
+        return Outcome(message, card=await personal.personal_card(self.core, session, number, event.actor.ref))
 
 
 async def _wake_waiting(session: AsyncSession, event: ConversationSeen, now: datetime) -> int:

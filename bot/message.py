@@ -54,6 +54,13 @@ class Section:
 
     heading: str
     lines: tuple[str, ...] = ()
+    # Aligned with lines: a button beside that entry (e.g. "Read the full note"); shorter means none for the rest.
+    line_actions: tuple[MessageAction | None, ...] = ()
+
+    def entries(self) -> list[tuple[str, MessageAction | None]]:
+        """Each line with its button, if it has one."""
+        return [(line, self.line_actions[i] if i < len(self.line_actions) else None)
+                for i, line in enumerate(self.lines)]
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,9 @@ class Message:
     image_alt: str | None = None
     form: IdeaForm | None = None
     idea_number: int | None = None  # set on idea posts, so adapters can track them
+    # On idea posts: the people whose own view of the card differs (author, backers), most relevant first, each
+    # ref followed by the platform's other ids for them; Teams refreshes the card for them (Universal Actions).
+    viewers: tuple[str, ...] = ()
 
     @property
     def short_text(self) -> str:
@@ -88,14 +98,20 @@ class Message:
             title=data.get("title"),
             body=data.get("body"),
             fields=tuple(MessageField(**f) for f in data.get("fields") or ()),
-            sections=tuple(Section(s["heading"], tuple(s.get("lines") or ())) for s in data.get("sections") or ()),
+            sections=tuple(_section_from_json(s) for s in data.get("sections") or ()),
             actions=tuple(MessageAction(**a) for a in data.get("actions") or ()),
             context=data.get("context"),
             image_png=base64.b64decode(data["image_png"]) if data.get("image_png") else None,
             image_alt=data.get("image_alt"),
             form=_form_from_json(data.get("form")),
             idea_number=data.get("idea_number"),
+            viewers=tuple(data.get("viewers") or ()),
         )
+
+
+def _section_from_json(data: dict[str, Any]) -> Section:
+    actions = tuple(MessageAction(**a) if a else None for a in data.get("line_actions") or ())
+    return Section(data["heading"], tuple(data.get("lines") or ()), actions)
 
 
 def _form_from_json(data: dict[str, Any] | None) -> IdeaForm | None:

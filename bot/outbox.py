@@ -194,7 +194,7 @@ class OutboxDispatcher:
             idea = await idea_store.get_idea_by_id(session, idea_id=row.idea_id)  # type: ignore[arg-type]
             if idea is None:
                 return destination, None
-            (view,) = await idea_views(self.core, session, [idea])
+            (view,) = await idea_views(self.core, session, [idea], viewers=True)
             return destination, idea_card(view, self.core.config.voting.emoji)
 
     async def _finish(self, lease: Lease, message_id: str | None, sent: Message | None = None) -> None:
@@ -239,7 +239,7 @@ class OutboxDispatcher:
         idea = await idea_store.lock_idea(session, idea_id=post.idea_id)
         if idea is None:
             return
-        (view,) = await idea_views(self.core, session, [idea])
+        (view,) = await idea_views(self.core, session, [idea], viewers=True)
         if idea_card(view, self.core.config.voting.emoji) != sent:
             await bulk.enqueue_post_updates(session, posts=[post], due=self.core.now(), now=self.core.now())
 

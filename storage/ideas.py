@@ -290,3 +290,10 @@ async def numbers_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[
         return {}
     rows = await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(ids)))
     return {idea_id: number for idea_id, number in rows.all()}
+
+
+async def recent_voters(session: AsyncSession, *, idea_id: int, limit: int) -> list[str]:
+    """The idea's latest voters, newest first (at most `limit`)."""
+    rows = await session.execute(select(Vote.voter_ref).where(Vote.idea_id == idea_id)
+                                 .order_by(Vote.created_at.desc(), Vote.id.desc()).limit(limit))
+    return [str(ref) for (ref,) in rows.all()]

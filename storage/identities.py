@@ -69,3 +69,14 @@ async def _merge_participant(session: AsyncSession, *, alias_ref: str, ref: str)
         first_seen=min(old.first_seen, kept.first_seen), first_contribution_at=min(firsts) if firsts else None,
         display_name=kept.display_name or old.display_name))
     await session.execute(delete(Participant).where(Participant.ref == alias_ref))
+
+
+async def aliases_of(session: AsyncSession, *, refs: list[str]) -> dict[str, list[str]]:
+    """The second ids linked to each of these people (an empty list for none)."""
+    found: dict[str, list[str]] = {ref: [] for ref in refs}
+    if refs:
+        rows = await session.execute(select(IdentityAlias.ref, IdentityAlias.alias_ref)
+                                     .where(IdentityAlias.ref.in_(refs)).order_by(IdentityAlias.alias_ref))
+        for ref, alias in rows.all():
+            found[ref].append(alias)
+    return found

@@ -7,11 +7,13 @@ ideas, and a hundred open challenges in the submission form.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from bot.announcements import compose_prompt
 from bot.backers import backed_line, backers_message
+from bot.compose import note_action
 from bot.config import AppConfig
 from bot.context import Core
 from bot.digest import SAID_DID_LIMIT, Period, compose_digest, draw_digest_chart
@@ -28,6 +30,7 @@ BACKER = "slack:UBACKER"
 CHALLENGES = 100
 DECISIONS = SAID_DID_LIMIT + 5  # more than the digest lists: the "and N more" line shows too
 IDEAS_OF_ONE_PERSON = 50
+VIEWERS = 60  # people an idea card is refreshed for in Teams
 WORDS = ("rota", "handover", "R&D", "ward", "<night>", "shift", "patients", "families", "discharge", "staff",
          "breaks", "quiet", "rooms", "pilot", "budget", "January", "rollout", "feedback", "safer", "quicker")
 
@@ -149,7 +152,8 @@ async def backers(core: Core, bot: Bot, clock: FixedClock) -> Message:
     period = await decide_many(bot, clock, count=40)
     async with core.db.transaction() as session:
         changes = await idea_store.status_changes_between(session, start=period.start, end=period.end)
-    return backers_message([backed_line(idea, change) for change, idea in changes])
+    return backers_message([backed_line(idea, change) for change, idea in changes],
+                           [note_action(change.note, idea.number) for change, idea in changes])
 
 
 async def prompt(core: Core) -> Message:
@@ -169,4 +173,7 @@ async def idea_post(bot: Bot) -> Message:
     await say(bot, CM, f"status #1 done {words(2000, 2)}")
     reply = await say(bot, AUTHOR, "show #1")
     assert reply.first is not None
-    return reply.first
+    # As posted: refreshed for its author and the most backers Teams allows, each by two ids.
+    viewers = tuple(ref for n in range(VIEWERS) for ref in (f"teams:{n:08d}-aaaa-bbbb-cccc-{n:012d}",
+                                                              f"teams:29:1{'x' * 80}{n:04d}"))
+    return replace(reply.first, viewers=viewers)

@@ -22,7 +22,8 @@ def _fields(message: Message) -> str:
 
 def _section(section: Section) -> str:
     heading = f"<h4>{escape(section.heading)}</h4>" if section.heading else ""
-    lines = "".join(f"<li>{escape(line)}</li>" for line in section.lines)
+    lines = "".join(f"<li>{escape(line)}{' ' + _action(action) if action else ''}</li>"
+                    for line, action in section.entries())
     return f'<section class="msg-section">{heading}<ul>{lines}</ul></section>'
 
 

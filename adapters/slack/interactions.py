@@ -16,12 +16,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
 from adapters.slack.logs import failure
-from adapters.slack.render import FORM_CALLBACK, IDEA_BLOCK, message_payload, modal_view
+from adapters.slack.render import FORM_CALLBACK, IDEA_BLOCK, message_payload, modal_view, note_view
 from adapters.slack.replies import finish_within, tell
 from adapters.slack.translate import command_event, form_channel, form_event, shortcut_event, vote_action_event
 from bot import grammar
 from bot.adapter import Dispatch
-from bot.compose import POST_IDEA_ACTION, VOTE_ACTION
+from bot.compose import FULL_NOTE_ACTION, POST_IDEA_ACTION, VOTE_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message, Reply
 
@@ -55,6 +55,7 @@ class Interactions:
         bolt.command(COMMAND)(self.on_command)
         bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
+        bolt.action(FULL_NOTE_ACTION)(self.on_full_note)
         bolt.action(FIKA_BUTTONS)(self.on_button)
         bolt.action(SIMILAR_CHOICE)(self.on_similar_choice)
         bolt.action(COMPARE_CHOICE)(self.on_compare_choice)
@@ -121,6 +122,27 @@ class Interactions:
         await ack()
         if reply.messages:
             self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
+
+    async def on_full_note(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                           respond: AsyncRespond, client: AsyncWebClient) -> None:
+        """"Read the full note": the whole decision note in a modal only the presser sees (the trigger id
+        lasts 3 s, so the modal opens before anything else)."""
+        event = vote_action_event(body, action)
+        if event is None:
+            logger.warning("slack: a button press without a user, ignored")
+            await ack()
+            return
+        reply = await self.dispatch(event)
+        await ack()
+        note = reply.first
+        if note is not None and not reply.refused:
+            try:
+                await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=note_view(note))
+                return
+            except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as error:
+                logger.warning("slack: views.open failed for a decision note (%s)", failure(error))
+        if reply.messages:  # refused (no such note), or the modal could not open: the answer, privately
+            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "note reply")
 
     async def on_make_idea(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """"Make this an idea" on an idea hour's answer: persist, acknowledge, then answer the manager privately."""

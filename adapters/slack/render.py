@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.slack.layout import pack, split_long
-from bot.message import IdeaForm, Message
+from bot.message import IdeaForm, Message, MessageAction, Section
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +66,70 @@ def _sections(lines: Sequence[str], heading: str = "") -> list[dict[str, Any]]:
     return [{"type": "section", "text": {"type": "mrkdwn", "text": text}} for text in texts]
 
 
+def _button(action: MessageAction) -> dict[str, Any]:
+    return {"type": "button", "text": _plain(action.label, 75), "action_id": action.action_id, "value": action.value}
+
+
+def _entries(section: Section, buttons: int) -> list[dict[str, Any]]:
+    """A section's lines where the first `buttons` entries that have a button each get a block of their own with
+    the button beside them; the other lines are packed as `_sections` packs them."""
+    out: list[dict[str, Any]] = []
+    pending: list[str] = []
+    prefix = f"*{escape(section.heading)}*\n" if section.heading else ""
+
+    def flush() -> None:
+        nonlocal prefix
+        if pending:
+            out.extend({"type": "section", "text": {"type": "mrkdwn", "text": text}}
+                       for text in pack(pending, SECTION_LIMIT, first_prefix=prefix))
+            pending.clear()
+            prefix = ""
+
+    for line, action in section.entries():
+        if action is None or buttons <= 0:
+            pending.append(escape(line))
+            continue
+        flush()
+        first, *rest = pack([escape(line)], SECTION_LIMIT, first_prefix=prefix) or [" "]
+        out.append({"type": "section", "text": {"type": "mrkdwn", "text": first}, "accessory": _button(action)})
+        out.extend({"type": "section", "text": {"type": "mrkdwn", "text": text}} for text in rest)
+        prefix, buttons = "", buttons - 1
+    if pending or not out:
+        pending = pending or [" "]
+        flush()
+    return out
+
+
+def _section_blocks(section: Section, spare: int) -> list[dict[str, Any]]:
+    """The section with as many entry buttons as `spare` extra blocks allow (entries keep their text pointer,
+    e.g. "show #N", so an entry without its button still says how to get the rest)."""
+    plain = _sections(section.lines, section.heading)
+    wanted = sum(action is not None for _, action in section.entries())
+    for buttons in range(wanted, 0, -1):
+        laid_out = _entries(section, buttons)
+        if len(laid_out) - len(plain) <= spare:
+            return laid_out
+    return plain
+
+
 def _chunks(items: Sequence[Any], size: int) -> list[Sequence[Any]]:
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
-def blocks(message: Message) -> list[dict[str, Any]]:
-    """The Block Kit blocks of one message (without its form, which becomes a modal)."""
+def blocks(message: Message, budget: int = MESSAGE_BLOCK_LIMIT) -> list[dict[str, Any]]:
+    """The Block Kit blocks of one message (without its form, which becomes a modal); entry buttons are added
+    while the message stays within `budget` blocks."""
+    plain = _blocks(message, {})
+    spare = budget - len(plain)
+    laid_out: dict[int, list[dict[str, Any]]] = {}
+    for index, section in enumerate(message.sections):
+        if spare > 0 and any(section.line_actions):
+            laid_out[index] = _section_blocks(section, spare)
+            spare -= len(laid_out[index]) - len(_sections(section.lines, section.heading))
+    return _blocks(message, laid_out) if laid_out else plain
+
+
+def _blocks(message: Message, laid_out: dict[int, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if message.title:
         out.append({"type": "header", "text": _plain(message.title, HEADER_LIMIT)})
@@ -82,16 +140,14 @@ def blocks(message: Message) -> list[dict[str, Any]]:
         out += _sections(body.split("\n"))
     for fields in _chunks(message.fields, MAX_FIELDS):
         out.append({"type": "section", "fields": [_labelled(f.label, f.value, FIELD_LIMIT) for f in fields]})
-    for section in message.sections:
-        out += _sections(section.lines, section.heading)
+    for index, section in enumerate(message.sections):
+        out += laid_out.get(index) or _sections(section.lines, section.heading)
     if message.image_png is not None:
         # Only the outbox uploads images (SlackMessenger); a reply shown to one person names the chart instead.
         out.append({"type": "context", "elements": [_mrkdwn(f"(chart: {message.image_alt or 'image'}; "
                                                             "it is on the dashboard)")]})
     for actions in _chunks(message.actions, MAX_BUTTONS):
-        buttons = [{"type": "button", "text": _plain(a.label, 75), "action_id": a.action_id, "value": a.value}
-                   for a in actions]
-        out.append({"type": "actions", "elements": buttons})
+        out.append({"type": "actions", "elements": [_button(action) for action in actions]})
     if message.context:
         pieces = pack([escape(line) for line in message.context.split("\n")], SECTION_LIMIT)
         out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": piece}
@@ -118,15 +174,25 @@ def _within(all_blocks: list[dict[str, Any]], limit: int) -> list[dict[str, Any]
 def message_payload(messages: Sequence[Message], *, block_limit: int = MESSAGE_BLOCK_LIMIT) -> dict[str, Any]:
     """chat.postMessage / response arguments: a short escaped fallback text plus the blocks of every message."""
     all_blocks: list[dict[str, Any]] = []
+    share = block_limit // max(len(messages), 1) - 1  # each message's part of the blocks, a divider between
     for index, message in enumerate(messages):
         if index:
             all_blocks.append({"type": "divider"})
-        all_blocks.extend(blocks(message))
+        all_blocks.extend(blocks(message, share))
     return {"text": fallback_text(messages), "blocks": _within(all_blocks, block_limit)}
 
 
 def home_view(messages: Sequence[Message]) -> dict[str, Any]:
     return {"type": "home", "blocks": message_payload(messages, block_limit=HOME_BLOCK_LIMIT)["blocks"]}
+
+
+NOTE_VIEW_TITLE = "Decision note"
+
+
+def note_view(message: Message) -> dict[str, Any]:
+    """A modal showing one message whole (a decision's full note), to the person who asked."""
+    return {"type": "modal", "title": _plain(NOTE_VIEW_TITLE, 24), "close": _plain("Close", 24),
+            "blocks": blocks(message, HOME_BLOCK_LIMIT)[:HOME_BLOCK_LIMIT]}
 
 
 def modal_view(form: IdeaForm, *, channel: str | None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from adapters.teams.render import CARD_CONTENT_TYPE, card
 from adapters.teams.translate import ACTION_KEY, actor_of, address_of, conversations_seen
 from bot.adapter import Dispatch
 from bot.compare.card import ACTIONS as COMPARE_ACTIONS
+from bot.compose import FULL_NOTE_ACTION, REFRESH_ACTION, VOTE_ACTION
 from bot.events import ActionInvoked
 from bot.message import Message
 
@@ -20,7 +21,11 @@ NOT_AVAILABLE = "This action is not available."
 ALREADY_DONE = "Done: that was already recorded."
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 CARD_ACTION = "adaptiveCard/action"
-KNOWN_VERBS = frozenset({"vote"}) | COMPARE_ACTIONS  # "A or B?": each press is answered with the next pair's card
+# Looking, not changing: answered from what is stored, with no de-duplication record and no reference saved
+# (Teams sends a refresh each time the card is shown to one of the people listed in it).
+READ_ONLY_VERBS = frozenset({REFRESH_ACTION, FULL_NOTE_ACTION})
+# "A or B?": each press is answered with the next pair's card.
+KNOWN_VERBS = frozenset({VOTE_ACTION}) | READ_ONLY_VERBS | COMPARE_ACTIONS
 
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
@@ -32,7 +37,8 @@ def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
     if verb not in KNOWN_VERBS:
         return None
     address = address_of(activity, message=activity.get("replyToId"))
-    return ActionInvoked(actor_of(activity), address, verb, str(data.get("value") or ""), activity.get("id"))
+    event_id = None if verb in READ_ONLY_VERBS else activity.get("id")
+    return ActionInvoked(actor_of(activity), address, verb, str(data.get("value") or ""), event_id)
 
 
 def card_response(message: Message) -> dict[str, Any]:
@@ -46,14 +52,18 @@ def message_response(text: str) -> dict[str, Any]:
 
 
 async def card_action_body(activity: dict[str, Any], dispatch: Dispatch) -> dict[str, Any]:
-    """Runs an Action.Execute press and answers it: the refreshed card when it changed something, otherwise
-    the core's answer (e.g. a refusal) shown to the person who pressed, or "not available" for unknown verbs."""
+    """Runs an Action.Execute press and answers it: the refreshed card (a refresh: the card as it is for this
+    person), a card with a decision's whole note, otherwise the core's answer (e.g. a refusal) shown to the person
+    who pressed, or "not available" for unknown verbs."""
     event = execute_event(activity)
     if event is None:
         return message_response(NOT_AVAILABLE)
-    for seen in conversations_seen(activity):
-        await dispatch(seen)
+    if event.action not in READ_ONLY_VERBS:
+        for seen in conversations_seen(activity):
+            await dispatch(seen)
     reply = await dispatch(event)
+    if event.action == FULL_NOTE_ACTION and reply.first is not None and not reply.refused:
+        return card_response(reply.first)  # the whole note, in place of the card, for the presser only
     if reply.card is not None:
         return card_response(reply.card)
     if reply.duplicate:

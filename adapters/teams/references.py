@@ -39,6 +39,12 @@ def bot_framework_id(account: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def is_user_mri(user_id: str) -> bool:
+    """A Bot Framework user id ("29:..."), the kind Teams takes in a card's refresh.userIds; Entra object ids
+    are not."""
+    return user_id.startswith("29:")
+
+
 def person_id(account: dict[str, Any]) -> str:
     """A person's id (documented above): the Entra object id, else the Bot Framework id."""
     return entra_id(account) or bot_framework_id(account) or ""

@@ -15,8 +15,10 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from adapters.teams import references as refs
 from adapters.teams.translate import ACTION_KEY, SUBMIT_IDEA
-from bot.message import IdeaForm, Message
+from bot.compose import REFRESH_ACTION
+from bot.message import IdeaForm, Message, Section
 
 CARD_VERSION = "1.5"  # Universal Actions (Action.Execute) need 1.5; Teams renders up to 1.5
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -25,6 +27,7 @@ CHART_NAME = "campaign-chart.png"
 RECOMMENDED_BYTES = 80 * 1024  # Microsoft: keep a message within 80 KB (UTF-16, base64 images left out)
 LIMIT_BYTES = 100 * 1024  # over 100 KB the connector answers 413 MessageSizeTooBig
 SUMMARY_LIMIT = 250
+REFRESH_USER_LIMIT = 60  # Teams shows its own version of a card to at most 60 people (User Specific Views)
 CHART_ELSEWHERE = "The chart is on the dashboard."
 logger = logging.getLogger(__name__)
 _DATA_URI = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]*")
@@ -55,14 +58,44 @@ def card(message: Message) -> dict[str, Any]:
                                                   for f in message.fields]})
     for section in message.sections:
         body.append(_text(section.heading, weight="Bolder", spacing="Medium"))
-        body.extend(_text(line, spacing="None") for line in section.lines)
+        body.extend(_entries(section))
     if message.image_png:  # the picture itself is an attachment of the activity (see `activity`)
         body.append(_text(f"Chart below: {message.image_alt or 'image'}", isSubtle=True, size="Small"))
     if not body:
         body.append(_text(message.text))
     if message.context:
         body.append(_text(message.context, isSubtle=True, size="Small"))
-    return _envelope(body, [_execute(action.label, action.action_id, action.value) for action in message.actions])
+    content = _envelope(body, [_execute(action.label, action.action_id, action.value) for action in message.actions])
+    user_ids = refresh_user_ids(message.viewers)
+    if message.idea_number is not None and user_ids:
+        # Each of these people sees the post as it is for them (their idea, their vote): Teams asks for it with
+        # an adaptiveCard/action invoke of this verb when the card is shown to them.
+        refresh = _execute("Refresh", REFRESH_ACTION, str(message.idea_number))
+        del refresh["fallback"]
+        content["refresh"] = {"action": refresh, "userIds": user_ids}
+    return content
+
+
+def refresh_user_ids(viewers: tuple[str, ...]) -> list[str]:
+    """The Teams user ids (the Bot Framework "29:" ids Teams calls user MRIs) among core refs, in order, at most
+    REFRESH_USER_LIMIT."""
+    found: list[str] = []
+    for ref in viewers:
+        platform, _, user = ref.partition(":")
+        if platform == refs.PLATFORM and refs.is_user_mri(user) and user not in found:
+            found.append(user)
+    return found[:REFRESH_USER_LIMIT]
+
+
+def _entries(section: Section) -> list[dict[str, Any]]:
+    """A section's lines, each entry with a button (e.g. "Read the full note") followed by it."""
+    out: list[dict[str, Any]] = []
+    for line, action in section.entries():
+        out.append(_text(line, spacing="None"))
+        if action is not None:
+            out.append({"type": "ActionSet", "spacing": "None",
+                        "actions": [_execute(action.label, action.action_id, action.value)]})
+    return out
 
 
 def _execute(label: str, verb: str, value: str) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from bot.errors import UserError
 from bot.patient_data import refuse_patient_data
 from bot.services.delivery import queue_idea_posts
 from bot.services.validation import clean_text
-from storage import ideas, participants
+from storage import ideas, identities, participants
+from storage.erasure import FORMER_PARTICIPANT
 from storage.models import Idea
 
 
@@ -62,8 +63,10 @@ async def find_idea(session: AsyncSession, number: int, *, for_update: bool = Fa
     return idea
 
 
-async def idea_views(core: Core, session: AsyncSession, items: list[Idea]) -> list[IdeaView]:
-    """Gathers votes, comments, themes, names and decisions for several ideas in a few queries."""
+async def idea_views(core: Core, session: AsyncSession, items: list[Idea], *, viewers: bool = False
+                     ) -> list[IdeaView]:
+    """Gathers votes, comments, themes, names and decisions for several ideas in a few queries; with `viewers`
+    (idea posts), also who sees each card their own way."""
     ids = [idea.id for idea in items if idea.id is not None]
     votes = await ideas.vote_counts(session, idea_ids=ids)
     comments = await ideas.comment_counts(session, idea_ids=ids)
@@ -82,5 +85,19 @@ async def idea_views(core: Core, session: AsyncSession, items: list[Idea]) -> li
             challenge_title=challenge.title if challenge else idea.challenge_key,
             last_decision=decisions.get(idea.id),  # type: ignore[arg-type]
             merged_into_number=merged_numbers.get(idea.id),
+            viewers=await card_viewers(session, idea) if viewers else (),
         ))
     return views
+
+
+VIEWER_LIMIT = 60  # Teams refreshes a card for at most 60 people; they are the most recent ones
+
+
+async def card_viewers(session: AsyncSession, idea: Idea) -> tuple[str, ...]:
+    """The author (never an anonymous one: the card's payload reaches everyone in the channel) and the latest
+    backers, each followed by their other ids on the same platform."""
+    people = [] if idea.anonymous or idea.author_ref == FORMER_PARTICIPANT else [idea.author_ref]
+    voters = await ideas.recent_voters(session, idea_id=idea.id, limit=VIEWER_LIMIT)  # type: ignore[arg-type]
+    people += [ref for ref in voters if ref not in people][: VIEWER_LIMIT - len(people)]
+    aliases = await identities.aliases_of(session, refs=people)
+    return tuple(ref for person in people for ref in (person, *aliases[person]))

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.compose import note_excerpt, percent, shorten
+from bot.compose import note_action, note_excerpt, percent, shorten
 from bot.context import Core
 from bot.digest import LIST_LIMIT, Period, compose_digest
 from bot.handler import Bot
+from bot.message import Message, Section
 from tests.factories import CM, FixedClock, say, text_of
 
 
@@ -91,3 +92,13 @@ async def test_an_idea_post_shows_a_long_decision_note_whole(bot: Bot) -> None:
     (decision,) = [s for s in card.sections if s.heading == "Decision"]
     assert decision.lines == (note.strip(),)
     assert "Decision" not in [f.label for f in card.fields]
+
+
+def test_entry_buttons_and_card_viewers_survive_the_outbox_round_trip() -> None:
+    button = note_action("word " * 100, 7)
+    assert button is not None and button.value == "7" and note_action("short", 7) is None
+    message = Message(text="t", sections=(Section("h", ("a", "b", "c"), (None, button)),),
+                      viewers=("teams:aad-1", "teams:29:one"), idea_number=7)
+    again = Message.from_json(message.to_json())
+    assert again == message
+    assert again.sections[0].entries() == [("a", None), ("b", button), ("c", None)]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from adapters.slack.render import (
     FORM_CALLBACK,
+    MESSAGE_BLOCK_LIMIT,
     SECTION_LIMIT,
     blocks,
     escape,
@@ -108,3 +109,24 @@ def test_the_form_is_a_modal_with_the_default_challenge_selected() -> None:
     assert challenge["element"]["options"][0]["text"]["text"] == "Fairer <rotas>"  # plain_text: shown literally
     assert idea["element"]["max_length"] == 500 and idea["element"]["multiline"] is True
     assert anonymous["optional"] is True
+
+
+def test_entry_buttons_sit_beside_their_entries_while_the_blocks_allow() -> None:
+    def listing(count: int) -> Message:
+        lines = tuple(f"#{n} an idea - a long note shortened (whole note: show #{n})" for n in range(1, count + 1))
+        buttons = tuple(MessageAction("Read the full note", "full_note", str(n)) if n % 2 else None
+                        for n in range(1, count + 1))
+        return Message(text="t", title="Your ideas", sections=(Section("Mine", lines, buttons),))
+
+    few = message_payload([listing(6)])["blocks"]
+    beside = {b["accessory"]["value"]: b["text"]["text"] for b in few if "accessory" in b}
+    assert beside == {str(n): f"{'*Mine*' + chr(10) if n == 1 else ''}#{n} an idea - a long note shortened "
+                              f"(whole note: show #{n})" for n in (1, 3, 5)}
+    assert "#2 an idea" in few[2]["text"]["text"]  # the lines without a button stay, packed between
+
+    many = message_payload([listing(120)])["blocks"]
+    assert len(many) <= MESSAGE_BLOCK_LIMIT
+    assert 0 < sum("accessory" in b for b in many) < 60  # as many buttons as fit; the text says "show #N"
+    shown = "\n".join(b["text"]["text"] for b in many if "text" in b)
+    assert all(f"#{n} an idea" in shown for n in range(1, 121))  # no entry lost for the buttons
+    assert not any(b["type"] == "context" and "More than Slack shows" in str(b) for b in many)

@@ -17,6 +17,7 @@ from adapters.teams.render import (
     IMAGE_CONTENT_TYPE,
     LIMIT_BYTES,
     RECOMMENDED_BYTES,
+    REFRESH_USER_LIMIT,
     activity,
     size,
 )
@@ -100,6 +101,9 @@ async def test_every_other_kind_at_its_largest(kind: str, core: Core, bot: Bot, 
         messages = [await builders[kind]()]
     for message in messages:
         sent = assert_fits_teams(message)
+        if kind == "idea_post":  # refreshed for as many people as Teams allows, still within the limits
+            user_ids = sent["attachments"][0]["content"]["refresh"]["userIds"]
+            assert len(user_ids) == REFRESH_USER_LIMIT and all(i.startswith("29:") for i in user_ids)
         if message.form is not None:
             (choices,) = [e for e in sent["attachments"][0]["content"]["body"] if e["type"] == "Input.ChoiceSet"]
             assert len(choices["choices"]) == largest.CHALLENGES
