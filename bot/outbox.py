@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300.0
 MAX_ATTEMPTS = 200  # with the backoff cap this keeps retrying through an outage of most of a day
 RECORD_RETRIES = 5  # a message the platform took must be recorded as sent, or it would go out twice
+STOP_GRACE_SECONDS = 5.0  # on stop, deliveries already on their way get this long to finish and be recorded
 UNREACHABLE_RECHECK_SECONDS = 3600.0  # no way to reach it yet: look again hourly; a new reference wakes it sooner
 
 
@@ -45,11 +46,11 @@ def backoff_seconds(attempts: int) -> float:
 
 
 class OutboxDispatcher:
-    """Delivers in rounds: claim up to `concurrency` due rows under a lease, send them all, record each outcome.
-
-    A round never claims more than it sends at once, so no claimed row waits for a free slot while its
-    lease runs out (another dispatcher would then send it too). `monotonic` paces the rate limiter; tests
-    tie it to their controlled clock.
+    """Claims due rows under a lease, at most one per free slot of `concurrency`, sends each, records each
+    outcome. It never claims more than it can send at once, so no claimed row waits for a slot while its
+    lease runs out (another dispatcher would then send it too). `deliver_due` is one such round, for tests
+    and the CLI; the running dispatcher refills slots as they free. `monotonic` paces the rate limiter;
+    tests tie it to their controlled clock.
     """
 
     def __init__(self, core: Core, messengers: dict[str, Messenger], *, lease_seconds: float = 60.0,
@@ -62,7 +63,8 @@ class OutboxDispatcher:
         self.poll_seconds = poll_seconds
         self.concurrency = concurrency
         self.monotonic = monotonic
-        self._limiters = {name: RateLimiter(m.conversation_limits, m.global_limits) for name, m in messengers.items()}
+        self._limiters = {name: RateLimiter(m.conversation_limits, m.global_limits, getattr(m, "method_limits", None))
+                          for name, m in messengers.items()}
         self._rate_limited_for: float | None = None  # after a round: how soon a message held back may go
         self._task: asyncio.Task[None] | None = None
 
@@ -77,23 +79,51 @@ class OutboxDispatcher:
             self._task = None
 
     async def _run(self) -> None:
-        while True:
-            try:
-                delivered = await self.deliver_due()
-            except DatabaseUnavailable:
-                logger.warning("outbox: database unavailable, retrying shortly")
-                delivered = 0
-            except Exception:
-                logger.exception("outbox: unexpected error in a delivery round")
-                delivered = 0
-            if delivered:
-                continue
-            self.core.outbox_wakeup.clear()
-            # Held back by a rate limit: look again as soon as it allows, not a whole poll later.
-            pause = self.poll_seconds if self._rate_limited_for is None else \
-                min(self.poll_seconds, max(self._rate_limited_for, 0.005))
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.core.outbox_wakeup.wait(), pause)
+        """Keeps up to `concurrency` deliveries in flight, claiming more as each one ends: a slow delivery
+        holds one slot, not the whole round, so the pace is the rate limits' and not the slowest call's."""
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                free = self.concurrency - len(in_flight)
+                claimed: list[Lease] = []
+                # Refill once half the slots are free: a claim per finished delivery would cost a query each.
+                if free >= max(self.concurrency // 2, 1) or (free and not in_flight):
+                    try:
+                        claimed = await self._claim(free)
+                    except DatabaseUnavailable:
+                        logger.warning("outbox: database unavailable, retrying shortly")
+                    except Exception:
+                        logger.exception("outbox: unexpected error claiming messages")
+                for lease in claimed:
+                    task = asyncio.create_task(self._deliver_logged(lease))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+                if claimed and len(claimed) == free:
+                    continue
+                await self._wait_for_work(in_flight)
+        finally:
+            if in_flight:  # let what is on its way be recorded, so a restart does not send it twice
+                await asyncio.wait(in_flight, timeout=STOP_GRACE_SECONDS)
+                for task in in_flight:
+                    task.cancel()
+
+    async def _wait_for_work(self, in_flight: set[asyncio.Task[None]]) -> None:
+        """Until a delivery ends (its slot and lane are free again), new messages are queued, or a rate limit
+        allows the next one."""
+        self.core.outbox_wakeup.clear()
+        pause = self.poll_seconds if self._rate_limited_for is None else \
+            min(self.poll_seconds, max(self._rate_limited_for, 0.005))
+        waker = asyncio.ensure_future(self.core.outbox_wakeup.wait())
+        try:
+            await asyncio.wait({*in_flight, waker}, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waker.cancel()
+
+    async def _deliver_logged(self, lease: Lease) -> None:
+        try:
+            await self._deliver(lease)
+        except Exception as error:  # e.g. the database went away while recording it
+            logger.warning("outbox: message %s left to its lease: %r", lease.row.id, error)
 
     async def deliver_due(self) -> int:
         """One round: claim what is due and allowed now, deliver it; returns how many were attempted."""
@@ -118,9 +148,10 @@ class OutboxDispatcher:
             await asyncio.sleep(0.05)
         raise TimeoutError("outbox did not drain in time")
 
-    async def _claim(self) -> list[Lease]:
+    async def _claim(self, slots: int | None = None) -> list[Lease]:
         now_clock = self.monotonic()
-        platforms, paused, paused_kinds = [], [], []
+        platforms, paused, paused_kinds, paused_groups = [], [], [], []
+        self._rate_limited_for = None
         for name, limiter in self._limiters.items():
             everything, conversations = limiter.paused(now_clock)
             if not everything:
@@ -128,14 +159,18 @@ class OutboxDispatcher:
                 paused += conversations
                 waiting = limiter.paused_methods(now_clock)
                 paused_kinds += [(name, kind) for kind, method in self._methods(name).items() if method in waiting]
-        self._rate_limited_for = None
+                group_wait = limiter.method_wait(self._group_method(name), now_clock)
+                if group_wait > 0:
+                    paused_groups.append(name)
+                    self._rate_limited_for = min(group_wait, self._rate_limited_for or group_wait)
         if not platforms:  # every platform is at its limit: wait, don't even ask the database
             self._rate_limited_for = min(limiter.wait_time("", now_clock) for limiter in self._limiters.values())
             return []
         async with self.core.db.transaction() as session:
             rows = await outbox.due_messages(session, now=self.core.now(), limit=self.batch_size,
                                              platforms=platforms, skip_locked=self.core.db.is_postgres,
-                                             paused=paused, paused_kinds=paused_kinds)
+                                             paused=paused, paused_kinds=paused_kinds,
+                                             paused_group_directs=paused_groups)
             chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
             for row in rows:
@@ -144,14 +179,17 @@ class OutboxDispatcher:
                 if row.kind in outbox.ORDERED_KINDS and key in seen:
                     continue
                 limiter = self._limiters[row.platform]
-                if len(chosen) >= self.concurrency:
+                if len(chosen) >= (self.concurrency if slots is None else slots):
                     continue
+                calls = self._calls(row)
                 wait = max(limiter.wait_time(conversation, now_clock),
-                           limiter.method_wait(self._methods(row.platform).get(row.kind), now_clock))
+                           *(limiter.method_wait(method, now_clock) for method in calls))
                 if wait > 0:
                     self._rate_limited_for = min(wait, self._rate_limited_for or wait)
                     continue
                 limiter.record(conversation, now_clock)
+                for method in calls:
+                    limiter.record_method(method, now_clock)
                 seen.add(key)
                 chosen.append(Lease(row, row.attempts + 1))
             await outbox.lease(session, ids=[lease.row.id for lease in chosen],  # type: ignore[misc]
@@ -186,6 +224,11 @@ class OutboxDispatcher:
         await self._finish(lease, message_id, message)
 
     async def _prepare(self, row: OutboxMessage) -> tuple[Destination, Message | None]:
+        if row.kind not in ("idea_post", "idea_update") and not getattr(
+                self.messengers[row.platform], "uses_references", True):
+            # Nothing to read: a platform that addresses conversations by id alone costs no transaction here.
+            return (Destination(platform=row.platform, conversation=row.conversation, user_id=row.user_ref,
+                                thread=row.thread), Message.from_json(row.payload or {"text": ""}))
         async with self.core.db.transaction() as session:
             target = f"user:{row.user_ref}" if row.kind == "direct" else row.conversation
             ref_key = f"{row.platform}:{target}"
@@ -273,6 +316,17 @@ class OutboxDispatcher:
 
     def _methods(self, platform: str) -> dict[str, str]:
         return dict(getattr(self.messengers[platform], "methods", None) or {})
+
+    def _group_method(self, platform: str) -> str | None:
+        return getattr(self.messengers[platform], "group_direct_method", None)
+
+    def _calls(self, row: OutboxMessage) -> list[str | None]:
+        """The platform methods delivering this row costs: its kind's, and for a direct message to several
+        people the one that opens their group conversation (Slack's conversations.open, Tier 3)."""
+        calls = [self._methods(row.platform).get(row.kind)]
+        if outbox.is_group_direct(row.kind, row.user_ref):
+            calls.append(self._group_method(row.platform))
+        return calls
 
     def _pause(self, row: OutboxMessage, conversation: str, error: DeliveryError) -> None:
         """Waits out a 429: for every conversation when the limit hit is method-wide, otherwise for this one.
