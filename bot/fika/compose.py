@@ -47,6 +47,11 @@ def teams_chat_link(emails: Sequence[str], topic: str) -> str | None:
     return f"{TEAMS_CHAT_LINK}?users={users}&topicName={quote(topic, safe='')}"
 
 
+def no_chat_link(people: Sequence[str]) -> str:
+    return (f"No link this time: search Teams for {names(people)} and start a chat (a link needs their sign-in "
+            "addresses in the people list).")
+
+
 def did_you_meet(*, others: Sequence[str], round_id: int, question: str) -> Message:
     title = "Did you meet?"
     body = f"Your fika with {names(others)} was about: {question}\nDid you manage to meet?"

@@ -115,14 +115,23 @@ def _group_messages(group_id: int, group: tuple[str, ...], names: dict[str, str]
     messages = []
     for ref in group:  # where a bot cannot open a group chat: each member hears who the others are
         others = [other for other in group if other != ref]
-        emails = [email for other in others if (email := by_ref[other].email)]
-        # The link needs everyone's sign-in address (from the people CSV); a partial one would leave someone out.
-        link = compose.teams_chat_link(emails, "Fika") if _platform(ref) == "teams" and len(emails) == len(
-            others) else None
+        chat = _teams_chat(others, by_ref, names) if _platform(ref) == "teams" else None
         messages.append((ref, compose.introduction(people=[names[other] for other in others],
                                                    challenge_title=challenge.title, question=question,
-                                                   group_id=group_id, to_one=True, chat_link=link)))
+                                                   group_id=group_id, to_one=True, chat_link=chat)))
     return messages
+
+
+def _teams_chat(others: list[str], by_ref: dict[str, FikaPerson], names: dict[str, str]) -> str:
+    """A link that starts a Teams chat with the others, or, clearly, how to find them without one.
+
+    Microsoft's deep link names people by sign-in address (UserPrincipalName) only; an activity carries
+    the Entra object id and display name but no sign-in address, so the addresses come from the people CSV.
+    A link missing someone would leave them out of the chat, so it is all or nothing."""
+    addresses = [address for other in others if (address := by_ref[other].email)]
+    if len(addresses) == len(others):
+        return compose.teams_chat_link(addresses, "Fika") or ""
+    return compose.no_chat_link([names[other] for other in others])
 
 
 async def _not_run(core: Core, session: AsyncSession, reason: str) -> Message:
