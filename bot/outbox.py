@@ -31,7 +31,6 @@ logger = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300.0
 MAX_ATTEMPTS = 200  # with the backoff cap this keeps retrying through an outage of most of a day
 RECORD_RETRIES = 5  # a message the platform took must be recorded as sent, or it would go out twice
-STOP_GRACE_SECONDS = 5.0  # on stop, deliveries already on their way get this long to finish and be recorded
 UNREACHABLE_RECHECK_SECONDS = 3600.0  # no way to reach it yet: look again hourly; a new reference wakes it sooner
 
 
@@ -46,11 +45,11 @@ def backoff_seconds(attempts: int) -> float:
 
 
 class OutboxDispatcher:
-    """Claims due rows under a lease, at most one per free slot of `concurrency`, sends each, records each
-    outcome. It never claims more than it can send at once, so no claimed row waits for a slot while its
-    lease runs out (another dispatcher would then send it too). `deliver_due` is one such round, for tests
-    and the CLI; the running dispatcher refills slots as they free. `monotonic` paces the rate limiter;
-    tests tie it to their controlled clock.
+    """Delivers in rounds: claim up to `concurrency` due rows under a lease, send them all, record each outcome.
+
+    A round never claims more than it sends at once, so no claimed row waits for a free slot while its
+    lease runs out (another dispatcher would then send it too). `monotonic` paces the rate limiter; tests
+    tie it to their controlled clock.
     """
 
     def __init__(self, core: Core, messengers: dict[str, Messenger], *, lease_seconds: float = 60.0,
@@ -79,51 +78,23 @@ class OutboxDispatcher:
             self._task = None
 
     async def _run(self) -> None:
-        """Keeps up to `concurrency` deliveries in flight, claiming more as each one ends: a slow delivery
-        holds one slot, not the whole round, so the pace is the rate limits' and not the slowest call's."""
-        in_flight: set[asyncio.Task[None]] = set()
-        try:
-            while True:
-                free = self.concurrency - len(in_flight)
-                claimed: list[Lease] = []
-                # Refill once half the slots are free: a claim per finished delivery would cost a query each.
-                if free >= max(self.concurrency // 2, 1) or (free and not in_flight):
-                    try:
-                        claimed = await self._claim(free)
-                    except DatabaseUnavailable:
-                        logger.warning("outbox: database unavailable, retrying shortly")
-                    except Exception:
-                        logger.exception("outbox: unexpected error claiming messages")
-                for lease in claimed:
-                    task = asyncio.create_task(self._deliver_logged(lease))
-                    in_flight.add(task)
-                    task.add_done_callback(in_flight.discard)
-                if claimed and len(claimed) == free:
-                    continue
-                await self._wait_for_work(in_flight)
-        finally:
-            if in_flight:  # let what is on its way be recorded, so a restart does not send it twice
-                await asyncio.wait(in_flight, timeout=STOP_GRACE_SECONDS)
-                for task in in_flight:
-                    task.cancel()
-
-    async def _wait_for_work(self, in_flight: set[asyncio.Task[None]]) -> None:
-        """Until a delivery ends (its slot and lane are free again), new messages are queued, or a rate limit
-        allows the next one."""
-        self.core.outbox_wakeup.clear()
-        pause = self.poll_seconds if self._rate_limited_for is None else \
-            min(self.poll_seconds, max(self._rate_limited_for, 0.005))
-        waker = asyncio.ensure_future(self.core.outbox_wakeup.wait())
-        try:
-            await asyncio.wait({*in_flight, waker}, timeout=pause, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            waker.cancel()
-
-    async def _deliver_logged(self, lease: Lease) -> None:
-        try:
-            await self._deliver(lease)
-        except Exception as error:  # e.g. the database went away while recording it
-            logger.warning("outbox: message %s left to its lease: %r", lease.row.id, error)
+        while True:
+            try:
+                delivered = await self.deliver_due()
+            except DatabaseUnavailable:
+                logger.warning("outbox: database unavailable, retrying shortly")
+                delivered = 0
+            except Exception:
+                logger.exception("outbox: unexpected error in a delivery round")
+                delivered = 0
+            if delivered:
+                continue
+            self.core.outbox_wakeup.clear()
+            # Held back by a rate limit: look again as soon as it allows, not a whole poll later.
+            pause = self.poll_seconds if self._rate_limited_for is None else \
+                min(self.poll_seconds, max(self._rate_limited_for, 0.005))
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.core.outbox_wakeup.wait(), pause)
 
     async def deliver_due(self) -> int:
         """One round: claim what is due and allowed now, deliver it; returns how many were attempted."""
@@ -148,7 +119,7 @@ class OutboxDispatcher:
             await asyncio.sleep(0.05)
         raise TimeoutError("outbox did not drain in time")
 
-    async def _claim(self, slots: int | None = None) -> list[Lease]:
+    async def _claim(self) -> list[Lease]:
         now_clock = self.monotonic()
         platforms, paused, paused_kinds, paused_groups = [], [], [], []
         self._rate_limited_for = None
@@ -179,7 +150,7 @@ class OutboxDispatcher:
                 if row.kind in outbox.ORDERED_KINDS and key in seen:
                     continue
                 limiter = self._limiters[row.platform]
-                if len(chosen) >= (self.concurrency if slots is None else slots):
+                if len(chosen) >= self.concurrency:
                     continue
                 calls = self._calls(row)
                 wait = max(limiter.wait_time(conversation, now_clock),
