@@ -21,8 +21,10 @@ TOKEN = "xoxb-bench-token"
 
 
 class FakeSlackApi:
-    def __init__(self, *, method_per_second: int = 100, channel_burst: int = 4, tiered: bool = True) -> None:
-        self.limits = SlackLimits(post_per_second=method_per_second, channel_burst=channel_burst, tiered=tiered)
+    def __init__(self, *, method_per_second: int = 100, channel_burst: int = 4, tiered: bool = True,
+                 tier_per_minute: dict[int, int] | None = None) -> None:
+        self.limits = SlackLimits(post_per_second=method_per_second, channel_burst=channel_burst, tiered=tiered,
+                                  per_minute=tier_per_minute)
         self.delivered: Counter[tuple[str, str]] = Counter()  # (channel, text) -> times accepted
         self.accepted: list[tuple[str, str]] = []  # in arrival order
         self.calls: Counter[str] = Counter()  # method -> calls

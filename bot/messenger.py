@@ -36,6 +36,9 @@ class Messenger(Protocol):
     global_limits: Sequence[tuple[int, float]]
     # Optionally, `methods: Mapping[str, str]`: the platform method each outbox kind is sent with, so a
     # method-wide 429 pauses exactly the kinds that use that method.
+    # Optionally, `group_direct_method: str` (the call a direct message to several people makes first to open
+    # their group conversation) and `method_limits: Mapping[str, Sequence[tuple[int, float]]]` (methods with an
+    # allowance of their own), so such calls are paced before they are made rather than met with 429s.
 
     async def send(self, destination: Destination, message: Message) -> str:
         """Posts to destination.conversation (in destination.thread if set); returns the platform message id."""

@@ -62,7 +62,8 @@ class OutboxDispatcher:
         self.poll_seconds = poll_seconds
         self.concurrency = concurrency
         self.monotonic = monotonic
-        self._limiters = {name: RateLimiter(m.conversation_limits, m.global_limits) for name, m in messengers.items()}
+        self._limiters = {name: RateLimiter(m.conversation_limits, m.global_limits, getattr(m, "method_limits", None))
+                          for name, m in messengers.items()}
         self._rate_limited_for: float | None = None  # after a round: how soon a message held back may go
         self._task: asyncio.Task[None] | None = None
 
@@ -120,7 +121,8 @@ class OutboxDispatcher:
 
     async def _claim(self) -> list[Lease]:
         now_clock = self.monotonic()
-        platforms, paused, paused_kinds = [], [], []
+        platforms, paused, paused_kinds, paused_groups = [], [], [], []
+        self._rate_limited_for = None
         for name, limiter in self._limiters.items():
             everything, conversations = limiter.paused(now_clock)
             if not everything:
@@ -128,14 +130,18 @@ class OutboxDispatcher:
                 paused += conversations
                 waiting = limiter.paused_methods(now_clock)
                 paused_kinds += [(name, kind) for kind, method in self._methods(name).items() if method in waiting]
-        self._rate_limited_for = None
+                group_wait = limiter.method_wait(self._group_method(name), now_clock)
+                if group_wait > 0:
+                    paused_groups.append(name)
+                    self._rate_limited_for = min(group_wait, self._rate_limited_for or group_wait)
         if not platforms:  # every platform is at its limit: wait, don't even ask the database
             self._rate_limited_for = min(limiter.wait_time("", now_clock) for limiter in self._limiters.values())
             return []
         async with self.core.db.transaction() as session:
             rows = await outbox.due_messages(session, now=self.core.now(), limit=self.batch_size,
                                              platforms=platforms, skip_locked=self.core.db.is_postgres,
-                                             paused=paused, paused_kinds=paused_kinds)
+                                             paused=paused, paused_kinds=paused_kinds,
+                                             paused_group_directs=paused_groups)
             chosen: list[Lease] = []
             seen: set[tuple[str, str]] = set()
             for row in rows:
@@ -146,12 +152,15 @@ class OutboxDispatcher:
                 limiter = self._limiters[row.platform]
                 if len(chosen) >= self.concurrency:
                     continue
+                calls = self._calls(row)
                 wait = max(limiter.wait_time(conversation, now_clock),
-                           limiter.method_wait(self._methods(row.platform).get(row.kind), now_clock))
+                           *(limiter.method_wait(method, now_clock) for method in calls))
                 if wait > 0:
                     self._rate_limited_for = min(wait, self._rate_limited_for or wait)
                     continue
                 limiter.record(conversation, now_clock)
+                for method in calls:
+                    limiter.record_method(method, now_clock)
                 seen.add(key)
                 chosen.append(Lease(row, row.attempts + 1))
             await outbox.lease(session, ids=[lease.row.id for lease in chosen],  # type: ignore[misc]
@@ -270,6 +279,17 @@ class OutboxDispatcher:
 
     def _methods(self, platform: str) -> dict[str, str]:
         return dict(getattr(self.messengers[platform], "methods", None) or {})
+
+    def _group_method(self, platform: str) -> str | None:
+        return getattr(self.messengers[platform], "group_direct_method", None)
+
+    def _calls(self, row: OutboxMessage) -> list[str | None]:
+        """The platform methods delivering this row costs: its kind's, and for a direct message to several
+        people the one that opens their group conversation (Slack's conversations.open, Tier 3)."""
+        calls = [self._methods(row.platform).get(row.kind)]
+        if outbox.is_group_direct(row.kind, row.user_ref):
+            calls.append(self._group_method(row.platform))
+        return calls
 
     def _pause(self, row: OutboxMessage, conversation: str, error: DeliveryError) -> None:
         """Waits out a 429: for every conversation when the limit hit is method-wide, otherwise for this one.

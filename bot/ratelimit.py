@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 SLOWER = 1.10  # after a method-wide 429, windows 10% longer...
 SLOWER_FOR_SECONDS = 10.0  # ...for this long after the pause
@@ -45,10 +45,14 @@ class SlidingWindows:
 
 
 class RateLimiter:
-    def __init__(self, conversation_limits: Sequence[tuple[int, float]], global_limits: Sequence[tuple[int, float]]):
+    def __init__(self, conversation_limits: Sequence[tuple[int, float]], global_limits: Sequence[tuple[int, float]],
+                 method_limits: Mapping[str, Sequence[tuple[int, float]]] | None = None):
         self._conversation_limits = conversation_limits
         self._conversations: dict[str, SlidingWindows] = {}
         self._global = SlidingWindows(global_limits)
+        # Methods with their own, usually much smaller, allowance (Slack's tiered conversations.open): paced
+        # before the call rather than discovered by a 429.
+        self._method_windows = {method: SlidingWindows(limits) for method, limits in (method_limits or {}).items()}
         self._methods_until: dict[str, float] = {}  # method-wide 429s: method -> when it may be used again
 
     def _windows(self, conversation: str) -> SlidingWindows:
@@ -86,4 +90,14 @@ class RateLimiter:
         return [method for method, until in self._methods_until.items() if until > now]
 
     def method_wait(self, method: str | None, now: float) -> float:
-        return max(self._methods_until.get(method, 0.0) - now, 0.0) if method else 0.0
+        """Seconds until `method` may be called again: a 429's pause, or its own allowance being full."""
+        if not method:
+            return 0.0
+        windows = self._method_windows.get(method)
+        return max(self._methods_until.get(method, 0.0) - now, windows.wait_time(now) if windows else 0.0, 0.0)
+
+    def record_method(self, method: str | None, now: float) -> None:
+        """Counts a call of a method with its own allowance (a no-op for the others)."""
+        windows = self._method_windows.get(method)
+        if windows is not None:
+            windows.record(now)

@@ -52,6 +52,13 @@ async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> int
     return len(rows)
 
 
+GROUP_SEPARATOR = ","  # a direct message's user_ref naming several people ("U1,U2") goes to them as a group
+
+
+def is_group_direct(kind: str, user_ref: str | None) -> bool:
+    return kind == "direct" and GROUP_SEPARATOR in (user_ref or "")
+
+
 def lane_of(conversation: str | None, user_ref: str | None) -> str:
     return conversation if conversation else f"user:{user_ref or ''}"
 
@@ -59,10 +66,13 @@ def lane_of(conversation: str | None, user_ref: str | None) -> str:
 async def due_messages(
     session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool,
     paused: Collection[str] = (), paused_kinds: Collection[tuple[str, str]] = (),
+    paused_group_directs: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Due messages that are first in line in their conversation (earlier ones delivered or given up),
-    leaving out conversations the caller's rate limiter has paused (no point loading what must wait) and
-    (platform, kind) pairs whose platform method is paused for everyone."""
+    leaving out conversations the caller's rate limiter has paused (no point loading what must wait),
+    (platform, kind) pairs whose platform method is paused for everyone, and direct messages to several
+    people on platforms that cannot open another group conversation yet (they would fill the batch and hold
+    up everything queued after them)."""
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
         earlier.platform == OutboxMessage.platform,
@@ -80,6 +90,8 @@ async def due_messages(
             or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
             *([OutboxMessage.lane.not_in(list(paused))] if paused else []),
             *[~and_(OutboxMessage.platform == platform, OutboxMessage.kind == kind) for platform, kind in paused_kinds],
+            *[~and_(OutboxMessage.platform == platform, OutboxMessage.kind == "direct",
+                    OutboxMessage.user_ref.contains(GROUP_SEPARATOR)) for platform in paused_group_directs],
         )
         .order_by(OutboxMessage.id)
         .limit(limit)

@@ -46,6 +46,8 @@ def render_form(form: IdeaForm, form_id: str) -> str:
         f'<option value="{escape(c.key)}"{" selected" if c.key == form.default_challenge else ""}>'
         f"{escape(c.title)}</option>" for c in form.challenges)
     fid = escape(form_id)
+    # Where the form was opened (a fika group's "Share an idea"): sent back so the idea counts as from there.
+    source = f'<input type="hidden" name="source" value="{escape(form.source)}">' if form.source else ""
     return (
         f'<form class="idea-form" aria-label="Share an idea">'
         f'<label for="{fid}-challenge">Challenge</label>'
@@ -54,6 +56,7 @@ def render_form(form: IdeaForm, form_id: str) -> str:
         f'<textarea id="{fid}-text" name="text" rows="3" maxlength="{form.max_length}" required></textarea>'
         f'<label class="inline"><input type="checkbox" name="anonymous"> Share anonymously '
         f"(only the bot knows it was you)</label>"
+        f"{source}"
         f'<button type="submit">Submit idea</button></form>'
     )
 

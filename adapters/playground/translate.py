@@ -68,5 +68,6 @@ def form_event(persona: Persona, channel: str, body: Mapping[str, Any]) -> IdeaF
     anonymous = body.get("anonymous", False)
     if not isinstance(anonymous, bool):
         raise BadInput("anonymous must be true or false.")
+    source = text_field(body, "source") or None  # the form's origin, e.g. "fika:<group id>"; the core checks it
     return IdeaFormSubmitted(persona.actor, Address(PLATFORM, channel), text_field(body, "challenge"),
-                             text_field(body, "text"), anonymous)
+                             text_field(body, "text"), anonymous, source=source)

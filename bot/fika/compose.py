@@ -39,6 +39,11 @@ def introduction(*, people: Sequence[str], challenge_title: str, question: str, 
                                                                 str(group_id)),), context=hint)
 
 
+def no_chat_link(people: Sequence[str]) -> str:
+    return (f"No link this time: search Teams for {names(people)} and start a chat (a link needs their sign-in "
+            "addresses in the people list).")
+
+
 def did_you_meet(*, others: Sequence[str], round_id: int, question: str, command_word: str = "/idea") -> Message:
     title = "Did you meet?"
     body = f"Your fika with {names(others)} was about: {question}\nDid you manage to meet?"

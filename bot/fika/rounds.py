@@ -119,9 +119,13 @@ def _group_messages(group_id: int, group: tuple[str, ...], names: dict[str, str]
     for ref in group:  # where a bot cannot open a group chat: each member hears who the others are
         others = [other for other in group if other != ref]
         emails = [email for other in others if (email := by_ref[other].email)]
-        # The link needs everyone's sign-in address (from the people CSV); a partial one would leave someone out.
+        # The link needs everyone's sign-in address (from the people CSV); a partial one would leave someone out,
+        # so without it the message says plainly how to find them.
         chat_link = traits_of(_platform(ref)).group_chat_link
-        link = chat_link(emails, "Fika") if chat_link is not None and len(emails) == len(others) else None
+        link = None
+        if chat_link is not None:
+            link = (chat_link(emails, "Fika") if len(emails) == len(others) else None) \
+                or compose.no_chat_link([names[other] for other in others])
         messages.append((ref, compose.introduction(people=[names[other] for other in others],
                                                    challenge_title=challenge.title, question=question,
                                                    group_id=group_id, to_one=True, chat_link=link,

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import create_app
-from storage.fika_models import FikaIdea, FikaMember
+from bot.fika.report import fika_report
+from storage.fika_models import FikaIdea, FikaMember, FikaPerson
 from tests.factories import FixedClock
 from tests.fika.conftest import fika_config
 from tests.slack.conftest import SIGNING_SECRET, SlackHarness, payload
@@ -142,3 +143,50 @@ async def test_opting_out_is_honoured_in_the_next_round(slack: SlackHarness) -> 
     # U1 and U2 met in round 1: the managers hear that a pair had to meet again.
     note = next(p for p in slack.fake.of("chat.postMessage") if p["channel"] == "UCM")
     assert "1 pair(s) met before" in note["text"]
+
+
+async def test_the_silent_are_asked_to_stay_in_and_each_answer_is_kept(slack: SlackHarness) -> None:
+    await join(slack, "U1", "U2")
+    for _ in range(4):  # at the fourth round's follow-up, the three before it went unanswered
+        assert "Fika round" in (await slack.command_reply("fika round", user="UCM"))["text"]
+    await slack.runtime.scheduler.fire("fika:follow-up", STARTED + timedelta(days=4))  # type: ignore[attr-defined]
+    await slack.drain()
+    asks = {p["channel"]: p for p in slack.fake.of("chat.postMessage") if p["text"].startswith("Stay in fika?")}
+    assert sorted(asks) == ["U1", "U2"]  # privately, to each
+    answers = (("U1", "fika_stay", "Great, you stay in fika."), ("U2", "fika_leave", "You're out of fika for now"))
+    for count, (user, action_id, reply) in enumerate(answers, start=1):
+        labels = [b["text"]["text"] for b in actions_of(asks[user])]
+        assert labels == ["Keep me in", "Take a break"]
+        chosen = next(b for b in actions_of(asks[user]) if b["action_id"] == action_id)
+        await slack.interactive(button(slack, user=user, action_id=action_id, value=chosen["value"], channel="DX"))
+        said = await slack.fake.wait_for(lambda n=count: len(slack.fake.of("response_url")) == n
+                                         and slack.fake.of("response_url")[-1])
+        assert reply in said["text"]
+    async with slack.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
+        chosen_now = dict((await session.execute(select(FikaPerson.ref, FikaPerson.opted_in))).all())
+    assert chosen_now == {"slack:U1": True, "slack:U2": False}
+
+
+async def test_the_trial_compares_who_took_part_over_slack_with_everyone_else(slack: SlackHarness) -> None:
+    await join(slack, "U1", "U2")
+    await slack.command_reply("fika round", user="UCM")
+    (post,) = await round_posts(slack)
+    (share,) = actions_of(post)
+    await slack.interactive(button(slack, user="U1", action_id="fika_idea", value=share["value"],
+                                   channel=post["channel"]))
+    (opened,) = await slack.fake.wait_for(lambda: slack.fake.of("views.open"))
+    submission = payload("view_submission_idea_form")
+    submission["view"]["private_metadata"] = opened["view"]["private_metadata"]
+    values = submission["view"]["state"]["values"]
+    values["challenge"]["challenge_select"]["selected_option"]["value"] = "rotas"
+    values["idea"]["idea_text"]["value"] = "Swap shifts over coffee"
+    values["anonymous"]["anonymous_check"]["selected_options"] = []  # the comparison counts named ideas only
+    assert (await slack.interactive(submission)).status == 200
+    for user, text in (("U7", "Rota swaps app"), ("U8", "Quiet room for breaks")):  # never in fika
+        assert "your idea #" in (await slack.command_reply(text, user=user))["text"]
+    async with slack.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
+        report = (await fika_report(session)).text
+    assert "Rounds: 1" in report and "People paired: 2 (2 opted in now)" in report
+    assert "Ideas from fika conversations: 1" in report
+    assert "Took part in fika: 2 people, 50% took part; per person 0.50 ideas" in report
+    assert "Everyone else the bot knows: 3 people, 67% took part; per person 0.67 ideas" in report

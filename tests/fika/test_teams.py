@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from bot.app import RUNTIME, create_app
 from bot.fika.people import import_people, parse_people
-from storage.fika_models import FikaIdea, FikaMember
+from bot.fika.report import fika_report
+from storage.fika_models import FikaIdea, FikaMember, FikaPerson
 from tests.factories import FixedClock
 from tests.fika.conftest import fika_config
 from tests.teams.fake_connector import FakeConnector
@@ -109,3 +110,63 @@ async def test_each_member_gets_a_1to1_naming_the_others_and_answers_the_follow_
     async with core.db.transaction() as session:
         linked = (await session.execute(select(FikaIdea.group_id))).scalars().all()
     assert linked == [int(share["data"]["value"])]
+
+    # The trial's comparison, from what happened over Teams: the two paired people against everyone else.
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    assert await post_activity(teams, personal("cm", connector.url, text="idea Rota swaps app",
+                                               **{"from": cm})) == 200
+    async with core.db.transaction() as session:
+        report = (await fika_report(session)).text
+    assert "Groups that met: 0 of 2 (0%)" in report and "0 met, 1 not yet, 0 can't (1 answers)" in report
+    assert "Ideas from fika conversations: 1" in report
+    assert "Took part in fika: 4 people, 25% took part; per person 0.25 ideas" in report
+    assert "Everyone else the bot knows: 1 people, 100% took part; per person 1.00 ideas" in report
+
+
+async def test_without_sign_in_addresses_the_1to1_says_clearly_how_to_find_the_others(
+        aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
+    teams = await client_for(aiohttp_client, database_url)
+    await import_people(teams.app[RUNTIME].core, parse_people(
+        "person,name,email\nteams:aad-alice,Alice Smith,alice@example.org\nteams:aad-bob,Bob Jones,\n"))
+    for name in ("alice", "bob"):
+        assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    before = len(connector.sent)
+    await drain(teams)
+    intros = {r.conversation: texts(r.activity) for r in connector.sent[before:]
+              if texts(r.activity).startswith("Fika: meet")}
+    # Alice's partner has no address: no link, and the message says why and what to do instead.
+    chat = next(line for line in intros["a:1on1-alice"].splitlines() if line.startswith("Start a chat:"))
+    assert "search Teams for Bob Jones" in chat and "https://" not in chat
+    # Bob's partner has one: the link names her by it, and never Bob himself (Teams adds whoever opens it).
+    link = next(line for line in intros["a:1on1-bob"].splitlines() if line.startswith("Start a chat:"))
+    assert "https://teams.microsoft.com/l/chat/0/0?users=alice@example.org&topicName=Fika" in link
+
+
+async def test_the_silent_are_asked_to_stay_in_and_each_answer_is_kept(
+        aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
+    teams = await client_for(aiohttp_client, database_url)
+    core = teams.app[RUNTIME].core
+    for name in ("alice", "bob"):
+        assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    for _ in range(4):  # at the fourth round's follow-up, the three before it went unanswered
+        assert await post_activity(teams, personal("cm", connector.url, text="idea fika round",
+                                                   **{"from": cm})) == 200
+    await teams.app[RUNTIME].scheduler.fire("fika:follow-up", STARTED + timedelta(days=4))
+    before = len(connector.sent)
+    await drain(teams)
+    asks = {r.conversation: r for r in connector.sent[before:] if texts(r.activity).startswith("Stay in fika?")}
+    assert sorted(asks) == ["a:1on1-alice", "a:1on1-bob"]
+    for name, label, reply in (("alice", "Keep me in", "Great, you stay in fika."),
+                               ("bob", "Take a break", "You're out of fika for now")):
+        ask = asks[f"a:1on1-{name}"]
+        buttons = {a["title"]: a["data"] for a in card_of(ask.activity)["actions"]}
+        assert list(buttons) == ["Keep me in", "Take a break"]
+        press = personal(name, connector.url, text=None, value=buttons[label], replyToId=ask.returned_id)
+        assert await post_activity(teams, press) == 200
+        assert reply in texts(connector.sent[-1].activity)
+    async with core.db.transaction() as session:
+        chosen = dict((await session.execute(select(FikaPerson.ref, FikaPerson.opted_in))).all())
+    assert chosen == {"teams:aad-alice": True, "teams:aad-bob": False}

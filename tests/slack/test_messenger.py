@@ -115,3 +115,17 @@ async def test_an_unreachable_api_is_transient() -> None:
         await messenger_for(f"http://127.0.0.1:{unused_port()}/api/").send(Destination("slack", "C1"), IDEA)
 
     assert not raised.value.permanent
+
+
+async def test_a_group_dm_is_opened_once_even_when_its_post_is_retried(fake_slack: FakeSlack) -> None:
+    messenger = messenger_for(fake_slack.base_url)
+    group = Destination("slack", user_id="slack:U1,U2")
+    fake_slack.fail("chat.postMessage", "ratelimited", status=429, retry_after=1)
+    with pytest.raises(DeliveryError) as caught:
+        await messenger.send_direct(group, Message(text="fika"))
+    assert caught.value.retry_after == 1
+
+    await messenger.send_direct(group, Message(text="fika"))  # the outbox's retry
+
+    assert [args["users"] for args in fake_slack.of("conversations.open")] == ["U1,U2"]  # Tier 3: spent once
+    assert [call.args["channel"] for call in fake_slack.answered("chat.postMessage")][-1] == "GU1U2"

@@ -126,8 +126,9 @@
       if (!answer.error && !(answer.ephemeral || []).length) input.value = "";
     } else if (form.classList.contains("idea-form")) {
       e.preventDefault();
-      await post("form", { challenge: form.elements.challenge.value, text: form.elements.text.value,
-                           anonymous: form.elements.anonymous.checked });
+      const source = form.elements.source ? { source: form.elements.source.value } : {};
+      await post("form", Object.assign({ challenge: form.elements.challenge.value, text: form.elements.text.value,
+                                         anonymous: form.elements.anonymous.checked }, source));
     }
   });
 
