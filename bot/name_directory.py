@@ -56,7 +56,11 @@ class NameDirectory:
         if core is None or not names:
             return
         async with core.db.transaction() as session:
-            queued = await record_names(core, session, names, refreshed=True)
+            # Every event records its person before the lookup starts; one who is no participant by now was
+            # erased while the lookup ran, and their name must not come back.
+            present = await display_names.participants_among(session, refs=set(names))
+            queued = await record_names(core, session, {r: n for r, n in names.items() if r in present},
+                                        refreshed=True)
         for ref in names:
             self._next_look[ref] = core.now() + REFRESH_AFTER
         if queued:

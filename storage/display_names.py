@@ -63,6 +63,13 @@ async def confirmed_since(session: AsyncSession, *, refs: set[str], since: datet
     return dict(rows.all())  # type: ignore[arg-type]
 
 
+async def participants_among(session: AsyncSession, *, refs: set[str]) -> set[str]:
+    """The refs that are still participants (an erased person is not, and must not get a name back)."""
+    if not refs:
+        return set()
+    return set((await session.execute(select(Participant.ref).where(Participant.ref.in_(refs)))).scalars())
+
+
 async def named_idea_ids(session: AsyncSession, *, refs: set[str]) -> set[int]:
     """Ideas that show one of these people as author (anonymous ideas never do)."""
     if not refs:

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from bot.app import create_app
+from bot.subject_access import subject_access_document
+from storage import display_names
 from tests.cli.test_cli import ROOT, crowdbot
 from tests.factories import QUIET_MOMENT, FixedClock
 from tests.slack.conftest import SlackHarness, slack_config
@@ -119,3 +121,21 @@ async def test_a_name_is_cached_for_a_day_then_refreshed_and_the_post_follows_a_
     await slack.settle()
     assert lookups(slack.fake, "U3") == 2
     assert "Cyrus" in latest_post(slack.fake, ts)
+
+
+async def test_a_lookup_finishing_after_forget_me_does_not_bring_the_name_back(
+        slack: SlackHarness, clock: FixedClock) -> None:
+    slack.fake.add_user("U4", display_name="Dee")
+    await slack.submit_idea("Bike racks by the entrance", user="U4")
+    await slack.settle()
+    clock.advance(hours=25)  # the name is due a refresh, so the erasing command itself starts a lookup
+
+    reply = await slack.command_reply("forget me confirm", user="U4")
+    assert "you are forgotten" in reply["text"], reply
+    await slack.settle()
+    assert lookups(slack.fake, "U4") == 2  # the lookup ran, after the erasure
+    assert slack.runtime.core is not None
+    async with slack.runtime.core.db.transaction() as session:
+        assert await display_names.names_of(session, refs={"slack:U4"}) == {}
+        document = await subject_access_document(session, ref="slack:U4", now=clock.now)
+    assert document["display_name"] is None
