@@ -22,6 +22,11 @@ from bot.name_directory import NamePort
 
 logger = logging.getLogger(__name__)
 
+# Errors only the operator can fix (the app lacks users:read, or its token is gone): worth a warning. Others
+# (user_not_found, ratelimited, a slow answer) pass by themselves.
+NEEDS_THE_OPERATOR = frozenset({"missing_scope", "not_authed", "invalid_auth", "account_inactive",
+                                "token_revoked", "no_permission"})
+
 
 def name_in(user: Any) -> str:
     """The name Slack shows: the display name a person chose, else their full name, else the account name."""
@@ -60,14 +65,18 @@ class SlackNames:
 
     async def _users_info(self, user_id: str) -> str:
         try:
-            response = await self._client.users_info(user=user_id)
+            # POST with a form body rather than slack_sdk's GET: a query string puts the user id into proxy and
+            # access logs at the moment they posted, which could tie them to an anonymous idea.
+            response = await self._client.api_call("users.info", http_verb="POST", data={"user": user_id})
         except SlackApiError as error:
             # The error code and status only: the response body holds the person's profile.
-            logger.warning("slack: users.info failed (%s, HTTP %s); showing the id until the next lookup",
-                           error.response.get("error"), error.response.status_code)
+            code = error.response.get("error")
+            level = logging.WARNING if code in NEEDS_THE_OPERATOR else logging.INFO
+            logger.log(level, "slack: users.info failed (%s, HTTP %s); showing the id until the next lookup",
+                       code, error.response.status_code)
             return ""
         except (ClientError, TimeoutError, ValueError) as error:  # ValueError: a body that is not JSON
-            logger.warning("slack: users.info did not answer (%s); showing the id until the next lookup",
-                           type(error).__name__)
+            logger.info("slack: users.info did not answer (%s); showing the id until the next lookup",
+                        type(error).__name__)
             return ""
         return name_in(response.get("user"))
