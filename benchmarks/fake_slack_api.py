@@ -16,6 +16,7 @@ from collections import Counter
 from aiohttp import web
 
 from benchmarks.slack_tiers import SlackLimits
+from benchmarks.slack_users import slack_user, users_info_answer
 
 TOKEN = "xoxb-bench-token"
 
@@ -37,6 +38,7 @@ class FakeSlackApi:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
+        app.router.add_get("/api/{method}", self._handle)  # slack_sdk reads users.info with GET
         return app
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -55,6 +57,9 @@ class FakeSlackApi:
             return web.json_response({"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T0BENCH"})
         if method == "conversations.open":
             return web.json_response({"ok": True, "channel": {"id": f"D{form.get('users', '')}"}})
+        if method == "users.info":  # everyone the benchmarks invent has a name
+            user = str(form.get("user", ""))
+            return web.json_response(users_info_answer({user: slack_user(user, real_name=f"Person {user}")}, form))
         if method == "chat.postMessage":
             self.delivered[(channel, str(form.get("text", "")))] += 1
             self.accepted.append((channel, str(form.get("text", ""))))

@@ -22,6 +22,7 @@ from bot.handler import UNAVAILABLE, Bot
 from bot.housekeeping import keep_house
 from bot.message import Message, Reply
 from bot.metrics import CONTENT_TYPE_LATEST, Metrics
+from bot.name_directory import NameDirectory
 from bot.observe import record_event
 from bot.outbox import OutboxDispatcher
 from bot.platform import PlatformTraits
@@ -187,7 +188,8 @@ def build_adapters(runtime: Runtime) -> list[Adapter]:
     if "slack" in platforms:
         from adapters.slack import create_adapter as create_slack
 
-        adapters.append(create_slack(runtime.config.slack, runtime.dispatch))
+        adapters.append(create_slack(runtime.config.slack, runtime.dispatch,
+                                     names=NameDirectory(lambda: runtime.core)))
     if "teams" in platforms:
         from adapters.teams import create_adapter as create_teams
 

@@ -42,6 +42,7 @@ from bot.identities import Identities
 from bot.message import Message, Reply
 from bot.roles import MANAGERS
 from bot.services import command_or_idea, comments, ideas, personal, voting
+from bot.services.names import record_names
 from bot.services.reaction_batch import apply_reactions
 from bot.similarity import choice as similar_choice
 from bot.similarity import prompt as similar_prompt
@@ -146,16 +147,20 @@ class Bot:
                     if not await inbound.claim_event(session, key=key, now=self.core.now()):
                         return Reply(duplicate=True)
                 actor = getattr(event, "actor", None)
+                renamed = False
                 if actor is not None:
                     await participants.touch_participant(session, ref=actor.ref, display_name=actor.display_name,
                                                          now=self.core.now())
+                    # Teams and the playground name the person in every event; Slack looks names up after the ack.
+                    if actor.display_name:
+                        renamed = await record_names(self.core, session, {actor.ref: actor.display_name})
                 outcome = await self._dispatch(session, event, chart)
         except UserError as error:
             return Reply(messages=(Message(text=error.message),), refused=True)
         except DatabaseUnavailable:
             logger.exception("database unavailable while handling %s", type(event).__name__)
             raise
-        if outcome.changed:
+        if outcome.changed or renamed:
             self.core.wake_outbox()
         first = (outcome.message,) if outcome.message else ()
         return Reply(messages=first + outcome.more, changed=outcome.changed, card=outcome.card)

@@ -29,6 +29,8 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "participant": None if participant is None else {
             "display_name": participant.display_name, "weekly_updates": participant.notifications,
             "first_seen": participant.first_seen, "first_contribution_at": participant.first_contribution_at},
+        "display_name": None if not found["display_name"] else {
+            "name": found["display_name"][0].name, "updated_at": found["display_name"][0].updated_at},
         "ideas": [{"number": i.number, "challenge": i.challenge_key, "text": i.text, "anonymous": i.anonymous,
                    "status": i.status, "horizon": i.horizon, "created_at": i.created_at} for i in by_number],
         "comments": [{"idea": numbers.get(c.idea_id), "text": c.text, "created_at": c.created_at}

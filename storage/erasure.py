@@ -11,6 +11,7 @@ from storage.models import (
     Comment,
     Comparison,
     ConversationReference,
+    DisplayName,
     Idea,
     IdeaDraft,
     IdeaHourAgreement,
@@ -82,10 +83,11 @@ async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: 
 
 
 async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: str) -> int:
-    """Deletes the participant row, their conversation references and messages addressed to them; their name in
-    the audit log becomes `audit_name`. Returns how many rows were deleted."""
+    """Deletes the participant row, their display name, their conversation references and messages addressed to
+    them; their name in the audit log becomes `audit_name`. Returns how many rows were deleted."""
     deleted = 0
     for statement in (delete(Participant).where(Participant.ref == ref),
+                      delete(DisplayName).where(DisplayName.ref == ref),
                       delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
                       delete(OutboxMessage).where(addressed_to(ref)),
                       delete(PendingIdea).where(PendingIdea.author_ref == ref),
@@ -109,6 +111,7 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
     found: dict[str, list] = {}
     for name, query in (
         ("participant", rows(Participant, Participant.ref == ref)),
+        ("display_name", rows(DisplayName, DisplayName.ref == ref)),
         ("ideas", rows(Idea, Idea.author_ref == ref)),
         ("comments", rows(Comment, Comment.author_ref == ref)),
         ("votes", rows(Vote, Vote.voter_ref == ref)),
@@ -132,8 +135,9 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
 async def everyone(session: AsyncSession) -> set[str]:
     """Every person any row names (authors, voters, commenters, deciders, participants)."""
     refs: set[str] = set()
-    for column in (Participant.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref, VoteReaction.voter_ref,
-                   StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref, IdeaHourAgreement.person_ref,
+    for column in (Participant.ref, DisplayName.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref,
+                   VoteReaction.voter_ref, StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref,
+                   IdeaHourAgreement.person_ref,
                    FikaPerson.ref, FikaMember.person_ref, Comparison.person_ref):
         refs |= set((await session.execute(select(column).distinct())).scalars())
     return {ref for ref in refs if not ref.startswith(("former:", "import:"))}

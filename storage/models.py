@@ -175,6 +175,15 @@ class ConversationReference(SQLModel, table=True):
     updated_at: datetime
 
 
+class DisplayName(SQLModel, table=True):
+    """How a person is shown (their platform display name), so posts, digests and exports need no raw ids.
+    `updated_at` says when the platform last told us, so a name looked up on demand (Slack) is refreshed."""
+
+    ref: str = Field(primary_key=True, max_length=200)
+    name: str = Field(max_length=200)
+    updated_at: datetime
+
+
 class IdentityAlias(SQLModel, table=True):
     """A second id one platform uses for a person ('teams:29:...' beside 'teams:<Entra object id>'), linked to
     their primary reference as soon as one event shows both, so one person is one participant."""

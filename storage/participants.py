@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.display_names import names_of
 from storage.models import Participant
 from storage.upsert import insert_ignoring_conflict
 
@@ -47,7 +48,5 @@ async def get_participant(session: AsyncSession, *, ref: str) -> Participant | N
 
 
 async def display_names(session: AsyncSession, *, refs: set[str]) -> dict[str, str]:
-    if not refs:
-        return {}
-    rows = await session.execute(select(Participant.ref, Participant.display_name).where(Participant.ref.in_(refs)))
-    return {ref: name for ref, name in rows.all() if name}
+    """How each person is shown; refs with no known name are left out (callers show the bare id)."""
+    return await names_of(session, refs=refs)

@@ -53,7 +53,9 @@ def _idea_rows(views: Sequence[IdeaView], with_challenge: bool, preference: dict
         idea = view.idea
         challenge = f"<td>{escape(view.challenge_title)}</td>" if with_challenge else ""
         note = escape(view.last_decision.note) if view.last_decision else ""
-        rows.append(f'<tr><td class="num">#{idea.number}</td><td>{escape(shorten(idea.text, 160))}</td>{challenge}'
+        # view.author is the stored display name, "anonymous" or "a former participant": never an anonymous id.
+        rows.append(f'<tr><td class="num">#{idea.number}</td><td>{escape(shorten(idea.text, 160))}</td>'
+                    f'<td class="author">{escape(view.author)}</td>{challenge}'
                     f'<td>{escape(status_label(idea.status))}</td><td class="num">{view.votes}</td>'
                     f"{_preference_cell(preference.get(idea.id))}<td>{note}</td></tr>")  # type: ignore[arg-type]
     return "".join(rows)
@@ -73,7 +75,7 @@ def _top(data: DashboardData) -> str:
             parts.append('<p class="muted">No ideas yet.</p>')
             continue
         parts.append('<table class="top"><thead><tr><th scope="col">Idea</th><th scope="col">Text</th>'
-                     '<th scope="col">Status</th><th scope="col" class="num">Votes</th>'
+                     '<th scope="col">By</th><th scope="col">Status</th><th scope="col" class="num">Votes</th>'
                      f'{PREFERENCE_HEADER}<th scope="col">Decision</th>'
                      f"</tr></thead><tbody>{_idea_rows(top.ideas, False, data.preference)}</tbody></table>")
     return "".join(parts) + "</section>"
@@ -85,9 +87,9 @@ def _quick_wins(data: DashboardData) -> str:
     if not data.quick_wins:
         return heading + '<p class="muted">No quick wins in progress or done yet.</p></section>'
     return (heading + '<table id="quick-wins"><thead><tr><th scope="col">Idea</th><th scope="col">Text</th>'
-            '<th scope="col">Challenge</th><th scope="col">Status</th><th scope="col" class="num">Votes</th>'
-            f'{PREFERENCE_HEADER}<th scope="col">Decision</th></tr></thead><tbody>'
-            f"{_idea_rows(data.quick_wins, True, data.preference)}</tbody></table></section>")
+            '<th scope="col">By</th><th scope="col">Challenge</th><th scope="col">Status</th>'
+            f'<th scope="col" class="num">Votes</th>{PREFERENCE_HEADER}<th scope="col">Decision</th></tr></thead>'
+            f"<tbody>{_idea_rows(data.quick_wins, True, data.preference)}</tbody></table></section>")
 
 
 def _fika(data: DashboardData) -> str:

@@ -20,11 +20,13 @@ from adapters.slack.fallbacks import Fallbacks
 from adapters.slack.interactions import Interactions
 from adapters.slack.logs import bolt_logger, failure, sdk_logger
 from adapters.slack.messenger import SlackMessenger
+from adapters.slack.names import SlackNames
 from adapters.slack.replies import ACK_WITHIN_SECONDS
 from adapters.slack.subscriptions import Subscriptions
 from bot.adapter import Dispatch
 from bot.config import SlackConfig
 from bot.messenger import Messenger
+from bot.name_directory import NamePort
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +45,12 @@ class SlackAdapter:
 
     platform = "slack"
 
-    def __init__(self, settings: SlackConfig, dispatch: Dispatch, *, ack_within: float = ACK_WITHIN_SECONDS) -> None:
+    def __init__(self, settings: SlackConfig, dispatch: Dispatch, *, names: NamePort | None = None,
+                 ack_within: float = ACK_WITHIN_SECONDS) -> None:
         self.settings = settings
         self.background = Background()
+        if names is not None:  # names come from users.info, which a user id alone does not answer
+            dispatch = SlackNames(web_client(settings), names, self.background).watching(dispatch)
         # The outbox owns retries of posts (it waits out Retry-After itself), so its client never retries 429;
         # replies sent after an acknowledgement have no outbox behind them, so their client waits once.
         self._posting_client = web_client(settings)

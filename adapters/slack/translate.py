@@ -32,8 +32,10 @@ REPLY_SUBTYPES = (None, "thread_broadcast")
 MAX_VOTE_VALUE_DIGITS = 9  # an idea number; more digits name no idea and overflow a database integer
 
 
-def actor(user_id: str, name: str = "") -> Actor:
-    return Actor(PLATFORM, user_id, name)
+def actor(user_id: str) -> Actor:
+    # No name here: payloads carry only the account handle (user_name, username), not the name Slack shows;
+    # that comes from users.info after the acknowledgement (adapters/slack/names.py).
+    return Actor(PLATFORM, user_id)
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -53,7 +55,7 @@ def plain_number(value: Any) -> bool:
 def _person(user: Any) -> Actor | None:
     user = _dict(user)
     user_id = _text(user.get("id"))
-    return actor(user_id, _text(user.get("username")) or _text(user.get("name")) or "") if user_id else None
+    return actor(user_id) if user_id else None
 
 
 def command_event(body: dict[str, Any]) -> CommandInvoked | None:
@@ -66,7 +68,7 @@ def command_event(body: dict[str, Any]) -> CommandInvoked | None:
     if user_id is None:
         return None
     trigger = _text(body.get("trigger_id"))
-    return CommandInvoked(actor(user_id, _text(body.get("user_name")) or ""),
+    return CommandInvoked(actor(user_id),
                           Address(PLATFORM, _text(body.get("channel_id"))), _text(body.get("text")) or "",
                           f"command:{trigger}" if trigger else None)
 

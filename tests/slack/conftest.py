@@ -116,6 +116,17 @@ class SlackHarness:
         assert self.runtime.dispatcher is not None
         await self.runtime.dispatcher.drain()
 
+    async def settle(self) -> None:
+        """Lets the work after acknowledgements finish (display-name lookups), then delivers what it queued."""
+        for adapter in self.runtime.adapters:
+            background = getattr(adapter, "background", None)
+            if background is not None:
+                await background.wait_idle()
+        advance = getattr(self.runtime.clock, "advance", None)
+        if advance is not None:  # a hand-moved clock: post updates are due a moment after they are queued
+            advance(seconds=5)
+        await self.drain()
+
     async def votes(self) -> int:
         async with self.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
             return int((await session.execute(select(func.count()).select_from(Vote))).scalar_one())

@@ -19,6 +19,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from benchmarks.slack_tiers import SlackLimits
+from benchmarks.slack_users import slack_user, users_info_answer
 
 BOT_TOKEN = "xoxb-test-token"
 APP_TOKEN = "xapp-test-token"
@@ -59,6 +60,7 @@ class FakeSlack:
     base_url: str = ""
     limits: SlackLimits = field(default_factory=SlackLimits)  # each method's documented tier, channel pace
     refuse_user_dm: set[str] = field(default_factory=set)  # user ids chat.postMessage refuses (channel_not_found)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)  # users.info knows these (slack_user(...))
     _changed: asyncio.Condition | None = None
     _socket: web.WebSocketResponse | None = None
     files: dict[str, UploadedFile] = field(default_factory=dict)
@@ -68,6 +70,7 @@ class FakeSlack:
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads users.info with GET
         app.router.add_post("/response/{id}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/ws", self._websocket)
@@ -76,6 +79,9 @@ class FakeSlack:
     def fail(self, method: str, error: str, *, times: int = 1, status: int = 200,
              retry_after: int | None = None) -> None:
         self.failures[method] = Failure(error, times, status, retry_after)
+
+    def add_user(self, user_id: str, *, display_name: str = "", real_name: str = "") -> None:
+        self.users[user_id] = slack_user(user_id, display_name=display_name, real_name=real_name)
 
     def shared_files(self, channel: str) -> list[UploadedFile]:
         """Files completed into a channel (uploaded and shared), in order."""
@@ -204,6 +210,8 @@ class FakeSlack:
             if "," in users:  # several people: a multi-person DM, as Slack answers with a G id
                 return {"channel": {"id": "G" + users.replace(",", "")}}
             return {"channel": {"id": f"D{users}"}}
+        if method == "users.info":
+            return users_info_answer(self.users, args)
         if method in ("views.open", "views.publish"):
             return {"view": {"id": "VFAKE", **(args.get("view") or {})}}
         if method == "apps.connections.open":

@@ -193,6 +193,7 @@ async def test_the_summary_figures_equal_the_report(slack, replica, clock):
 
 
 async def test_promoting_an_answer_creates_an_idea_with_a_link_back(slack, replica, clock):
+    slack.fake.add_user("UOLD", display_name="Ola Old")
     await run_the_hour(slack, replica, clock)
     refused = await slack.command_reply("promote handovers-hour 1 2", user="UNEW1")
     assert "Only admins or community managers can turn" in refused["text"] and "Nothing was changed" in refused["text"]
@@ -216,9 +217,11 @@ async def test_promoting_an_answer_creates_an_idea_with_a_link_back(slack, repli
     (q1,) = [p.answer["ts"] for p in channel_posts(slack.fake) if p.args["text"].startswith("Question 1 of")]
     link = [c.args for c in slack.fake.answered("chat.postMessage") if c.args.get("thread_ts") == q1]
     assert link and "Answer 2 to this question is now idea #2" in link[-1]["text"]
+    await slack.settle()
     async with slack.runtime.core.db.transaction() as session:
         report = await build_report(slack.runtime.core, session, "handovers-hour")
-    assert "| 2 | Handover at the bedside | uold | 2026-11-23 19:05 | 2 | #2 |" in to_markdown(report)  # its /idea name
+    # The name Slack shows (users.info), not the id or the account handle of the slash command.
+    assert "| 2 | Handover at the bedside | Ola Old | 2026-11-23 19:05 | 2 | #2 |" in to_markdown(report)
 
 
 async def test_host_commands_are_refused_for_others_with_nothing_changed(slack, clock):

@@ -36,7 +36,8 @@ def test_the_manifest_declares_the_command_interactivity_and_the_scopes_used() -
     assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
     assert MANIFEST["features"]["app_home"]["home_tab_enabled"] is True
     assert set(MANIFEST["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "files:write", "im:write", "reactions:read", "channels:history", "groups:history"}
+        "commands", "chat:write", "files:write", "im:write", "reactions:read", "channels:history", "groups:history",
+        "users:read"}
     assert MANIFEST["settings"]["socket_mode_enabled"] in (True, False)
 
 
