@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "similar_ideas.txt"
+HELDOUT = Path(__file__).with_name("data") / "similar_ideas_heldout.txt"  # never used to tune
 
 # A campaign's own vocabulary, as a community manager would put it in app.yaml (similarity.synonyms).
 SYNONYMS = [
@@ -35,8 +36,10 @@ def load(path: Path = DATA) -> list[Labelled]:
             challenge = line[3:].strip()
         elif line.startswith("~"):
             kind, _, text = line[1:].partition("|")
+            kind, _, target = kind.partition("@")  # "~ kind @KEY | text": a near-duplicate of idea KEY elsewhere
             count += 1
-            items.append(Labelled(f"{original}~{count}", challenge, text.strip(), original, kind.strip()))
+            of = target.strip() or original
+            items.append(Labelled(f"{of}~{count}", challenge, text.strip(), of, kind.strip()))
         else:
             key, _, text = line.partition("|")
             original = key.strip()
