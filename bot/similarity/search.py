@@ -13,15 +13,20 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.similarity.terms import Vocabulary
-from storage import similarity
-from storage.models import Idea
+from storage import similarity, term_stats
+from storage.similarity import Survivor
 
 CANDIDATES = 25  # ranked by the database; the real scores are computed for these only
 SEARCH_TERMS = 6  # the rarest terms of a text find its candidates (as pairs: at most 15 of them)
+# Pairs are searched rarest first until they would match about this many ideas (counting each pair as if its
+# words were independent): ranking is what costs, and pairs of common words only add ideas that share
+# nothing rarer, which score too low to be shown anyway.
+MATCH_BUDGET = 400
 MIN_SHARED = 2
 OTHER_WEIGHT = 0.7  # words only the other idea has: this share of a word seen once
 
@@ -52,10 +57,29 @@ def score(mine: dict[str, float], theirs: frozenset[str], total: int) -> float:
     return overlap / math.sqrt(norm_mine * norm_theirs)
 
 
-async def term_weights(session: AsyncSession, terms: dict[str, tuple[str, ...]]) -> tuple[dict[str, float], int]:
-    total = await similarity.count_ideas(session)
-    frequencies = await similarity.document_frequencies(session, groups=terms)
-    return {term: idf(total, min(total, frequencies[term])) for term in terms}, total
+async def term_weights(
+    session: AsyncSession, terms: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, float], dict[str, int], int]:
+    """Each term's rarity weight and document count, and about how many ideas there are."""
+    total, counts = await term_stats.term_statistics(session, groups=terms)
+    frequencies = {term: min(total, count) for term, count in counts.items()}
+    return {term: idf(total, frequencies[term]) for term in terms}, frequencies, total
+
+
+def search_pairs(rarest: Sequence[str], frequencies: dict[str, int], total: int) -> list[tuple[str, ...]]:
+    """The pairs of terms to search, fewest expected matches first, within MATCH_BUDGET (at least one)."""
+    if len(rarest) < 2:
+        return [tuple(rarest)] if rarest else []
+    pairs = sorted(combinations(rarest, 2), key=lambda pair: frequencies[pair[0]] * frequencies[pair[1]])
+    chosen: list[tuple[str, ...]] = []
+    expected = 0.0
+    for first, second in pairs:
+        cost = frequencies[first] * frequencies[second] / max(total, 1)
+        if chosen and expected + cost > MATCH_BUDGET:
+            break
+        chosen.append((first, second))
+        expected += cost
+    return chosen
 
 
 async def find_similar(
@@ -66,23 +90,22 @@ async def find_similar(
     terms = vocabulary.terms(text)
     if not terms:
         return []
-    await similarity.ensure_index(session)
-    weights, total = await term_weights(session, terms)
+    weights, frequencies, total = await term_weights(session, terms)
     rarest = sorted(terms, key=lambda term: -weights[term])[:SEARCH_TERMS]
-    found = await similarity.candidates(session, groups=[terms[term] for term in rarest],
-                                        challenge_key=challenge_key, limit=CANDIDATES)
-    best: dict[int, float] = {}
+    clauses = [[terms[term] for term in pair] for pair in search_pairs(rarest, frequencies, total)]
+    found = await similarity.candidates(session, clauses=clauses, challenge_key=challenge_key, limit=CANDIDATES)
+    best: dict[int, tuple[float, Survivor]] = {}
     for candidate in found:
         value = score(weights, vocabulary.term_set(candidate.text), total)
-        if value >= min_score and value > best.get(candidate.survivor_id, 0.0):
-            best[candidate.survivor_id] = value
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    ideas = await similarity.ideas_by_ids(session, idea_ids=[idea_id for idea_id, _ in ranked])
-    return [_similar(ideas[idea_id], value) for idea_id, value in ranked if idea_id in ideas]
+        kept = best.get(candidate.survivor.idea_id)
+        if value >= min_score and (kept is None or value > kept[0]):
+            best[candidate.survivor.idea_id] = (value, candidate.survivor)
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].idea_id))[:limit]
+    return [_similar(survivor, value) for value, survivor in ranked]
 
 
-def _similar(idea: Idea, value: float) -> SimilarIdea:
-    return SimilarIdea(idea.id or 0, idea.number, round(value, 3), idea.text, idea.vote_count, idea.status,
+def _similar(idea: Survivor, value: float) -> SimilarIdea:
+    return SimilarIdea(idea.idea_id, idea.number, round(value, 3), idea.text, idea.votes, idea.status,
                        idea.author_ref)
 
 
