@@ -2,9 +2,9 @@
 
 The database's full-text index (FTS5/BM25 or tsvector) picks candidates; the score is then computed here the
 same way on both databases, so one threshold fits both: a cosine of the two ideas' terms, each term weighted by
-its rarity (IDF, from the index's own document counts). Words only the other idea has count at a fixed, fairly
-high weight, so a long idea that mentions everything does not match every query; counting them exactly would
-cost one count per word of every candidate. Measured on a labelled set by benchmarks/similarity.py.
+its rarity (IDF, from the index's own document counts, the candidates' words too, in one more round trip), so a
+long idea that mentions everything does not match every query. Measured on labelled sets by
+benchmarks/similarity.py.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from itertools import combinations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.similarity.counts import COUNTS
 from bot.similarity.terms import Vocabulary
-from storage import similarity, term_stats
+from storage import similarity
 from storage.similarity import Survivor
 
 CANDIDATES = 25  # ranked by the database; the real scores are computed for these only
@@ -28,7 +29,6 @@ SEARCH_TERMS = 6  # the rarest terms of a text find its candidates (as pairs: at
 # nothing rarer, which score too low to be shown anyway.
 MATCH_BUDGET = 400
 MIN_SHARED = 2
-OTHER_WEIGHT = 0.7  # words only the other idea has: this share of a word seen once
 
 
 @dataclass(frozen=True)
@@ -46,22 +46,20 @@ def idf(total: int, frequency: int) -> float:
     return math.log((total + 1) / (frequency + 1)) + 1.0
 
 
-def score(mine: dict[str, float], theirs: frozenset[str], total: int) -> float:
-    shared = mine.keys() & theirs
-    if len(shared) < min(MIN_SHARED, len(mine)):  # one word in common is a topic, not the same idea
+def cosine(mine: dict[str, float], theirs: dict[str, float]) -> float:
+    """Both ideas' terms weighted by rarity; 0 unless they share two terms (one in common is a topic)."""
+    shared = mine.keys() & theirs.keys()
+    if len(shared) < min(MIN_SHARED, len(mine)):
         return 0.0
-    only_theirs = OTHER_WEIGHT * idf(total, 1)
-    overlap = sum(mine[term] ** 2 for term in shared)
-    norm_mine = sum(weight ** 2 for weight in mine.values())
-    norm_theirs = overlap + only_theirs ** 2 * len(theirs - mine.keys())
-    return overlap / math.sqrt(norm_mine * norm_theirs)
+    overlap = sum(mine[term] * theirs[term] for term in shared)
+    return overlap / math.sqrt(sum(w * w for w in mine.values()) * sum(w * w for w in theirs.values()))
 
 
 async def term_weights(
-    session: AsyncSession, terms: dict[str, tuple[str, ...]]
+    session: AsyncSession, terms: dict[str, tuple[str, ...]], total: int | None = None
 ) -> tuple[dict[str, float], dict[str, int], int]:
     """Each term's rarity weight and document count, and about how many ideas there are."""
-    total, counts = await term_stats.term_statistics(session, groups=terms)
+    total, counts = await COUNTS.read(session, terms, total)
     frequencies = {term: min(total, count) for term, count in counts.items()}
     return {term: idf(total, frequencies[term]) for term in terms}, frequencies, total
 
@@ -94,9 +92,14 @@ async def find_similar(
     rarest = sorted(terms, key=lambda term: -weights[term])[:SEARCH_TERMS]
     clauses = [[terms[term] for term in pair] for pair in search_pairs(rarest, frequencies, total)]
     found = await similarity.candidates(session, clauses=clauses, challenge_key=challenge_key, limit=CANDIDATES)
+    their_terms = [vocabulary.terms(candidate.text) for candidate in found]
+    unweighed = {term: words for found_terms in their_terms for term, words in found_terms.items()
+                 if term not in weights}
+    if unweighed:
+        weights.update((await term_weights(session, unweighed, total))[0])
     best: dict[int, tuple[float, Survivor]] = {}
-    for candidate in found:
-        value = score(weights, vocabulary.term_set(candidate.text), total)
+    for candidate, theirs in zip(found, their_terms, strict=True):
+        value = cosine({term: weights[term] for term in terms}, {term: weights[term] for term in theirs})
         kept = best.get(candidate.survivor.idea_id)
         if value >= min_score and (kept is None or value > kept[0]):
             best[candidate.survivor.idea_id] = (value, candidate.survivor)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import insert, text
 
 from bot.context import Core
+from bot.similarity.counts import TermCounts
 from bot.similarity.search import MATCH_BUDGET, find_similar, search_pairs, vocabulary_for
 from storage import term_stats
 from storage.models import Idea
@@ -60,3 +61,28 @@ async def test_a_rare_pair_finds_its_idea_among_thousands_that_share_common_word
         found = await find_similar(session, VOCABULARY, "A sauna for porters on the night shift rota",
                                    challenge_key="rotas", limit=3)
     assert found[0].number == 3001 and found[0].score > 0.8
+
+
+async def test_counts_are_reused_while_the_campaign_grows_by_under_one_per_cent(core: Core) -> None:
+    await seed(core, [*(f"Rota idea {n}" for n in range(199)), "A sauna for the porters"])
+    cache = TermCounts()
+    sauna = VOCABULARY.terms("sauna")
+
+    async def read() -> int:
+        async with core.db.transaction() as session:
+            total, _ = await term_stats.term_statistics(session, groups={})
+            return (await cache.read(session, sauna, total))[1]["sauna"]
+
+    async def add(number: int) -> None:
+        async with core.db.transaction() as session:
+            await session.execute(insert(Idea), [{
+                "number": number, "challenge_key": "rotas", "text": "Another sauna", "author_ref": "slack:U1",
+                "anonymous": False, "status": "new", "vote_count": 0, "created_at": core.now(),
+                "updated_at": core.now()}])
+
+    assert await read() == 1
+    await add(201)
+    assert await read() == 1  # 201 ideas: within 1% of the 200 the count was read at
+    await add(202)
+    await add(203)
+    assert await read() == 4  # 203: read again
