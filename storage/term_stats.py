@@ -28,7 +28,11 @@ _POSTGRES_SAMPLED = (
     "unnest(CAST(CAST(s.most_common_elems AS text) AS text[]), s.most_common_elem_freqs) AS e(elem, freq) "
     "WHERE s.schemaname = current_schema() AND s.tablename = 'idea' AND s.attname = 'search_vector') "
     "SELECT (SELECT coalesce(max(id), 0) FROM idea), w.word, w.lexeme, m.freq "
-    "FROM wanted w LEFT JOIN sampled m ON m.elem = w.lexeme")
+    "FROM (SELECT 1) AS one LEFT JOIN (wanted w LEFT JOIN sampled m ON m.elem = w.lexeme) ON true")
+# A sampled share is used only for a lexeme it puts in this many ideas or more: counting rarer ones is cheap, and
+# their weights matter most, so a sample taken before the table changed (ANALYZE runs now and then) cannot
+# make a rare word look common or absent.
+SAMPLED_FROM = 100
 
 
 async def term_statistics(session: AsyncSession, *, groups: Mapping[str, Sequence[str]]) -> tuple[int, dict[str, int]]:
@@ -49,8 +53,9 @@ async def _postgres(session: AsyncSession, groups: Mapping[str, Sequence[str]]) 
     words = sorted({word for group in groups.values() for word in group})
     rows = (await session.execute(text(_POSTGRES_SAMPLED), {"words": words})).all()
     total = int(rows[0][0]) if rows else 0
-    lexeme_of = {word: lexeme for _, word, lexeme, _ in rows if lexeme}  # a stopword has none
-    counts = {lexeme: round(float(freq) * total) for _, _, lexeme, freq in rows if lexeme and freq is not None}
+    lexeme_of = {word: lexeme for _, word, lexeme, _ in rows if lexeme}  # a stopword has none (nor the empty row)
+    counts = {lexeme: round(float(freq) * total) for _, _, lexeme, freq in rows
+              if lexeme and freq is not None and float(freq) * total >= SAMPLED_FROM}
     unsampled = sorted(set(lexeme_of.values()) - counts.keys())
     if unsampled:
         counts.update(await _count_exactly(session, unsampled))
