@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.similar_data import SYNONYMS, Labelled, load  # noqa: E402
+from benchmarks.similar_data import DATA, HELDOUT, SYNONYMS, Labelled, load  # noqa: E402
 from bot.similarity.search import find_similar, vocabulary_for  # noqa: E402
 from storage import schema  # noqa: E402
 from storage.database import Database  # noqa: E402
@@ -64,10 +64,10 @@ async def insert_ideas(db: Database, rows: list[tuple[str, str]], start: int = 1
         return {number: idea_id for number, idea_id in (await session.execute(select(Idea.number, Idea.id))).all()}
 
 
-async def quality(url: str, synonyms: list[list[str]]) -> list[dict[str, float]]:
-    items = load()
-    originals = [item for item in items if item.duplicate_of is None]
-    duplicates = [item for item in items if item.duplicate_of is not None]
+async def quality(url: str, synonyms: list[list[str]]) -> dict[str, list[dict[str, float]]]:
+    """Sweeps per part ("dev", the set tuned on, and "held-out"); every original of both is in the index."""
+    parts = {"dev": load(DATA), "held-out": load(HELDOUT)}
+    originals = [item for items in parts.values() for item in items if item.duplicate_of is None]
     await reset(url)
     db = Database(url)
     await insert_ideas(db, [(o.challenge, o.text) for o in originals])
@@ -79,12 +79,21 @@ async def quality(url: str, synonyms: list[list[str]]) -> list[dict[str, float]]
             found = await find_similar(session, vocabulary, item.text, challenge_key=item.challenge, limit=limit)
         return [(match.number, match.score) for match in found]
 
-    dup_results = [(number_of[d.duplicate_of], await lookup(d, 3)) for d in duplicates]  # type: ignore[index]
-    own_results = []
-    for original in originals:
-        others = [(n, s) for n, s in await lookup(original, 4) if n != number_of[original.key]]
-        own_results.append(others[:3])
+    sweeps = {}
+    for part, items in parts.items():
+        duplicates = [item for item in items if item.duplicate_of is not None]
+        dup_results = [(number_of[d.duplicate_of], await lookup(d, 3)) for d in duplicates]  # type: ignore[index]
+        own_results = []
+        for original in (item for item in items if item.duplicate_of is None):
+            others = [(n, s) for n, s in await lookup(original, 4) if n != number_of[original.key]]
+            own_results.append(others[:3])
+        sweeps[part] = _sweep(part, items, duplicates, dup_results, own_results)
     await db.dispose()
+    return sweeps
+
+
+def _sweep(part: str, items: list[Labelled], duplicates: list[Labelled], dup_results: list, own_results: list
+           ) -> list[dict[str, float]]:
     recall = sum(any(n == want for n, _ in found) for want, found in dup_results) / len(dup_results)
     rows = []
     for threshold in THRESHOLDS:
@@ -98,8 +107,8 @@ async def quality(url: str, synonyms: list[list[str]]) -> list[dict[str, float]]
     by_kind: dict[str, list[bool]] = {}
     for (want, found), item in zip(dup_results, duplicates, strict=True):
         by_kind.setdefault(item.kind, []).append(any(n == want for n, _ in found))
-    print(f"labelled set: {len(originals)} ideas without a duplicate, {len(duplicates)} near-duplicates, "
-          f"{len({o.challenge for o in originals})} challenges; recall@3 (ranking) {recall:.3f}; by kind: "
+    print(f"{part}: {len(own_results)} ideas without a duplicate, {len(duplicates)} near-duplicates, "
+          f"{len({o.challenge for o in items})} challenges; recall@3 (ranking) {recall:.3f}; by kind: "
           + ", ".join(f"{kind} {sum(hits) / len(hits):.2f} ({len(hits)})" for kind, hits in sorted(by_kind.items())))
     return rows
 
@@ -129,22 +138,46 @@ async def speed(url: str, ideas: int, queries: int, synonyms: list[list[str]]) -
         async with db.engine.begin() as connection:
             await connection.execute(text("ANALYZE idea"))
     vocabulary = vocabulary_for(synonyms)
-    probes = [item for item in load()]
-    timings, cpu = [], []
+    probes = load(DATA) + load(HELDOUT)
+    timings, cpu, server_ticks = [], [], 0
     for index in range(queries):
         item = probes[index % len(probes)]
-        began, began_cpu = time.perf_counter(), time.process_time()
         async with db.transaction() as session:
+            backend = await _backend_pid(session)
+            ticks = _cpu_ticks(backend)
+            began, began_cpu = time.perf_counter(), time.process_time()
             await find_similar(session, vocabulary, item.text, challenge_key=item.challenge, limit=3, min_score=0.3)
-        timings.append((time.perf_counter() - began) * 1000)
-        cpu.append((time.process_time() - began_cpu) * 1000)  # this process's CPU (SQLite runs in it)
+            timings.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)  # this process's CPU (SQLite runs in it)
+            server_ticks += _cpu_ticks(backend) - ticks
     await db.dispose()
     timings.sort()
     cpu.sort()
     p99 = min(len(timings) - 1, int(len(timings) * 0.99))
     return {"ideas": ideas, "seed_s": seeded, "p50_ms": statistics.median(timings), "p99_ms": timings[p99],
             "max_ms": timings[-1], "cpu_p50_ms": statistics.median(cpu), "cpu_p99_ms": cpu[p99],
+            "server_cpu_mean_ms": server_ticks * 1000 / os.sysconf("SC_CLK_TCK") / queries,
             "load": os.getloadavg()[0]}
+
+
+async def _backend_pid(session: object) -> int | None:
+    """PostgreSQL: the server process serving this session, whose CPU time /proc shows."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "postgresql":  # type: ignore[attr-defined]
+        return None
+    return int((await session.execute(text("SELECT pg_backend_pid()"))).scalar_one())  # type: ignore[attr-defined]
+
+
+def _cpu_ticks(pid: int | None) -> int:
+    """User plus system CPU of a local process in clock ticks (0 when there is none or it cannot be read)."""
+    if pid is None:
+        return 0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
 
 
 def main() -> None:
@@ -162,18 +195,20 @@ def main() -> None:
             urls.append(("PostgreSQL", options.postgres))
         for name, url in urls:
             print(f"== {name}: quality (synonyms {'off' if options.no_synonyms else 'on'})")
-            rows = asyncio.run(quality(url, synonyms))
-            print("threshold  recall@3  recall@3 with prompt  false prompts (no duplicate)  precision")
-            for row in rows:
-                print(f"{row['threshold']:9.2f}  {row['recall_at_3']:8.3f}  {row['recall_at_3_prompted']:20.3f}  "
-                      f"{row['false_prompt_rate']:28.3f}  {row['precision']:9.3f}")
+            for part, rows in asyncio.run(quality(url, synonyms)).items():
+                print(f"{part}: threshold  recall@3  recall@3 with prompt  false prompts (no duplicate)  precision")
+                for row in rows:
+                    print(f"{' ' * len(part)}  {row['threshold']:9.2f}  {row['recall_at_3']:8.3f}  "
+                          f"{row['recall_at_3_prompted']:20.3f}  {row['false_prompt_rate']:28.3f}  "
+                          f"{row['precision']:9.3f}")
             if options.skip_speed:
                 continue
             speed_url = url if name == "PostgreSQL" else f"sqlite+aiosqlite:///{Path(folder) / 'speed.db'}"
             figures = asyncio.run(speed(speed_url, options.ideas, options.queries, synonyms))
             print(f"== {name}: lookup at {figures['ideas']:,} ideas (seeded in {figures['seed_s']:.1f} s): "
                   f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, max {figures['max_ms']:.1f} ms; "
-                  f"CPU in this process p50 {figures['cpu_p50_ms']:.1f} ms, p99 {figures['cpu_p99_ms']:.1f} ms "
+                  f"CPU in this process p50 {figures['cpu_p50_ms']:.1f} ms, p99 {figures['cpu_p99_ms']:.1f} ms, "
+                  f"PostgreSQL server CPU mean {figures['server_cpu_mean_ms']:.1f} ms per lookup "
                   f"(load average {figures['load']:.1f} on {os.cpu_count()} cores)")
 
 

@@ -76,6 +76,13 @@ async def _new_ideas(core: Core, session: AsyncSession, period: Period) -> tuple
     return _and_more(core, lines, total, "new ideas"), total
 
 
+async def _themes(core: Core, session: AsyncSession, period: Period) -> tuple[str, ...]:
+    """Themes managers accepted this period, so participants see how their ideas are being grouped."""
+    themes = await digests.themes_added_between(session, start=period.start, end=period.end, limit=LIST_LIMIT)
+    return tuple(f"{shorten(theme, 60)}: {count} idea{'s' if count != 1 else ''}; most backed "
+                 f"{idea_line(leader, leader.vote_count)}" for theme, count, leader in themes)
+
+
 async def _awaiting(core: Core, session: AsyncSession, now: datetime) -> tuple[str, ...]:
     """The oldest ideas still waiting for a decision; when none, a statement that is true as worded."""
     days = core.config.campaign.waiting_decision_days
@@ -125,6 +132,9 @@ async def compose_digest(
     sections = [Section("You said, we did", tuple(said_did) or ("No decisions this period.",), tuple(note_buttons)),
                 Section("New ideas", tuple(new) or ("No new ideas this period.",)),
                 Section("Top ideas by votes", tuple(top) or ("No votes yet.",))]
+    themes = await _themes(core, session, period)
+    if themes:
+        sections.append(Section("Themes accepted this period", themes))
     if for_leaders:
         fields.append(MessageField("Acknowledged in time", percent(await acknowledgement_rate(core, session))))
         sections.append(Section(PREFERRED_HEADING, await _preferred(session)))

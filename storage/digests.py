@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Comment, Idea, Participant, Vote
+from storage.models import Comment, Idea, IdeaTheme, Participant, Vote
 
 
 async def challenge_reach(session: AsyncSession, *, challenge_key: str) -> tuple[int, int]:
@@ -51,3 +51,25 @@ async def notifications_off(session: AsyncSession, *, refs: Iterable[str]) -> se
         return set()
     statement = select(Participant.ref).where(Participant.ref.in_(wanted), Participant.notifications.is_(False))
     return set((await session.execute(statement)).scalars())
+
+
+async def themes_added_between(
+    session: AsyncSession, *, start: datetime, end: datetime, limit: int
+) -> list[tuple[str, int, Idea]]:
+    """Themes managers gave to ideas in the period, most ideas first: (theme, surviving ideas that carry it,
+    the most-voted of them). A theme given this period counts all its ideas, older ones too."""
+    added = (select(IdeaTheme.theme).join(Idea, Idea.id == IdeaTheme.idea_id)
+             .where(IdeaTheme.created_at >= start, IdeaTheme.created_at < end, Idea.merged_into_id.is_(None))
+             .distinct().subquery())
+    counts = await session.execute(
+        select(IdeaTheme.theme, func.count(IdeaTheme.idea_id)).join(Idea, Idea.id == IdeaTheme.idea_id)
+        .where(IdeaTheme.theme.in_(select(added.c.theme)), Idea.merged_into_id.is_(None))
+        .group_by(IdeaTheme.theme).order_by(func.count(IdeaTheme.idea_id).desc(), IdeaTheme.theme).limit(limit))
+    result = []
+    for theme, count in counts.all():
+        leader = await session.execute(
+            select(Idea).join(IdeaTheme, IdeaTheme.idea_id == Idea.id)
+            .where(IdeaTheme.theme == theme, Idea.merged_into_id.is_(None))
+            .order_by(Idea.vote_count.desc(), Idea.number).limit(1))
+        result.append((str(theme), int(count), leader.scalar_one()))
+    return result

@@ -1,7 +1,8 @@
 """The largest realistic message of each kind, built through the real core: platform size tests render these.
 
 Realistic upper ends: ideas at the campaign's 1,000-character limit, decision notes at the 2,000-character
-comment limit (with & < > that escaping lengthens), twenty decisions in a digest week, a person with fifty
+comment limit (with & < > that escaping lengthens), twenty decisions in a digest week (each idea given a
+sixty-character theme), a person with fifty
 ideas, and a hundred open challenges in the submission form.
 """
 
@@ -67,6 +68,8 @@ async def decide_many(bot: Bot, clock: FixedClock, count: int = DECISIONS, *, ma
         clock.advance(minutes=1)
         assert "is now done" in text_of(await say(bot, manager, f"status #{n + 1} done {words(2000, n + 3)}",
                                                   channel=channel))
+        # A theme of the longest allowed name per idea: more themes than the digest lists.
+        await say(bot, manager, f"theme #{n + 1} {n:02d} {words(57, n)}", channel=channel)
     clock.advance(minutes=5)
     return Period(start - timedelta(seconds=1), clock.now)
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.similarity.search import idf, score
+from bot.similarity.search import cosine, idf
 from bot.similarity.terms import Vocabulary
 
 
@@ -39,7 +39,7 @@ def duplicate_pairs(ideas: Sequence[tuple[int, str]], vocabulary: Vocabulary, *,
             if count < 2:
                 continue
             pair = (min(number, other), max(number, other))
-            value = score(mine, terms[other], total)
+            value = cosine(mine, {term: weight[term] for term in terms[other]})
             if value >= threshold and value > best.get(pair, 0.0):
                 best[pair] = value
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -110,3 +110,31 @@ async def test_the_digest_command_previews_to_the_caller_only(core: Core, bot: B
     assert "Only admins or community managers can send digests" in text_of(refused)
     sent = await say(bot, CM, "digest")
     assert text_of(sent) == "Digest queued for slack:ULEAD, slack:CALL."
+
+
+async def test_the_community_digest_shows_the_themes_managers_accepted_this_period(
+    core: Core, bot: Bot, clock: FixedClock
+) -> None:
+    await seed(bot, clock)
+    clock.now = datetime(2026, 11, 10, 10, tzinfo=UTC)  # before the week: this theme is not news
+    await say(bot, CM, "theme #1 Paperwork")
+    clock.now = datetime(2026, 11, 18, 10, tzinfo=UTC)
+    await say(bot, CM, "theme #2 Rostering")
+    await say(bot, CM, "theme #3 Rostering")
+    await say(bot, CM, "theme #3 Rest")
+    clock.now = datetime(2026, 11, 20, 16, tzinfo=UTC)
+    async with core.db.transaction() as session:
+        community = await compose_digest(core, session, WEEK, for_leaders=False)
+    section = next(s for s in community.sections if s.heading == "Themes accepted this period")
+    assert section.lines == (
+        "rostering: 2 ideas; most backed #2 Let night staff swap shifts without a manager's sign-off (3 votes) "
+        "[taken forward]",
+        "rest: 1 idea; most backed #3 A quiet room for breaks on every ward (1 vote) [done]")
+    assert "paperwork" not in community.text and "USECRET" not in str(community.to_json())
+
+
+async def test_a_week_without_new_themes_leaves_the_section_out(core: Core, bot: Bot, clock: FixedClock) -> None:
+    await seed(bot, clock)
+    async with core.db.transaction() as session:
+        community = await compose_digest(core, session, WEEK, for_leaders=False)
+    assert "Themes accepted this period" not in [s.heading for s in community.sections]

@@ -100,6 +100,8 @@ async def test_community_digest_with_twenty_long_decisions(core: Core, bot: Bot,
     assert_within_block_kit(payload)
     assert_every_entry_shown(message, payload)
     assert_nothing_clipped([message], payload)
+    themes = next(s for s in message.sections if s.heading == "Themes accepted this period")
+    assert len(themes.lines) == 10 and all(" ideas" not in line.split(";")[0] for line in themes.lines)
 
 
 async def test_mine_for_a_person_with_fifty_ideas(bot: Bot) -> None:
