@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,9 @@ async def insert_many_ignoring_conflict(
     """
     if not rows:
         return []
+    # Sorted by the conflict key: two replicas inserting overlapping batches take the unique index's locks in
+    # the same order and wait for each other instead of deadlocking (PostgreSQL).
+    rows = sorted(rows, key=lambda row: tuple(row[column] for column in conflict))
     target = getattr(table, "__table__", table)
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(target).on_conflict_do_nothing(index_elements=conflict)
@@ -82,23 +85,6 @@ async def add_votes(
     added = await insert_many_ignoring_conflict(session, Vote, values, conflict=["idea_id", "voter_ref"],
                                                 returning=[Vote.idea_id, Vote.voter_ref])
     return {(int(idea_id), str(voter)) for idea_id, voter in added}
-
-
-async def shift_vote_counts(session: AsyncSession, *, deltas: dict[int, int]) -> None:
-    if not deltas:
-        return
-    table = Idea.__table__  # Core table: a plain executemany, one round trip for the batch
-    statement = (update(table).where(table.c.id == bindparam("target"))
-                 .values(vote_count=table.c.vote_count + bindparam("delta")))
-    await session.execute(statement, [{"target": idea_id, "delta": delta} for idea_id, delta in deltas.items()])
-
-
-async def ideas_with_merged_children(session: AsyncSession, *, idea_ids: Iterable[int]) -> set[int]:
-    ids = list(set(idea_ids))
-    if not ids:
-        return set()
-    rows = await session.execute(select(Idea.merged_into_id).where(Idea.merged_into_id.in_(ids)).distinct())
-    return {int(idea_id) for (idea_id,) in rows.all()}
 
 
 async def posts_of_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> list[IdeaPost]:

@@ -1,9 +1,10 @@
-"""Applies a batch of vote reactions in one transaction with set-at-a-time statements, in arrival order."""
+"""Counts vote reactions, the only way they are counted: a batch of them in one transaction with
+set-at-a-time statements, in arrival order (a batch of one when a batch fails and its events are retried)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +14,7 @@ from bot.events import ReactionChanged
 from bot.message import Message, Reply
 from bot.services import voting
 from bot.services.delivery import queue_updates_for_ideas
-from storage import bulk, ideas, inbound, outbox
+from storage import bulk, inbound, outbox, vote_counts
 from storage.models import Idea
 
 
@@ -23,6 +24,21 @@ class _PendingVote:
     idea: Idea
     voter: str
     emoji: str
+
+
+@dataclass
+class _Tally:
+    """What the batch changed, applied to the ideas' counts once at its end, in id order."""
+    deltas: Counter[int] = field(default_factory=Counter)
+    merged_into: dict[int, int | None] = field(default_factory=dict)
+    contributors: set[str] = field(default_factory=set)
+
+    def count(self, idea: Idea, delta: int) -> None:
+        self.deltas[idea.id] += delta  # type: ignore[index]
+        self.merged_into[idea.id] = idea.merged_into_id  # type: ignore[index]
+
+    def ideas_to_refresh(self) -> set[int]:
+        return set(self.deltas) | {parent for parent in self.merged_into.values() if parent is not None}
 
 
 async def apply_reactions(core: Core, session: AsyncSession, events: list[ReactionChanged]) -> list[Reply]:
@@ -40,8 +56,8 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         replies[index] = Reply(unavailable=True)
         if events[index].event_id:
             await inbound.forget_event(session, key=f"{events[index].actor.platform}:{events[index].event_id}")
+    tally = _Tally()
     pending: list[_PendingVote] = []
-    changed_ideas: set[int] = set()
     for index in fresh:
         event = events[index]
         idea = posted.get((event.address.platform, event.address.conversation, event.address.message))
@@ -51,16 +67,18 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         if event.added:
             pending.append(_PendingVote(index, idea, event.actor.ref, emoji))
             continue
-        # A removal must see the adds before it: apply those first, then this one on its own.
-        changed_ideas |= await _apply_adds(core, session, pending, replies)
+        # A removal must see the adds before it: insert those first, then take this one off.
+        await _insert_adds(core, session, pending, replies, tally)
         pending = []
-        removed = await voting.withdraw_vote(core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji,
-                                             queue_updates=False)
+        removed = await voting.remove_reaction_vote(session, idea_id=idea.id,  # type: ignore[arg-type]
+                                                    voter_ref=event.actor.ref, emoji=emoji)
         replies[index] = Reply(changed=removed)
         if removed:
-            changed_ideas.add(idea.id)  # type: ignore[arg-type]
-    changed_ideas |= await _apply_adds(core, session, pending, replies)
-    await queue_updates_for_ideas(core, session, changed_ideas)
+            tally.count(idea, -1)
+    await _insert_adds(core, session, pending, replies, tally)
+    await vote_counts.apply_vote_deltas(session, deltas=tally.deltas, merged_into=tally.merged_into)
+    await bulk.mark_contributors(session, refs=tally.contributors, now=now)
+    await queue_updates_for_ideas(core, session, tally.ideas_to_refresh())
     return replies
 
 
@@ -100,7 +118,9 @@ async def _ideas_for(session: AsyncSession, events: list[ReactionChanged]) -> di
     return found
 
 
-async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply]) -> set[int]:
+async def _insert_adds(
+    core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply], tally: _Tally
+) -> None:
     valid = []
     for vote in pending:
         try:
@@ -111,17 +131,14 @@ async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingV
             continue
         valid.append(vote)
     if not valid:
-        return set()
+        return
     await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])  # type: ignore[misc]
     added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())  # type: ignore[misc]
-    deltas = Counter(idea_id for idea_id, _ in added)
-    grouped = await bulk.ideas_with_merged_children(session, idea_ids=deltas)
-    await bulk.shift_vote_counts(session, deltas={k: v for k, v in deltas.items() if k not in grouped})
-    for idea_id in grouped:
-        await ideas.recount_votes(session, idea_id=idea_id)
-    await bulk.mark_contributors(session, refs=[voter for _, voter in added], now=core.now())
     for vote in valid:
+        counted = (vote.idea.id, vote.voter) in added
+        if counted:  # once per person and idea, however many vote emoji they added in this batch
+            added.discard((vote.idea.id, vote.voter))  # type: ignore[arg-type]
+            tally.count(vote.idea, 1)
+            tally.contributors.add(vote.voter)
         notice = voting.reaction_notice(core, vote.idea, vote.voter, counted=True)
-        replies[vote.index] = Reply(messages=(Message(text=notice),) if notice else (),
-                                    changed=(vote.idea.id, vote.voter) in added)
-    return set(deltas)
+        replies[vote.index] = Reply(messages=(Message(text=notice),) if notice else (), changed=counted)
