@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -48,18 +49,23 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int]) -
 
 
 _SQLITE_UNAVAILABLE = ("database is locked", "unable to open", "disk i/o error", "database or disk is full")
+# PostgreSQL: class 08 (connection exception), the server shutting down or starting, no connection slots left.
+_POSTGRES_UNAVAILABLE = ("57P01", "57P02", "57P03", "53300")
 
 
 def _is_unavailability(exc: Exception) -> bool:
-    """A lost or refused connection, not a bug such as a missing column (also an OperationalError)."""
-    if isinstance(exc, OSError | TimeoutError | InterfaceError):
+    """A lost, refused or exhausted connection, or SQLite's file being unavailable; not a bug such as a missing
+    column, a constraint or a bad value (an OperationalError too, at times), which is raised as it is."""
+    if isinstance(exc, OSError | TimeoutError | InterfaceError | PoolTimeout):
         return True
     if getattr(exc, "connection_invalidated", False):
         return True
+    original = getattr(exc, "orig", None)
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith("08") or sqlstate in _POSTGRES_UNAVAILABLE
     message = str(exc).lower()
-    if "sqlite" in message:
-        return any(marker in message for marker in _SQLITE_UNAVAILABLE)
-    return "undefined" not in message and "does not exist" not in message and "syntax" not in message
+    return "sqlite" in message and any(marker in message for marker in _SQLITE_UNAVAILABLE)
 
 
 class Database:
@@ -96,7 +102,7 @@ class Database:
             try:
                 async with self._sessions() as session, session.begin():
                     yield session
-            except (OSError, TimeoutError, OperationalError, InterfaceError) as exc:
+            except (OSError, TimeoutError, DBAPIError, PoolTimeout) as exc:
                 if not _is_unavailability(exc):
                     raise
                 raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
