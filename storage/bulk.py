@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Idea, IdeaPost, InboundEvent, OutboxMessage, Participant, Vote, VoteReaction
 
@@ -61,15 +62,23 @@ async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: 
 
 async def ideas_for_messages(
     session: AsyncSession, *, platform: str, message_ids: Iterable[str]
-) -> dict[tuple[str, str], Idea]:
-    """Ideas posted as these messages, keyed by (conversation, message id)."""
+) -> tuple[dict[tuple[str, str], Idea], set[int]]:
+    """Ideas posted as these messages, keyed by (conversation, message id), and which of them have duplicates
+    merged into them (their counts are recounted, not shifted), in one statement."""
     ids = list(set(message_ids))
     if not ids:
-        return {}
-    statement = (select(IdeaPost.conversation, IdeaPost.message_id, Idea)
+        return {}, set()
+    duplicate = aliased(Idea)
+    has_duplicates = exists().where(duplicate.merged_into_id == Idea.id).correlate(Idea)
+    statement = (select(IdeaPost.conversation, IdeaPost.message_id, Idea, has_duplicates)
                  .join(Idea, Idea.id == IdeaPost.idea_id)
                  .where(IdeaPost.platform == platform, IdeaPost.message_id.in_(ids)))
-    return {(conversation, message_id): idea for conversation, message_id, idea in (await session.execute(statement))}
+    found, grouped = {}, set()
+    for conversation, message_id, idea, merged_into_it in await session.execute(statement):
+        found[(conversation, message_id)] = idea
+        if merged_into_it:
+            grouped.add(idea.id)
+    return found, grouped
 
 
 async def add_reactions(session: AsyncSession, *, rows: Sequence[tuple[int, str, str]]) -> None:

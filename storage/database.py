@@ -43,8 +43,12 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int]) -
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # What is left of the transaction's wait after its turn in this process's queue.
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+        # What is left of the transaction's wait after its turn in this process's queue; set only when it
+        # differs from this connection's last (a statement per transaction saved on the hot path).
+        wait, known = busy_timeout_ms(), connection.connection.info
+        if known.get("busy_timeout_ms") != wait:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
+            known["busy_timeout_ms"] = wait
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
@@ -118,7 +122,10 @@ class Database:
         started = time.monotonic()
         async with self._write_lock:
             waited_ms = int((time.monotonic() - started) * 1000)
-            self._file_wait_ms = max(int(SQLITE_WAIT_SECONDS * 1000) - waited_ms, SQLITE_LEAST_FILE_WAIT_MS)
+            left = int(SQLITE_WAIT_SECONDS * 1000) - waited_ms
+            # In steps of the least wait, so consecutive transactions mostly reuse the connection's setting.
+            self._file_wait_ms = max(left // SQLITE_LEAST_FILE_WAIT_MS * SQLITE_LEAST_FILE_WAIT_MS,
+                                     SQLITE_LEAST_FILE_WAIT_MS)
             yield
 
     async def dispose(self) -> None:

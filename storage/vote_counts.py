@@ -19,16 +19,19 @@ async def lock_in_id_order(session: AsyncSession, *, idea_ids: Iterable[int]) ->
 
 
 async def apply_vote_deltas(
-    session: AsyncSession, *, deltas: Mapping[int, int], merged_into: Mapping[int, int | None]
+    session: AsyncSession, *, deltas: Mapping[int, int], merged_into: Mapping[int, int | None],
+    grouped: set[int] | None = None,
 ) -> None:
     """Adds each idea's net change in votes. An idea with duplicates merged into it, and the survivor of a
     merged duplicate, is recounted instead (one person's votes on both count once). `merged_into` names the
-    survivor of each idea in `deltas` that is a merged duplicate."""
+    survivor of each idea in `deltas` that is a merged duplicate; `grouped`, when the caller knows it, which
+    ideas have duplicates merged into them (else it is looked up)."""
     changed = {idea_id: delta for idea_id, delta in deltas.items() if delta}
     if not changed:
         return
     survivors = {parent for idea_id in changed if (parent := merged_into.get(idea_id)) is not None}
-    grouped = await _with_merged_children(session, [i for i in changed if merged_into.get(i) is None])
+    if grouped is None:
+        grouped = await _with_merged_children(session, [i for i in changed if merged_into.get(i) is None])
     shifts: list[dict[str, int]] = []
     for idea_id in sorted(set(changed) | survivors):
         if idea_id in grouped or idea_id in survivors:

@@ -32,6 +32,7 @@ class _Tally:
     deltas: Counter[int] = field(default_factory=Counter)
     merged_into: dict[int, int | None] = field(default_factory=dict)
     contributors: set[str] = field(default_factory=set)
+    grouped: set[int] = field(default_factory=set)  # ideas with duplicates merged into them
 
     def count(self, idea: Idea, delta: int) -> None:
         self.deltas[idea.id] += delta  # type: ignore[index]
@@ -47,7 +48,8 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
     fresh = await _fresh_indexes(session, events, replies, core)
     await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
                                    now=now)
-    posted = await _ideas_for(session, [events[i] for i in fresh])
+    tally = _Tally()
+    posted = await _ideas_for(session, [events[i] for i in fresh], tally)
     unknown = [i for i in fresh if (events[i].address.platform, events[i].address.conversation,
                                     events[i].address.message) not in posted]
     for index in await _racing_their_post(session, events, unknown):
@@ -56,7 +58,6 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         replies[index] = Reply(unavailable=True)
         if events[index].event_id:
             await inbound.forget_event(session, key=f"{events[index].actor.platform}:{events[index].event_id}")
-    tally = _Tally()
     pending: list[_PendingVote] = []
     for index in fresh:
         event = events[index]
@@ -76,7 +77,8 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         if removed:
             tally.count(idea, -1)
     await _insert_adds(core, session, pending, replies, tally)
-    await vote_counts.apply_vote_deltas(session, deltas=tally.deltas, merged_into=tally.merged_into)
+    await vote_counts.apply_vote_deltas(session, deltas=tally.deltas, merged_into=tally.merged_into,
+                                        grouped=tally.grouped)
     await bulk.mark_contributors(session, refs=tally.contributors, now=now)
     await queue_updates_for_ideas(core, session, tally.ideas_to_refresh())
     return replies
@@ -108,12 +110,13 @@ async def _racing_their_post(session: AsyncSession, events: list[ReactionChanged
     return racing
 
 
-async def _ideas_for(session: AsyncSession, events: list[ReactionChanged]) -> dict[tuple, Idea]:
+async def _ideas_for(session: AsyncSession, events: list[ReactionChanged], tally: _Tally) -> dict[tuple, Idea]:
     found: dict[tuple, Idea] = {}
     for platform in {e.address.platform for e in events}:
         message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
-        for (conversation, message_id), idea in (await bulk.ideas_for_messages(
-                session, platform=platform, message_ids=message_ids)).items():
+        posted, grouped = await bulk.ideas_for_messages(session, platform=platform, message_ids=message_ids)
+        tally.grouped |= grouped
+        for (conversation, message_id), idea in posted.items():
             found[(platform, conversation, message_id)] = idea
     return found
 

@@ -22,8 +22,8 @@ async def test_a_failing_vote_path_answers_500_and_logs_where(teams: Any, connec
     root = connector.sent[-1].returned_id or ""
     async with teams.app[RUNTIME].core.db.transaction() as session:
         await session.execute(text("DROP TABLE votereaction"))
-    like = in_thread(payload("activity_message_reaction_like", connector.url, id="f:bob-like", **{"from": person("bob")}),
-                     root)
+    bob = {"from": person("bob")}
+    like = in_thread(payload("activity_message_reaction_like", connector.url, id="f:bob-like", **bob), root)
     with caplog.at_level(logging.ERROR):
         status = await post_activity(teams, like)
     assert status == 500
