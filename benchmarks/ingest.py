@@ -40,7 +40,7 @@ SECRET = "bench-signing-secret"
 IDEAS = 500
 
 
-async def wait_healthy(url: str, seconds: float = 30) -> None:
+async def wait_healthy(url: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
@@ -149,7 +149,7 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
             print((folder / f"crowdbot-{label}.log").read_text()[-3000:])
             raise
         if args.profile:
-            profile = folder / f"profile-{label}.txt"
+            profile = Path(tempfile.gettempdir()) / f"crowdbot-profile-{label}-{crowdbot.pid}.txt"  # kept
             profiler = start([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(crowdbot.pid),
                               "--rate", "200", "--format", "raw", "--output", str(profile), "--nonblocking"],
                              env, folder / "py-spy.log")

@@ -28,11 +28,18 @@ PARTS = {
 }
 
 
+# Leaf frames that are waiting, not working: the event loop's select, the SQLite thread waiting for its next
+# statement, a coroutine parked on that thread's answer. py-spy's idle detection does not drop them all.
+IDLE_LEAVES = ("EpollSelector.select", "_connection_worker_thread (aiosqlite/core.py:59)",
+               "Connection._execute (aiosqlite/core.py:158)")
+
+
 def read_stacks(path: Path) -> Counter[str]:
+    """Busy stacks with their sample counts (waiting leaves dropped)."""
     stacks: Counter[str] = Counter()
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
-        if stack and count.isdigit():
+        if stack and count.isdigit() and not stack.rsplit(";", 1)[-1].startswith(IDLE_LEAVES):
             stacks[stack] += int(count)
     return stacks
 
@@ -47,7 +54,7 @@ def summarise(stacks: Counter[str], top: int = 15) -> list[str]:
         for part, markers in PARTS.items():
             if any(marker in frame for frame in frames for marker in markers):
                 parts[part] += count
-    lines = [f"{total:,} samples (busy threads only)", "share of samples by part of the stack (a sample may "
+    lines = [f"{total:,} busy samples (waiting frames left out)", "share of samples by part of the stack (a sample may "
              "fall in several):"]
     lines += [f"  {100 * count / total:5.1f}%  {part}" for part, count in parts.most_common()]
     lines.append(f"top {top} functions by own time:")

@@ -56,7 +56,7 @@ async def test_a_reaction_during_an_outage_answers_503_and_is_taken_back(aiohttp
         post_id = await posted_idea(client)
         await proxy.cut()
         status, answer = await act(client, "reaction", OTHER, message=post_id, emoji="+1")
-        assert status == 503 and answer["added"] is False and "couldn't save" in answer["ephemeral"][0]
+        assert status == 503 and answer["added"] is False and "save that" in answer["ephemeral"][0]
         await proxy.start()
         status, answer = await act(client, "reaction", OTHER, message=post_id, emoji="+1")
         assert status == 200 and answer["added"] is True
