@@ -26,10 +26,10 @@ def reaction_callback(body: str, content_type: str) -> dict[str, Any] | None:
     if content_type != "application/json" or '"reaction_' not in body:
         return None  # the substring test spares parsing every other event twice
     parsed = json.loads(body)
-    event = parsed.get("event") if isinstance(parsed, dict) else None
-    if parsed.get("type") != "event_callback" or not isinstance(event, dict) or event.get("type") not in REACTION_TYPES:
+    if not isinstance(parsed, dict) or parsed.get("type") != "event_callback":
         return None
-    return parsed
+    event = parsed.get("event")
+    return parsed if isinstance(event, dict) and event.get("type") in REACTION_TYPES else None
 
 
 async def answer_reaction(subscriptions: Subscriptions, client: AsyncWebClient, body: dict[str, Any]
