@@ -138,10 +138,11 @@ async def _insert_adds(
     await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])  # type: ignore[misc]
     added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())  # type: ignore[misc]
     for vote in valid:
-        counted = (vote.idea.id, vote.voter) in added
+        pair = (int(vote.idea.id or 0), vote.voter)
+        counted = pair in added
         if counted:  # once per person and idea, however many vote emoji they added in this batch
-            added.discard((vote.idea.id, vote.voter))  # type: ignore[arg-type]
+            added.discard(pair)
             tally.count(vote.idea, 1)
             tally.contributors.add(vote.voter)
-        notice = voting.reaction_notice(core, vote.idea, vote.voter, counted=True)
-        replies[vote.index] = Reply(messages=(Message(text=notice),) if notice else (), changed=counted)
+        warning = voting.reaction_notice(core, vote.idea, vote.voter, counted=True)
+        replies[vote.index] = Reply(messages=(Message(text=warning),) if warning else (), changed=counted)
