@@ -2,9 +2,13 @@
 app that only acknowledges (the framework's ceiling on this machine), on SQLite and PostgreSQL.
 
 Usage: python benchmarks/ingest.py [--postgres URL] [--events 20000] [--concurrency 64] [--rate 200]
+                                   [--rounds 3] [--profile] [--target-root PATH]
 
-Prints events/s, ack latency p50/p99/max, the ratio crowdbot / bare bolt, and checks after the load that
-votes stored equal distinct votes sent (retries included, never double counted).
+Bare bolt and crowdbot take turns (`--rounds` bursts each, alternately), so noise on a shared machine hits both;
+prints each round's events/s and ack latency, the median ratio crowdbot / bare bolt with its spread, `uptime`,
+and checks after the load that votes stored equal distinct votes sent (retries included, never double counted).
+`--profile` samples `crowdbot run` with py-spy during its bursts (the `bench` extra) and prints its top costs;
+`--target-root` runs another checkout's crowdbot (e.g. main, for a before/after profile).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import asyncio
 import os
 import random
 import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,12 +34,13 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.campaign import CHANNEL, CLOCK_START, free_port, seed_posted_ideas, slack_only_config  # noqa: E402
 from benchmarks.fake_slack_api import TOKEN, FakeSlackApi, serve  # noqa: E402
 from benchmarks.load import LoadResult, closed_loop, open_loop, reaction_event  # noqa: E402
+from benchmarks.profile_summary import read_stacks, summarise  # noqa: E402
 
 SECRET = "bench-signing-secret"
 IDEAS = 500
 
 
-async def wait_healthy(url: str, seconds: float = 30) -> None:
+async def wait_healthy(url: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession() as session:
         while time.monotonic() < deadline:
@@ -77,18 +84,33 @@ def make_events(stamps: list[str], count: int, offset: int) -> list[str]:
     return bodies
 
 
-def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+def start(command: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(command, env=env, cwd=cwd, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
-async def run_target(name: str, url: str, bodies: list[str], paced: list[str], concurrency: int,
-                     rate: float) -> tuple[LoadResult, LoadResult]:
-    await closed_loop(url, SECRET, bodies[:500], concurrency)  # warm up connections and caches
-    burst = await closed_loop(url, SECRET, bodies[500:], concurrency)
-    steady = await open_loop(url, SECRET, paced, rate)
-    print(f"  {name:<10} burst : {burst.summary()}")
-    print(f"  {name:<10} {rate:.0f}/s: {steady.summary()}")
-    return burst, steady
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+
+
+async def alternate(bolt_url: str, crowdbot_url: str, bodies: list[str], rounds: int,
+                    concurrency: int) -> tuple[list[LoadResult], list[LoadResult]]:
+    """`rounds` bursts each, bare bolt then crowdbot, on the same events (bare bolt stores nothing)."""
+    await closed_loop(bolt_url, SECRET, bodies[:500], concurrency)  # warm up connections and caches
+    await closed_loop(crowdbot_url, SECRET, bodies[:500], concurrency)
+    size = (len(bodies) - 500) // rounds
+    bare, ours = [], []
+    for index in range(rounds):
+        chunk = bodies[500 + index * size: 500 + (index + 1) * size]
+        bare.append(await closed_loop(bolt_url, SECRET, chunk, concurrency))
+        ours.append(await closed_loop(crowdbot_url, SECRET, chunk, concurrency))
+        print(f"  round {index + 1}: bare bolt {bare[-1].summary()}")
+        print(f"           crowdbot  {ours[-1].summary()}")
+        print(f"           ratio {ours[-1].rate / bare[-1].rate:.2f}   [{uptime()}]")
+    return bare, ours
+
+
+def spread(values: list[float]) -> str:
+    return f"median {statistics.median(values):,.2f} (min {min(values):,.2f}, max {max(values):,.2f})"
 
 
 async def bench_database(label: str, database_url: str, args: argparse.Namespace, folder: Path) -> None:
@@ -113,32 +135,53 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
     bolt = start([sys.executable, "-m", "benchmarks.bare_bolt", "--port", str(bolt_port), "--secret", SECRET,
                   "--api-url", api_url], env, folder / "bolt.log")
     crowdbot_port = free_port()
-    crowdbot = start([sys.executable, "-m", "bot", "run", "--port", str(crowdbot_port), "--log-level", "WARNING",
-                      "--config", str(slack_only_config(folder))], env, folder / f"crowdbot-{label}.log")
+    crowdbot = start([sys.executable, "-m", "bot", "run", "--port", str(crowdbot_port), "--log-level", args.log_level,
+                      "--config", str(slack_only_config(folder))], env, folder / f"crowdbot-{label}.log",
+                     cwd=args.target_root)
+    profiler = None
+    bolt_url = f"http://127.0.0.1:{bolt_port}/slack/events"
+    crowdbot_url = f"http://127.0.0.1:{crowdbot_port}/slack/events"
     try:
-        await wait_healthy(f"http://127.0.0.1:{bolt_port}/slack/events")
+        await wait_healthy(bolt_url)
         try:
             await wait_healthy(f"http://127.0.0.1:{crowdbot_port}/healthz")
         except TimeoutError:
             print((folder / f"crowdbot-{label}.log").read_text()[-3000:])
             raise
-        bare, bare_steady = await run_target("bare bolt", f"http://127.0.0.1:{bolt_port}/slack/events", bodies,
-                                             paced, args.concurrency, args.rate)
+        if args.profile:
+            profile = Path(tempfile.gettempdir()) / f"crowdbot-profile-{label}-{crowdbot.pid}.txt"  # kept
+            profiler = start([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(crowdbot.pid),
+                              "--rate", "200", "--format", "raw", "--output", str(profile), "--nonblocking"],
+                             env, folder / "py-spy.log")
+        bare, ours = await alternate(bolt_url, crowdbot_url, bodies, args.rounds, args.concurrency)
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(timeout=30)
+            print(f"  profile of crowdbot run during its bursts ({profile}):")
+            print("\n".join("    " + line for line in summarise(read_stacks(profile))))
+        bare_steady = await open_loop(bolt_url, SECRET, paced, args.rate)
+        ours_steady = await open_loop(crowdbot_url, SECRET, paced, args.rate)
+        print(f"  bare bolt {args.rate:.0f}/s: {bare_steady.summary()}")
+        print(f"  crowdbot  {args.rate:.0f}/s: {ours_steady.summary()}")
         handled = await bare_bolt_handled(f"http://127.0.0.1:{bolt_port}/handled")
-        print(f"  bare bolt ran its listener for {handled:,} of {len(bodies) + len(paced):,} events")
-        if handled != len(bodies) + len(paced):
+        expected = 500 + sum(result.sent for result in bare) + len(paced)
+        print(f"  bare bolt ran its listener for {handled:,} of {expected:,} events")
+        if handled != expected:
             raise SystemExit("the baseline did not handle every event: its figures would not be a ceiling")
-        ours, _ = await run_target("crowdbot", f"http://127.0.0.1:{crowdbot_port}/slack/events", bodies, paced,
-                                   args.concurrency, args.rate)
-        retried = await closed_loop(f"http://127.0.0.1:{crowdbot_port}/slack/events", SECRET, bodies[:1000],
-                                    args.concurrency)
+        retried = await closed_loop(crowdbot_url, SECRET, bodies[:1000], args.concurrency)
         stored = await count_votes(database_url)
-        sent = len(bodies) + len(paced)
-        print(f"  ratio crowdbot / bare bolt: {ours.rate / bare.rate:.2f}")
+        sent = 500 + sum(result.sent for result in ours) + len(paced)
+        print(f"  events/s bare bolt {spread([r.rate for r in bare])}; crowdbot {spread([r.rate for r in ours])}")
+        print("  ratio crowdbot / bare bolt, round by round: "
+              f"{spread([o.rate / b.rate for o, b in zip(ours, bare, strict=True)])}")
+        print(f"  burst p99 ms bare bolt {spread([r.percentile(0.99) for r in bare])}; "
+              f"crowdbot {spread([r.percentile(0.99) for r in ours])}")
         print(f"  votes sent {sent:,} (+{retried.ok:,} replayed), stored {stored:,}: "
-              f"lost {max(sent - stored, 0)}, double-counted {max(stored - sent, 0)}")
+              f"lost {max(sent - stored, 0)}, double-counted {max(stored - sent, 0)}   [{uptime()}]")
     finally:
-        for process in (bolt, crowdbot):
+        for process in (profiler, bolt, crowdbot):
+            if process is None or process.poll() is not None:
+                continue
             process.terminate()
             process.wait(timeout=10)
         await runner.cleanup()
@@ -151,6 +194,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating bursts per target")
+    parser.add_argument("--profile", action="store_true", help="sample crowdbot run with py-spy during its bursts")
+    parser.add_argument("--target-root", type=Path, default=ROOT, help="the checkout whose crowdbot runs")
+    parser.add_argument("--log-level", default="WARNING", help="crowdbot run's --log-level")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="crowdbot-ingest-"))
     try:

@@ -15,6 +15,7 @@ from storage.database import DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
+GATHER_PASSES = 8  # at most this many event-loop passes of waiting for more items before a batch starts
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -41,10 +42,21 @@ class GroupCommitter(Generic[Item, Result]):
         return await future
 
     async def _drain(self) -> None:
-        await asyncio.sleep(0)  # let items that arrived in the same loop iteration join the first batch
         while self._queue:
+            await self._gather()
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch:]
             await self._run(batch)
+
+    async def _gather(self) -> None:
+        """Lets requests already read off their sockets join the batch: one loop pass at a time while the queue
+        still grows. A lone item waits one pass; under load, batches no longer alternate one item and many
+        (the first batch after a quiet moment used to go with whatever had arrived in a single pass)."""
+        size = -1
+        for _ in range(GATHER_PASSES):
+            if len(self._queue) == size or len(self._queue) >= self._max_batch:
+                return
+            size = len(self._queue)
+            await asyncio.sleep(0)
 
     async def _run(self, batch: list[tuple[Item, asyncio.Future[Result]]]) -> None:
         try:

@@ -90,6 +90,10 @@ def run(config: ConfigOption = None,
         log_level: Annotated[str, typer.Option(help="DEBUG, INFO, WARNING")] = "INFO",
         log_format: Annotated[str, typer.Option(envvar="CROWDBOT_LOG_FORMAT",
                                                 help="text, or json: one object per line")] = "text",
+        access_log: Annotated[bool, typer.Option(
+            "--access-log/--no-access-log", envvar="CROWDBOT_ACCESS_LOG",
+            help="log a line per HTTP request (off by default: under load it cost several percent of the CPU, "
+                 "and the metrics count requests anyway)")] = False,
         clock_start: Annotated[datetime | None, typer.Option(
             envvar="CROWDBOT_CLOCK_START", formats=["%Y-%m-%dT%H:%M:%S%z"],
             help="rehearsals and tests: the campaign clock starts at this instant (e.g. 2026-11-22T12:00:00+0000) "
@@ -108,7 +112,8 @@ def run(config: ConfigOption = None,
         logging.getLogger("crowdbot.run").info("adapter %s", decision.line())
     try:
         app = create_app(loaded, host=host, clock=StartedClock(clock_start) if clock_start else None)
-        web.run_app(app, host=host, port=port, print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
+        web.run_app(app, host=host, port=port, access_log=logging.getLogger("aiohttp.access") if access_log else None,
+                    print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
     except (StartupError, schema.SchemaOutOfDate) as error:
         raise fail(str(error)) from None
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Core
 from bot.services.delivery import queue_updates_for_ideas
-from storage import audit, erasure, ideas
+from storage import audit, erasure, ideas, vote_counts
 
 REMOVED_TEXT = "[This idea was removed at its author's request.]"
 
@@ -36,24 +36,11 @@ def pseudonym(core: Core, ref: str) -> str:
     return "erased:" + hmac.new(key.encode(), ref.encode(), hashlib.sha256).hexdigest()[:16]
 
 
-async def recount_after_removal(session: AsyncSession, idea_ids: set[int]) -> None:
-    """Recounts in id order (two replicas recounting overlapping sets then lock rows in the same order)."""
-    for idea_id in sorted(idea_ids):
-        idea = await ideas.get_idea_by_id(session, idea_id=idea_id)
-        if idea is None:
-            continue
-        if idea.merged_into_id is not None:
-            await ideas.recount_own_votes(session, idea_id=idea_id)
-            await ideas.recount_votes(session, idea_id=idea.merged_into_id)
-        else:
-            await ideas.recount_votes(session, idea_id=idea_id)
-
-
 async def forget_person(core: Core, session: AsyncSession, ref: str, *, requested_by: str) -> ErasureReport:
     """Erases `ref` in the caller's transaction; `requested_by` ("cli", or "self" for the person) is audited."""
     name = pseudonym(core, ref)
     voted = await erasure.remove_votes(session, ref=ref)
-    await recount_after_removal(session, voted)
+    await vote_counts.recount(session, idea_ids=voted)
     own, comments = await erasure.unlink_contributions(
         session, ref=ref, delete_text=core.config.data_protection.erasure == "delete", removed_text=REMOVED_TEXT)
     other = await erasure.remove_personal_rows(session, ref=ref, audit_name=name)

@@ -72,8 +72,9 @@ class Bot:
         self.core = core
         self._vote_emoji = {voting.vote_emoji_name(e) for e in core.config.voting.emoji}
         self._identities = Identities(core)
+        # A failed batch retries each reaction as a batch of one: the same code counts every reaction vote.
         self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
-            self._apply_reactions, self._handle_one)
+            self._apply_reactions, self._apply_one_reaction)
         # Reactions in an idea hour's channels may be agreements with answers, whatever the emoji.
         self._hour_places = hour_places(core)
         self._hour_reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
@@ -104,9 +105,13 @@ class Bot:
         self.core.metrics.batch_size.observe(len(events))
         async with self.core.db.transaction() as session:
             replies = await apply_reactions(self.core, session, events)
-        if any(reply.changed for reply in replies):
-            self.core.wake_outbox()
+        # No outbox wake: a vote queues only post updates, due a coalescing delay from now, which the
+        # dispatcher's own poll picks up (waking it here cost a pointless outbox query after every batch).
         return replies
+
+    async def _apply_one_reaction(self, event: ReactionChanged) -> Reply:
+        (reply,) = await self._apply_reactions([event])
+        return reply
 
     async def _apply_hour_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
         async def votes(session: AsyncSession, others: list[ReactionChanged]) -> list[Reply]:
@@ -195,8 +200,6 @@ class Bot:
             await link_fika_idea(session, source=event.source, idea_id=idea.id,  # type: ignore[arg-type]
                                  author_ref=event.actor.ref)
             return Outcome(confirmation(idea, challenge.title, event.anonymous))
-        if isinstance(event, ReactionChanged):
-            return await self._reaction(session, event)
         if isinstance(event, ThreadReply):
             return await self._reply(session, event)
         if isinstance(event, ActionInvoked):
@@ -210,29 +213,6 @@ class Bot:
             woken = await _wake_waiting(session, event, self.core.now())
             return Outcome(changed=woken > 0)
         return Outcome(changed=False)
-
-    async def _reaction(self, session: AsyncSession, event: ReactionChanged) -> Outcome:
-        address = event.address
-        if address.message is None:
-            return Outcome(changed=False)
-        idea = await posts.idea_for_message(session, platform=address.platform, message_id=address.message,
-                                            conversation=address.conversation)
-        if idea is None:
-            return Outcome(changed=False)
-        emoji = voting.vote_emoji_name(event.reaction)
-        if event.added:
-            try:
-                changed = await voting.cast_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
-                                                 emoji=emoji)
-            except UserError as error:
-                notice = voting.reaction_notice(self.core, idea, event.actor.ref, counted=False)
-                raise UserError(notice or error.message) from error
-            notice = voting.reaction_notice(self.core, idea, event.actor.ref, counted=True)
-            return Outcome(Message(text=notice) if notice else None, changed=changed)
-        else:
-            changed = await voting.withdraw_vote(self.core, session, idea=idea, voter_ref=event.actor.ref,
-                                                 emoji=emoji)
-        return Outcome(changed=changed)
 
     async def _reply(self, session: AsyncSession, event: ThreadReply) -> Outcome:
         address = event.address

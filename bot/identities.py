@@ -13,8 +13,7 @@ from typing import TypeVar
 from bot.context import Core
 from bot.events import Actor, Event
 from bot.services.delivery import queue_updates_for_ideas
-from storage import ideas as idea_store
-from storage import identities
+from storage import identities, vote_counts
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ class Identities:
                 touched = await identities.adopt(session, alias_ref=alias_ref, ref=ref)
                 if not self.core.config.voting.self_votes:
                     touched |= await identities.remove_votes_on_own_ideas(session, ref=ref)
-                await _recount(session, touched)
+                await vote_counts.recount(session, idea_ids=touched)
                 await queue_updates_for_ideas(self.core, session, touched)
                 logger.info("linked a second %s id to its person (%d ideas recounted)",
                             alias_ref.partition(":")[0], len(touched))
@@ -65,15 +64,3 @@ class Identities:
         if len(self._primary) >= CACHE_LIMIT:
             self._primary.clear()
         self._primary[alias_ref] = ref
-
-
-async def _recount(session, idea_ids: set[int]) -> None:
-    for idea_id in sorted(idea_ids):
-        idea = await idea_store.get_idea_by_id(session, idea_id=idea_id)
-        if idea is None:
-            continue
-        if idea.merged_into_id is not None:
-            await idea_store.recount_own_votes(session, idea_id=idea_id)
-            await idea_store.recount_votes(session, idea_id=idea.merged_into_id)
-        else:
-            await idea_store.recount_votes(session, idea_id=idea_id)

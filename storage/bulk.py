@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from storage.models import Idea, IdeaPost, InboundEvent, OutboxMessage, Participant, Vote, VoteReaction
 
@@ -24,6 +25,9 @@ async def insert_many_ignoring_conflict(
     """
     if not rows:
         return []
+    # Sorted by the conflict key: two replicas inserting overlapping batches take the unique index's locks in
+    # the same order and wait for each other instead of deadlocking (PostgreSQL).
+    rows = sorted(rows, key=lambda row: tuple(row[column] for column in conflict))
     target = getattr(table, "__table__", table)
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(target).on_conflict_do_nothing(index_elements=conflict)
@@ -58,15 +62,23 @@ async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: 
 
 async def ideas_for_messages(
     session: AsyncSession, *, platform: str, message_ids: Iterable[str]
-) -> dict[tuple[str, str], Idea]:
-    """Ideas posted as these messages, keyed by (conversation, message id)."""
+) -> tuple[dict[tuple[str, str], Idea], set[int]]:
+    """Ideas posted as these messages, keyed by (conversation, message id), and which of them have duplicates
+    merged into them (their counts are recounted, not shifted), in one statement."""
     ids = list(set(message_ids))
     if not ids:
-        return {}
-    statement = (select(IdeaPost.conversation, IdeaPost.message_id, Idea)
+        return {}, set()
+    duplicate = aliased(Idea)
+    has_duplicates = exists().where(duplicate.merged_into_id == Idea.id).correlate(Idea)
+    statement = (select(IdeaPost.conversation, IdeaPost.message_id, Idea, has_duplicates)
                  .join(Idea, Idea.id == IdeaPost.idea_id)
                  .where(IdeaPost.platform == platform, IdeaPost.message_id.in_(ids)))
-    return {(conversation, message_id): idea for conversation, message_id, idea in (await session.execute(statement))}
+    found, grouped = {}, set()
+    for conversation, message_id, idea, merged_into_it in await session.execute(statement):
+        found[(conversation, message_id)] = idea
+        if merged_into_it:
+            grouped.add(idea.id)
+    return found, grouped
 
 
 async def add_reactions(session: AsyncSession, *, rows: Sequence[tuple[int, str, str]]) -> None:
@@ -82,23 +94,6 @@ async def add_votes(
     added = await insert_many_ignoring_conflict(session, Vote, values, conflict=["idea_id", "voter_ref"],
                                                 returning=[Vote.idea_id, Vote.voter_ref])
     return {(int(idea_id), str(voter)) for idea_id, voter in added}
-
-
-async def shift_vote_counts(session: AsyncSession, *, deltas: dict[int, int]) -> None:
-    if not deltas:
-        return
-    table = Idea.__table__  # Core table: a plain executemany, one round trip for the batch
-    statement = (update(table).where(table.c.id == bindparam("target"))
-                 .values(vote_count=table.c.vote_count + bindparam("delta")))
-    await session.execute(statement, [{"target": idea_id, "delta": delta} for idea_id, delta in deltas.items()])
-
-
-async def ideas_with_merged_children(session: AsyncSession, *, idea_ids: Iterable[int]) -> set[int]:
-    ids = list(set(idea_ids))
-    if not ids:
-        return set()
-    rows = await session.execute(select(Idea.merged_into_id).where(Idea.merged_into_id.in_(ids)).distinct())
-    return {int(idea_id) for (idea_id,) in rows.all()}
 
 
 async def posts_of_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> list[IdeaPost]:

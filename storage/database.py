@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -48,24 +49,33 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: Callable[[], int], *
             # A deferred BEGIN reads a WAL snapshot and never takes the write lock, so writers are not held up.
             connection.exec_driver_sql("BEGIN")
             return
-        # What is left of the transaction's wait after its turn in this process's queue.
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_timeout_ms()}")
+        # What is left of the transaction's wait after its turn in this process's queue; set only when it
+        # differs from this connection's last (a statement per transaction saved on the hot path).
+        wait, known = busy_timeout_ms(), connection.connection.info
+        if known.get("busy_timeout_ms") != wait:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
+            known["busy_timeout_ms"] = wait
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 _SQLITE_UNAVAILABLE = ("database is locked", "unable to open", "disk i/o error", "database or disk is full")
+# PostgreSQL: class 08 (connection exception), the server shutting down or starting, no connection slots left.
+_POSTGRES_UNAVAILABLE = ("57P01", "57P02", "57P03", "53300")
 
 
 def _is_unavailability(exc: Exception) -> bool:
-    """A lost or refused connection, not a bug such as a missing column (also an OperationalError)."""
-    if isinstance(exc, OSError | TimeoutError | InterfaceError):
+    """A lost, refused or exhausted connection, or SQLite's file being unavailable; not a bug such as a missing
+    column, a constraint or a bad value (an OperationalError too, at times), which is raised as it is."""
+    if isinstance(exc, OSError | TimeoutError | InterfaceError | PoolTimeout):
         return True
     if getattr(exc, "connection_invalidated", False):
         return True
+    original = getattr(exc, "orig", None)
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith("08") or sqlstate in _POSTGRES_UNAVAILABLE
     message = str(exc).lower()
-    if "sqlite" in message:
-        return any(marker in message for marker in _SQLITE_UNAVAILABLE)
-    return "undefined" not in message and "does not exist" not in message and "syntax" not in message
+    return "sqlite" in message and any(marker in message for marker in _SQLITE_UNAVAILABLE)
 
 
 class Database:
@@ -122,7 +132,7 @@ class Database:
     async def _unavailability_named(self) -> AsyncIterator[None]:
         try:
             yield
-        except (OSError, TimeoutError, OperationalError, InterfaceError) as exc:
+        except (OSError, TimeoutError, DBAPIError, PoolTimeout) as exc:
             if not _is_unavailability(exc):
                 raise
             raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
@@ -138,7 +148,10 @@ class Database:
         started = time.monotonic()
         async with self._write_lock:
             waited_ms = int((time.monotonic() - started) * 1000)
-            self._file_wait_ms = max(int(SQLITE_WAIT_SECONDS * 1000) - waited_ms, SQLITE_LEAST_FILE_WAIT_MS)
+            left = int(SQLITE_WAIT_SECONDS * 1000) - waited_ms
+            # In steps of the least wait, so consecutive transactions mostly reuse the connection's setting.
+            self._file_wait_ms = max(left // SQLITE_LEAST_FILE_WAIT_MS * SQLITE_LEAST_FILE_WAIT_MS,
+                                     SQLITE_LEAST_FILE_WAIT_MS)
             yield
 
     async def dispose(self) -> None:

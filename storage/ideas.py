@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Campaign, Comment, Idea, IdeaTheme, StatusChange, Vote, VoteReaction
 from storage.upsert import insert_ignoring_conflict
+from storage.vote_counts import apply_vote_deltas
 
 
 async def allocate_number(session: AsyncSession, *, campaign_name: str) -> int:
@@ -77,36 +78,10 @@ async def has_merged_children(session: AsyncSession, *, idea_id: int) -> bool:
     return result.first() is not None
 
 
-async def recount_votes(session: AsyncSession, *, idea_id: int) -> int:
-    """Sets an idea's vote_count from the vote table: distinct voters over it and its merged duplicates.
-    The row lock (PostgreSQL) keeps two concurrent recounts of one group from interleaving."""
-    await session.execute(select(Idea.id).where(Idea.id == idea_id).with_for_update())
-    distinct_voters = await session.execute(
-        select(func.count(func.distinct(Vote.voter_ref))).join(Idea, Idea.id == Vote.idea_id)
-        .where(or_(Idea.id == idea_id, Idea.merged_into_id == idea_id)))
-    count = int(distinct_voters.scalar_one())
-    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=count))
-    return count
-
-
-async def recount_own_votes(session: AsyncSession, *, idea_id: int) -> None:
-    own = select(func.count()).where(Vote.idea_id == idea_id).scalar_subquery()
-    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=own))
-
-
-async def shift_vote_count(session: AsyncSession, *, idea_id: int, by: int) -> None:
-    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=Idea.vote_count + by))
-
-
 async def after_vote_change(session: AsyncSession, *, idea: Idea, delta: int) -> None:
     """Keeps vote_count in step after one vote on `idea` was added (+1) or removed (-1)."""
-    if idea.merged_into_id is not None:
-        await shift_vote_count(session, idea_id=idea.id, by=delta)  # type: ignore[arg-type]
-        await recount_votes(session, idea_id=idea.merged_into_id)
-    elif await has_merged_children(session, idea_id=idea.id):  # type: ignore[arg-type]
-        await recount_votes(session, idea_id=idea.id)  # type: ignore[arg-type]
-    else:
-        await shift_vote_count(session, idea_id=idea.id, by=delta)  # type: ignore[arg-type]
+    await apply_vote_deltas(session, deltas={idea.id: delta},  # type: ignore[dict-item]
+                            merged_into={idea.id: idea.merged_into_id})  # type: ignore[dict-item]
 
 
 async def comment_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
@@ -142,14 +117,19 @@ async def add_vote(session: AsyncSession, *, idea: Idea, voter_ref: str, now: da
 
 
 async def remove_vote(session: AsyncSession, *, idea: Idea, voter_ref: str) -> bool:
-    await session.execute(
-        delete(VoteReaction).where(VoteReaction.idea_id == idea.id, VoteReaction.voter_ref == voter_ref)
-    )
-    result = await session.execute(delete(Vote).where(Vote.idea_id == idea.id, Vote.voter_ref == voter_ref))
-    removed = bool(result.rowcount)  # type: ignore[attr-defined]
+    removed = await delete_vote(session, idea_id=idea.id, voter_ref=voter_ref)  # type: ignore[arg-type]
     if removed:
         await after_vote_change(session, idea=idea, delta=-1)
     return removed
+
+
+async def delete_vote(session: AsyncSession, *, idea_id: int, voter_ref: str) -> bool:
+    """Deletes the vote and its reactions, leaving vote_count to the caller; True when there was one."""
+    await session.execute(
+        delete(VoteReaction).where(VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref)
+    )
+    result = await session.execute(delete(Vote).where(Vote.idea_id == idea_id, Vote.voter_ref == voter_ref))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def add_reaction(session: AsyncSession, *, idea_id: int, voter_ref: str, emoji: str) -> None:

@@ -14,6 +14,7 @@ from adapters.playground.render import render_message
 from adapters.playground.translate import BadInput
 from bot.events import Address, ReactionChanged
 from bot.message import Message, Reply
+from bot.tracebacks import traceback_without_messages
 
 if TYPE_CHECKING:
     from adapters.playground.adapter import PlaygroundAdapter
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+FAILED = "Something went wrong in the bot (it is logged for whoever runs it). Please try again later."
 NOT_SAVED = "Sorry, I couldn't save that reaction just now. Please try again in a moment."
 
 
@@ -38,7 +40,9 @@ def _refused(message: str, status: int = 400) -> web.Response:
 
 def _answer(reply: Reply, **extra: Any) -> web.Response:
     ephemeral = [render_message(m, f"eph-{i}") for i, m in enumerate(reply.messages)]
-    return web.json_response({"ephemeral": ephemeral, "changed": reply.changed, **extra})
+    # 503 when the database did not store it, as Slack and Teams are answered (the page shows the message).
+    return web.json_response({"ephemeral": ephemeral, "changed": reply.changed, **extra},
+                             status=503 if reply.unavailable else 200)
 
 
 class PlaygroundRoutes:
@@ -74,6 +78,10 @@ class PlaygroundRoutes:
                 return await handler(body)
             except BadInput as error:
                 return _refused(str(error))
+            except Exception as error:  # a bug of ours, not the caller's: say so (500) and log where
+                logger.error("playground: %s failed; answering 500\n%s", request.path,
+                             traceback_without_messages(error))
+                return _refused(FAILED, 500)
         return parsed
 
     async def page(self, request: web.Request) -> web.Response:

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.background import Background
 from adapters.slack.envelope import envelope_problem
 from adapters.slack.fallbacks import Fallbacks
+from adapters.slack.fast_path import answer_reaction, reaction_callback
 from adapters.slack.interactions import Interactions
 from adapters.slack.logs import bolt_logger, failure, sdk_logger
 from adapters.slack.messenger import SlackMessenger
@@ -60,7 +61,8 @@ class SlackAdapter:
         self.bolt = AsyncApp(client=listener_client, signing_secret=settings.signing_secret,
                              process_before_response=True, logger=bolt_logger())
         Interactions(dispatch, self.background, ack_within).register(self.bolt)
-        Subscriptions(dispatch, self.background).register(self.bolt)
+        self.subscriptions = Subscriptions(dispatch, self.background)
+        self.subscriptions.register(self.bolt)
         Fallbacks().register(self.bolt)  # last: only what no listener above took
         self._socket: AsyncSocketModeHandler | None = None
         self._verifier = SignatureVerifier(settings.signing_secret or "")
@@ -89,6 +91,9 @@ class SlackAdapter:
         if problem is not None:
             logger.warning("slack: refusing a malformed request: %s", problem)
             return web.json_response({"ok": False, "error": problem}, status=400)
+        reaction = reaction_callback(body, request.content_type)
+        if reaction is not None:
+            return await answer_reaction(self.subscriptions, self.bolt.client, reaction)
         try:
             # Building the request parses the body, so it belongs inside the guard too.
             response = await self.bolt.async_dispatch(await to_bolt_request(request))

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from adapters.slack.logs import failure
+from bot.tracebacks import traceback_without_messages
 
 logger = logging.getLogger(__name__)
 
@@ -37,5 +37,5 @@ class Background:
         try:
             return await work
         except Exception as error:
-            logger.error("slack: %s failed after the acknowledgement (%s)", name, failure(error))
+            logger.error("slack: %s failed after the acknowledgement\n%s", name, traceback_without_messages(error))
             return None

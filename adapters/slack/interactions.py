@@ -24,6 +24,7 @@ from bot.adapter import Dispatch
 from bot.compose import FULL_NOTE_ACTION, POST_IDEA_ACTION, VOTE_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message, Reply
+from bot.tracebacks import traceback_without_messages
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Interactions:
         try:
             reply = task.result()
         except Exception as error:
-            logger.error("slack: /idea failed (%s)", failure(error))
+            logger.error("slack: /idea failed\n%s", traceback_without_messages(error))
             await ack(response_type="ephemeral", text=FAILED)
             return
         if reply.duplicate:  # the same invocation again (a replay): it was answered the first time
@@ -101,7 +102,7 @@ class Interactions:
         try:
             reply = await task
         except Exception as error:
-            logger.error("slack: a slow /idea failed (%s)", failure(error))
+            logger.error("slack: a slow /idea failed\n%s", traceback_without_messages(error))
             await respond(response_type="ephemeral", replace_original=False, text=FAILED)
             return
         if reply.duplicate:

@@ -17,11 +17,11 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.background import Background
-from adapters.slack.logs import failure
 from adapters.slack.render import home_view
 from adapters.slack.replies import RetryLater, reply_or_retry, tell
 from adapters.slack.translate import home_event, reaction_event, thread_reply_event
 from bot.adapter import Dispatch
+from bot.tracebacks import traceback_without_messages
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +50,16 @@ class Subscriptions:
         bolt.error(self.on_error)
 
     async def on_reaction(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await self.count_reaction(body, client)
+        await ack()
+
+    async def count_reaction(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """Stores the reaction (raises RetryLater when it could not), then answers the person after the ack.
+        Bolt's listener (Socket Mode) and the HTTP fast path for reactions both come here."""
         event = reaction_event(body)
         if event is None:
-            await ack()
             return
         reply = reply_or_retry(await self.dispatch(event), "a reaction")
-        await ack()
         if reply.messages:  # e.g. "votes for your own idea don't count"
             self.background.spawn(tell(client, channel=event.address.conversation, user=event.actor.user_id,
                                        messages=reply.messages), "reaction reply")
@@ -92,5 +96,6 @@ class Subscriptions:
         if isinstance(error, RetryLater):
             logger.warning("slack: %s; answering 503 so Slack retries event %s", error, body.get("event_id"))
             return BoltResponse(status=503, body="")
-        logger.error("slack: a listener failed on %s (%s)", body.get("type"), failure(error))
+        logger.error("slack: a listener failed on a %s request; answering 500\n%s", body.get("type"),
+                     traceback_without_messages(error))
         return BoltResponse(status=500, body="")

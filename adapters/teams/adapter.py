@@ -14,13 +14,14 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 
 from adapters.teams.auth import local_refusal, rejection
-from adapters.teams.handler import RAW_ACTIVITY, CrowdbotTeamsHandler, RedeliverLater
+from adapters.teams.handler import RAW_ACTIVITY, CoreFailed, CrowdbotTeamsHandler, RedeliverLater, failing_loudly
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.references import PLATFORM
 from adapters.teams.signing_keys import KeyRing
 from bot.adapter import Dispatch
 from bot.config import TeamsConfig
 from bot.references import ReferenceStore
+from bot.tracebacks import traceback_without_messages
 
 logger = logging.getLogger(__name__)
 ROUTE = "/api/messages"
@@ -45,7 +46,7 @@ class TeamsAdapter:
         # With authentication on, token signing keys are fetched off the request path (see signing_keys.py).
         self.key_ring = KeyRing.for_bot_framework(config.openid_metadata_url) if self.app_id else None
         self.messenger = TeamsMessenger(self.cloud, self.app_id, references)
-        self.handler = CrowdbotTeamsHandler(dispatch, vote_emoji, self.messenger)
+        self.handler = CrowdbotTeamsHandler(failing_loudly(dispatch), vote_emoji, self.messenger)
 
     def mount(self, app: web.Application) -> None:
         app.router.add_post(ROUTE, self.receive)
@@ -94,7 +95,11 @@ class TeamsAdapter:
             logger.warning("teams: %s; answering 503 so the Bot Framework delivers the %s activity again",
                            error, body.get("type"))
             return web.json_response({"error": "unavailable", "detail": "try again later"}, status=503)
-        except Exception as error:  # a malformed activity must get a 400, never a 500
+        except CoreFailed as error:
+            logger.error("teams: the bot failed on a %s activity; answering 500\n%s", body.get("type"),
+                         traceback_without_messages(error.__cause__ or error))
+            return web.json_response({"error": "internal error"}, status=500)
+        except Exception as error:  # botbuilder refusing a malformed activity: a 400, never a 500
             logger.warning("teams: could not process a %s activity (%s: %s)", body.get("type"),
                            type(error).__name__, error)
             return web.json_response({"error": "malformed activity"}, status=400)

@@ -35,6 +35,20 @@ class RedeliverLater(Exception):  # noqa: N818 - an instruction to the Bot Frame
     """The core could not store what this activity says: answer 503 so the Bot Framework sends it again."""
 
 
+class CoreFailed(Exception):  # noqa: N818 - wraps the core's exception as its cause
+    """The core raised while handling an activity (a bug of ours, not the caller's): answered 500 and logged."""
+
+
+def failing_loudly(dispatch: Dispatch) -> Dispatch:
+    """The dispatch, with whatever the core raises marked as ours, so it is not taken for a malformed activity."""
+    async def dispatched(event: Any) -> Any:
+        try:
+            return await dispatch(event)
+        except Exception as error:
+            raise CoreFailed(type(error).__name__) from error
+    return dispatched  # type: ignore[return-value]
+
+
 class CrowdbotTeamsHandler(TeamsActivityHandler):
     """Overrides only the five hooks the bot needs; everything else is botbuilder's default."""
 

@@ -11,7 +11,7 @@ from bot.grammar import HORIZONS, NOTE_REQUIRED, STATUSES
 from bot.patient_data import refuse_patient_data
 from bot.services.delivery import queue_direct, queue_post_updates
 from bot.services.validation import clean_text
-from storage import ideas
+from storage import ideas, vote_counts
 from storage.models import Idea, StatusChange
 
 THEME_MAX_LENGTH = 60
@@ -86,10 +86,11 @@ async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor:
     if await ideas.merged_children(session, idea_id=duplicate.id):  # type: ignore[arg-type]
         raise UserError(f"Other ideas are merged into #{duplicate.number}; merge #{survivor.number} into "
                         f"#{duplicate.number} instead, or unmerge them first.")
+    await vote_counts.lock_in_id_order(session, idea_ids=[duplicate.id, survivor.id])  # type: ignore[list-item]
     duplicate.merged_into_id = survivor.id
     duplicate.updated_at = core.now()
     await session.flush()
-    await ideas.recount_votes(session, idea_id=survivor.id)  # type: ignore[arg-type]
+    await vote_counts.recount(session, idea_ids={survivor.id})  # type: ignore[arg-type]
     await queue_post_updates(core, session, duplicate)
     await queue_post_updates(core, session, survivor)
 
@@ -98,12 +99,12 @@ async def unmerge(core: Core, session: AsyncSession, *, duplicate: Idea) -> Idea
     if duplicate.merged_into_id is None:
         raise UserError(f"Idea #{duplicate.number} is not merged into anything.")
     survivor = await ideas.get_idea_by_id(session, idea_id=duplicate.merged_into_id)
+    pair = {duplicate.id, duplicate.merged_into_id}
+    await vote_counts.lock_in_id_order(session, idea_ids=pair)  # type: ignore[arg-type]
     duplicate.merged_into_id = None
     duplicate.updated_at = core.now()
     await session.flush()
-    await ideas.recount_own_votes(session, idea_id=duplicate.id)  # type: ignore[arg-type]
-    if survivor is not None:
-        await ideas.recount_votes(session, idea_id=survivor.id)  # type: ignore[arg-type]
+    await vote_counts.recount(session, idea_ids=pair)  # type: ignore[arg-type]
     await queue_post_updates(core, session, duplicate)
     if survivor is not None:
         await queue_post_updates(core, session, survivor)

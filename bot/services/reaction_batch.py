@@ -1,9 +1,10 @@
-"""Applies a batch of vote reactions in one transaction with set-at-a-time statements, in arrival order."""
+"""Counts vote reactions, the only way they are counted: a batch of them in one transaction with
+set-at-a-time statements, in arrival order (a batch of one when a batch fails and its events are retried)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,7 +14,7 @@ from bot.events import ReactionChanged
 from bot.message import Message, Reply
 from bot.services import voting
 from bot.services.delivery import queue_updates_for_ideas
-from storage import bulk, ideas, inbound, outbox
+from storage import bulk, inbound, outbox, vote_counts
 from storage.models import Idea
 
 
@@ -25,13 +26,30 @@ class _PendingVote:
     emoji: str
 
 
+@dataclass
+class _Tally:
+    """What the batch changed, applied to the ideas' counts once at its end, in id order."""
+    deltas: Counter[int] = field(default_factory=Counter)
+    merged_into: dict[int, int | None] = field(default_factory=dict)
+    contributors: set[str] = field(default_factory=set)
+    grouped: set[int] = field(default_factory=set)  # ideas with duplicates merged into them
+
+    def count(self, idea: Idea, delta: int) -> None:
+        self.deltas[idea.id] += delta  # type: ignore[index]
+        self.merged_into[idea.id] = idea.merged_into_id  # type: ignore[index]
+
+    def ideas_to_refresh(self) -> set[int]:
+        return set(self.deltas) | {parent for parent in self.merged_into.values() if parent is not None}
+
+
 async def apply_reactions(core: Core, session: AsyncSession, events: list[ReactionChanged]) -> list[Reply]:
     now = core.now()
     replies = [Reply() for _ in events]
     fresh = await _fresh_indexes(session, events, replies, core)
     await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
                                    now=now)
-    posted = await _ideas_for(session, [events[i] for i in fresh])
+    tally = _Tally()
+    posted = await _ideas_for(session, [events[i] for i in fresh], tally)
     unknown = [i for i in fresh if (events[i].address.platform, events[i].address.conversation,
                                     events[i].address.message) not in posted]
     for index in await _racing_their_post(session, events, unknown):
@@ -41,7 +59,6 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         if events[index].event_id:
             await inbound.forget_event(session, key=f"{events[index].actor.platform}:{events[index].event_id}")
     pending: list[_PendingVote] = []
-    changed_ideas: set[int] = set()
     for index in fresh:
         event = events[index]
         idea = posted.get((event.address.platform, event.address.conversation, event.address.message))
@@ -51,16 +68,19 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         if event.added:
             pending.append(_PendingVote(index, idea, event.actor.ref, emoji))
             continue
-        # A removal must see the adds before it: apply those first, then this one on its own.
-        changed_ideas |= await _apply_adds(core, session, pending, replies)
+        # A removal must see the adds before it: insert those first, then take this one off.
+        await _insert_adds(core, session, pending, replies, tally)
         pending = []
-        removed = await voting.withdraw_vote(core, session, idea=idea, voter_ref=event.actor.ref, emoji=emoji,
-                                             queue_updates=False)
+        removed = await voting.remove_reaction_vote(session, idea_id=idea.id,  # type: ignore[arg-type]
+                                                    voter_ref=event.actor.ref, emoji=emoji)
         replies[index] = Reply(changed=removed)
         if removed:
-            changed_ideas.add(idea.id)  # type: ignore[arg-type]
-    changed_ideas |= await _apply_adds(core, session, pending, replies)
-    await queue_updates_for_ideas(core, session, changed_ideas)
+            tally.count(idea, -1)
+    await _insert_adds(core, session, pending, replies, tally)
+    await vote_counts.apply_vote_deltas(session, deltas=tally.deltas, merged_into=tally.merged_into,
+                                        grouped=tally.grouped)
+    await bulk.mark_contributors(session, refs=tally.contributors, now=now)
+    await queue_updates_for_ideas(core, session, tally.ideas_to_refresh())
     return replies
 
 
@@ -90,17 +110,20 @@ async def _racing_their_post(session: AsyncSession, events: list[ReactionChanged
     return racing
 
 
-async def _ideas_for(session: AsyncSession, events: list[ReactionChanged]) -> dict[tuple, Idea]:
+async def _ideas_for(session: AsyncSession, events: list[ReactionChanged], tally: _Tally) -> dict[tuple, Idea]:
     found: dict[tuple, Idea] = {}
     for platform in {e.address.platform for e in events}:
         message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
-        for (conversation, message_id), idea in (await bulk.ideas_for_messages(
-                session, platform=platform, message_ids=message_ids)).items():
+        posted, grouped = await bulk.ideas_for_messages(session, platform=platform, message_ids=message_ids)
+        tally.grouped |= grouped
+        for (conversation, message_id), idea in posted.items():
             found[(platform, conversation, message_id)] = idea
     return found
 
 
-async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply]) -> set[int]:
+async def _insert_adds(
+    core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply], tally: _Tally
+) -> None:
     valid = []
     for vote in pending:
         try:
@@ -111,17 +134,15 @@ async def _apply_adds(core: Core, session: AsyncSession, pending: list[_PendingV
             continue
         valid.append(vote)
     if not valid:
-        return set()
+        return
     await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])  # type: ignore[misc]
     added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())  # type: ignore[misc]
-    deltas = Counter(idea_id for idea_id, _ in added)
-    grouped = await bulk.ideas_with_merged_children(session, idea_ids=deltas)
-    await bulk.shift_vote_counts(session, deltas={k: v for k, v in deltas.items() if k not in grouped})
-    for idea_id in grouped:
-        await ideas.recount_votes(session, idea_id=idea_id)
-    await bulk.mark_contributors(session, refs=[voter for _, voter in added], now=core.now())
     for vote in valid:
-        notice = voting.reaction_notice(core, vote.idea, vote.voter, counted=True)
-        replies[vote.index] = Reply(messages=(Message(text=notice),) if notice else (),
-                                    changed=(vote.idea.id, vote.voter) in added)
-    return set(deltas)
+        pair = (int(vote.idea.id or 0), vote.voter)
+        counted = pair in added
+        if counted:  # once per person and idea, however many vote emoji they added in this batch
+            added.discard(pair)
+            tally.count(vote.idea, 1)
+            tally.contributors.add(vote.voter)
+        warning = voting.reaction_notice(core, vote.idea, vote.voter, counted=True)
+        replies[vote.index] = Reply(messages=(Message(text=warning),) if warning else (), changed=counted)

@@ -41,13 +41,10 @@ def reaction_notice(core: Core, idea: Idea, voter_ref: str, *, counted: bool) ->
     return own_anonymous_reaction_notice(idea.number, platform.name, counted=counted)
 
 
-async def cast_vote(
-    core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str, emoji: str | None = None
-) -> bool:
-    """Counts the vote; False when this person's vote was already counted (nothing changes)."""
+async def cast_vote(core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str) -> bool:
+    """Counts a vote given by command or button; False when this person's vote was already counted.
+    (Reactions are counted in batches by bot/services/reaction_batch.py.)"""
     check_votable(core, idea, voter_ref)
-    if emoji is not None:
-        await ideas.add_reaction(session, idea_id=idea.id, voter_ref=voter_ref, emoji=emoji)  # type: ignore[arg-type]
     added = await ideas.add_vote(session, idea=idea, voter_ref=voter_ref, now=core.now())
     if added:
         await participants.record_contribution(session, ref=voter_ref, now=core.now())
@@ -55,17 +52,17 @@ async def cast_vote(
     return added
 
 
-async def withdraw_vote(
-    core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str, emoji: str | None = None,
-    queue_updates: bool = True,
-) -> bool:
-    """Removes the vote (for a reaction: once no vote emoji of that person remains). True when removed."""
-    if emoji is not None:
-        remaining = await ideas.remove_reaction(
-            session, idea_id=idea.id, voter_ref=voter_ref, emoji=emoji)  # type: ignore[arg-type]
-        if remaining:
-            return False
+async def withdraw_vote(core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str) -> bool:
+    """Removes the vote given by command; True when there was one."""
     removed = await ideas.remove_vote(session, idea=idea, voter_ref=voter_ref)
-    if removed and queue_updates:
+    if removed:
         await queue_post_updates(core, session, idea)
     return removed
+
+
+async def remove_reaction_vote(session: AsyncSession, *, idea_id: int, voter_ref: str, emoji: str) -> bool:
+    """Takes one vote emoji off; the vote goes once none of that person's vote emoji remains. True when it
+    went (vote_count is the caller's to update)."""
+    if await ideas.remove_reaction(session, idea_id=idea_id, voter_ref=voter_ref, emoji=emoji):
+        return False
+    return await ideas.delete_vote(session, idea_id=idea_id, voter_ref=voter_ref)

@@ -84,3 +84,34 @@ async def test_a_vote_racing_its_post_record_is_retried_not_lost(bot: Bot, core:
     assert await total_votes(core) == 1
     other = await react(bot, "slack:V2", "999.9", channel="CBREAK", event_id="EvElsewhere")
     assert not other.unavailable  # nothing being posted there: an ordinary message, ignored
+
+
+async def test_a_failed_batch_retries_each_reaction_by_the_same_rules(bot: Bot, core: Core) -> None:
+    """One bad event fails its batch; its neighbours are retried one by one through the same code, so a vote
+    racing its post's record is still sent back for redelivery, not dropped (the old single path dropped it)."""
+    from sqlalchemy import update
+
+    from bot.events import Actor, Address, ReactionChanged
+    from storage.models import OutboxMessage
+
+    await say(bot, "slack:U1", "Idea one")
+    await posted(core, 1, "111.1")
+    await say(bot, "slack:U2", "Idea two")  # its post is out, its ts not recorded yet
+    async with core.db.transaction() as session:
+        await session.execute(update(OutboxMessage).where(OutboxMessage.kind == "idea_post")
+                              .values(state="sending"))
+    broken = Actor("slack", "VBAD", None)  # type: ignore[arg-type]  # a name the database refuses (NOT NULL)
+    bad, counted, racing = await asyncio.gather(
+        bot.handle(ReactionChanged(broken, Address("slack", "CROTA", message="111.1"), "+1", True, "EvBad")),
+        react(bot, "slack:V1", "111.1", event_id="EvCounted"),
+        react(bot, "slack:V2", "222.2", event_id="EvRacing"),
+        return_exceptions=True,
+    )
+    assert isinstance(bad, Exception)
+    assert counted.changed  # type: ignore[union-attr]
+    assert racing.unavailable and not racing.changed  # type: ignore[union-attr]
+    await posted(core, 2, "222.2")
+    redelivered = await react(bot, "slack:V2", "222.2", event_id="EvRacing")
+    assert redelivered.changed and not redelivered.duplicate
+    assert await total_votes(core) == 2
+    await assert_counts_match_votes(core)
