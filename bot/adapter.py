@@ -16,7 +16,11 @@ Dispatch = Callable[[Event], Awaitable[Reply]]
 
 class Adapter(Protocol):
     platform: str
-    messenger: Messenger
+
+    @property
+    def messenger(self) -> Messenger:
+        """Sends to the platform (read-only here, so an adapter may hold a more specific messenger)."""
+        ...
 
     def mount(self, app: web.Application) -> None:
         """Adds the adapter's routes (called before the server starts)."""

@@ -9,7 +9,7 @@ from bot.context import Core
 from storage import audit
 
 
-def describe(command: grammar.Command) -> tuple[str, int | None, str] | None:
+def describe(command: grammar.Command | grammar.MaybeIdea) -> tuple[str, int | None, str] | None:
     """(action, idea number, detail) for commands that change the campaign on a manager's authority, else None.
 
     The detail holds what the manager chose (a status, horizon or theme), never an idea's or a note's text."""
@@ -31,7 +31,8 @@ def describe(command: grammar.Command) -> tuple[str, int | None, str] | None:
     return None
 
 
-async def record_command(core: Core, session: AsyncSession, command: grammar.Command, actor_ref: str) -> None:
+async def record_command(core: Core, session: AsyncSession, command: grammar.Command | grammar.MaybeIdea,
+                         actor_ref: str) -> None:
     """Records the command if it is one the log keeps; call it in the same transaction as the change."""
     described = describe(command)
     if described is not None:

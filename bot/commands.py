@@ -77,14 +77,14 @@ async def run_command(
             return await compare_rounds.next_pair(core, session, person_ref=ref, challenge=compared,
                                                   command_word=command_word)
         case grammar.Top(challenge=key, by="preference"):
-            challenge = ideas.resolve_challenge(core, key, platform=address.platform,
-                                                conversation=address.conversation) if key else None
-            return await _top_by_preference(session, challenge, command_word)
+            ranked = ideas.resolve_challenge(core, key, platform=address.platform,
+                                             conversation=address.conversation) if key else None
+            return await _top_by_preference(session, ranked, command_word)
         case grammar.Top(challenge=key):
-            challenge = ideas.resolve_challenge(core, key, platform=address.platform,
-                                                conversation=address.conversation) if key else None
-            rows = await idea_store.top_ideas(session, challenge_key=challenge.key if challenge else None, limit=10)
-            title = f"Top ideas: {challenge.title}" if challenge else "Top ideas"
+            ranked = ideas.resolve_challenge(core, key, platform=address.platform,
+                                             conversation=address.conversation) if key else None
+            rows = await idea_store.top_ideas(session, challenge_key=ranked.key if ranked else None, limit=10)
+            title = f"Top ideas: {ranked.title}" if ranked else "Top ideas"
             return idea_list(title, [idea_line(i, v) for i, v in rows], "No ideas yet. Be the first!")
         case grammar.Mine():
             return await _mine(core, session, ref)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from bot.context import Core
 from bot.events import Actor, Event
@@ -44,7 +44,9 @@ class Identities:
                 return event  # never seen with their primary id: the second id stands for them until then
             self._remember(actor.ref, primary)
         user_id = primary.partition(":")[2]
-        return dataclasses.replace(event, actor=dataclasses.replace(actor, user_id=user_id, is_alias=False))
+        # Every event has an actor; mypy's dataclasses.replace cannot see that through the type variable.
+        changed: Any = event
+        return cast(E, dataclasses.replace(changed, actor=dataclasses.replace(actor, user_id=user_id, is_alias=False)))
 
     async def _link(self, alias_ref: str, ref: str) -> None:
         if self._primary.get(alias_ref) == ref:

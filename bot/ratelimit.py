@@ -98,6 +98,6 @@ class RateLimiter:
 
     def record_method(self, method: str | None, now: float) -> None:
         """Counts a call of a method with its own allowance (a no-op for the others)."""
-        windows = self._method_windows.get(method)
+        windows = self._method_windows.get(method) if method is not None else None
         if windows is not None:
             windows.record(now)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage import erasure
 from storage.models import Comparison, Idea
@@ -18,8 +19,9 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
     idea_ids = {row.idea_id for name in ("comments", "votes", "vote_reactions", "decisions_made", "themes_added")
                 for row in found[name]}
     idea_ids |= {side for row in found["comparisons"] for side in (row.idea_a_id, row.idea_b_id)}
-    numbers = dict((await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(idea_ids)))).all()) \
-        if idea_ids else {}
+    rows = (await session.execute(select(col(Idea.id), col(Idea.number)).where(col(Idea.id).in_(idea_ids)))).all() \
+        if idea_ids else []
+    numbers = {idea_id: number for idea_id, number in rows if idea_id is not None}
     participant = found["participant"][0] if found["participant"] else None
     by_number = sorted(found["ideas"], key=lambda idea: idea.number)
     return {

@@ -10,6 +10,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from storage.models import Idea, IdeaPost, InboundEvent, OutboxMessage, Participant, Vote, VoteReaction
 
@@ -29,7 +30,7 @@ async def insert_many_ignoring_conflict(
     # the same order and wait for each other instead of deadlocking (PostgreSQL).
     rows = sorted(rows, key=lambda row: tuple(row[column] for column in conflict))
     target = getattr(table, "__table__", table)
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(target).on_conflict_do_nothing(index_elements=conflict)
     if returning:
         statement = statement.returning(*(target.c[column.key] for column in returning))
@@ -43,7 +44,7 @@ async def claim_events(session: AsyncSession, *, keys: Iterable[str], now: datet
     """Records event ids; returns those not seen before (the rest are retries or replays)."""
     rows = [{"key": key, "received_at": now} for key in dict.fromkeys(keys)]
     claimed = await insert_many_ignoring_conflict(session, InboundEvent, rows, conflict=["key"],
-                                                  returning=[InboundEvent.key])
+                                                  returning=[col(InboundEvent.key)])
     return {key for (key,) in claimed}
 
 
@@ -56,8 +57,10 @@ async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: 
     chosen = list(set(refs))
     if chosen:
         await session.execute(
-            update(Participant).where(Participant.ref.in_(chosen), Participant.first_contribution_at.is_(None))
-            .values(first_contribution_at=now))
+            update(Participant)
+            .where(col(Participant.ref).in_(chosen), col(Participant.first_contribution_at).is_(None))
+            .values(first_contribution_at=now)
+        )
 
 
 async def ideas_for_messages(
@@ -69,14 +72,14 @@ async def ideas_for_messages(
     if not ids:
         return {}, set()
     duplicate = aliased(Idea)
-    has_duplicates = exists().where(duplicate.merged_into_id == Idea.id).correlate(Idea)
-    statement = (select(IdeaPost.conversation, IdeaPost.message_id, Idea, has_duplicates)
-                 .join(Idea, Idea.id == IdeaPost.idea_id)
-                 .where(IdeaPost.platform == platform, IdeaPost.message_id.in_(ids)))
+    has_duplicates = exists().where(col(duplicate.merged_into_id) == col(Idea.id)).correlate(Idea)
+    statement = (select(col(IdeaPost.conversation), col(IdeaPost.message_id), Idea, has_duplicates)
+                 .join(Idea, col(Idea.id) == col(IdeaPost.idea_id))
+                 .where(col(IdeaPost.platform) == platform, col(IdeaPost.message_id).in_(ids)))
     found, grouped = {}, set()
     for conversation, message_id, idea, merged_into_it in await session.execute(statement):
         found[(conversation, message_id)] = idea
-        if merged_into_it:
+        if merged_into_it and idea.id is not None:
             grouped.add(idea.id)
     return found, grouped
 
@@ -92,7 +95,7 @@ async def add_votes(
     """Inserts (idea id, voter) votes; returns the pairs that were new."""
     values = [{"idea_id": idea_id, "voter_ref": voter, "created_at": now} for idea_id, voter in dict.fromkeys(pairs)]
     added = await insert_many_ignoring_conflict(session, Vote, values, conflict=["idea_id", "voter_ref"],
-                                                returning=[Vote.idea_id, Vote.voter_ref])
+                                                returning=[col(Vote.idea_id), col(Vote.voter_ref)])
     return {(int(idea_id), str(voter)) for idea_id, voter in added}
 
 
@@ -100,7 +103,7 @@ async def posts_of_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> l
     ids = list(set(idea_ids))
     if not ids:
         return []
-    return list((await session.execute(select(IdeaPost).where(IdeaPost.idea_id.in_(ids)))).scalars())
+    return list((await session.execute(select(IdeaPost).where(col(IdeaPost.idea_id).in_(ids)))).scalars())
 
 
 async def enqueue_post_updates(

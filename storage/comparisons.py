@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from storage.models import Comparison, Idea
 from storage.upsert import insert_ignoring_conflict
@@ -45,14 +46,14 @@ async def record_comparison(session: AsyncSession, *, person_ref: str, challenge
 
 async def seen_pairs(session: AsyncSession, *, person_ref: str, challenge_key: str) -> set[tuple[int, int]]:
     """The pairs (lower id first) this person has already answered in the challenge."""
-    statement = select(Comparison.idea_a_id, Comparison.idea_b_id).where(
-        Comparison.person_ref == person_ref, Comparison.challenge_key == challenge_key)
+    statement = select(col(Comparison.idea_a_id), col(Comparison.idea_b_id)).where(
+        col(Comparison.person_ref) == person_ref, col(Comparison.challenge_key) == challenge_key)
     return {(a, b) for a, b in (await session.execute(statement)).all()}
 
 
 async def answers_by(session: AsyncSession, *, person_ref: str, challenge_key: str) -> int:
     statement = select(func.count()).select_from(Comparison).where(
-        Comparison.person_ref == person_ref, Comparison.challenge_key == challenge_key)
+        col(Comparison.person_ref) == person_ref, col(Comparison.challenge_key) == challenge_key)
     return int((await session.execute(statement)).scalar_one())
 
 
@@ -61,10 +62,10 @@ async def comparison_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -
     ids = list(idea_ids)
     if not ids:
         return {}
-    sides = union_all(select(Comparison.idea_a_id.label("idea_id")).where(Comparison.idea_a_id.in_(ids)),
-                      select(Comparison.idea_b_id.label("idea_id")).where(Comparison.idea_b_id.in_(ids))).subquery()
+    sides = union_all(select(col(Comparison.idea_a_id).label("idea_id")).where(col(Comparison.idea_a_id).in_(ids)),
+                      select(col(Comparison.idea_b_id).label("idea_id")).where(col(Comparison.idea_b_id).in_(ids))).subquery()
     statement = select(sides.c.idea_id, func.count()).group_by(sides.c.idea_id)
-    counts = dict((await session.execute(statement)).all())
+    counts: dict[int, int] = dict((await session.execute(statement)).all())
     return {idea_id: int(counts.get(idea_id, 0)) for idea_id in ids}
 
 
@@ -72,8 +73,8 @@ async def comparable_ideas(session: AsyncSession, *, challenge_key: str, not_by:
                            removed_text: str) -> list[Idea]:
     """Ideas a person may be asked about: the challenge's surviving ideas, open, not erased, not their own."""
     statement = select(Idea).where(
-        Idea.challenge_key == challenge_key, Idea.merged_into_id.is_(None), Idea.author_ref != not_by,
-        Idea.status.not_in(list(closed)), Idea.text != removed_text).order_by(Idea.id)
+        col(Idea.challenge_key) == challenge_key, col(Idea.merged_into_id).is_(None), col(Idea.author_ref) != not_by,
+        col(Idea.status).not_in(list(closed)), col(Idea.text) != removed_text).order_by(col(Idea.id))
     return list((await session.execute(statement)).scalars())
 
 
@@ -82,11 +83,15 @@ async def outcomes(session: AsyncSession, *, challenge_key: str | None = None) -
     first, second = aliased(Idea), aliased(Idea)
     a_id = func.coalesce(first.merged_into_id, first.id)
     b_id = func.coalesce(second.merged_into_id, second.id)
-    statement = (select(Comparison.challenge_key, a_id, b_id, Comparison.outcome)
-                 .join(first, first.id == Comparison.idea_a_id).join(second, second.id == Comparison.idea_b_id)
-                 .where(a_id != b_id).order_by(Comparison.id))
+    statement = (
+        select(col(Comparison.challenge_key), a_id, b_id, col(Comparison.outcome))
+        .join(first, col(first.id) == col(Comparison.idea_a_id))
+        .join(second, col(second.id) == col(Comparison.idea_b_id))
+        .where(a_id != b_id)
+        .order_by(col(Comparison.id))
+    )
     if challenge_key:
-        statement = statement.where(Comparison.challenge_key == challenge_key)
+        statement = statement.where(col(Comparison.challenge_key) == challenge_key)
     return [Outcome(key, int(a), int(b), outcome) for key, a, b, outcome in (await session.execute(statement)).all()]
 
 
@@ -94,5 +99,5 @@ async def ideas_by_ids(session: AsyncSession, *, idea_ids: Iterable[int]) -> dic
     ids = list(idea_ids)
     if not ids:
         return {}
-    statement = select(Idea).where(Idea.id.in_(ids))
+    statement = select(Idea).where(col(Idea.id).in_(ids))
     return {idea.id: idea for idea in (await session.execute(statement)).scalars()}  # type: ignore[misc]

@@ -7,19 +7,20 @@ from datetime import datetime
 
 from sqlalchemy import func, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Comment, Idea, IdeaTheme, Participant, Vote
 
 
 async def challenge_reach(session: AsyncSession, *, challenge_key: str) -> tuple[int, int]:
     """(ideas, people) in one challenge: surviving ideas, and everyone who shared, voted or commented."""
-    in_challenge = select(Idea.id).where(Idea.challenge_key == challenge_key)
+    in_challenge = select(col(Idea.id)).where(col(Idea.challenge_key) == challenge_key)
     ideas = await session.execute(select(func.count()).select_from(Idea).where(
-        Idea.challenge_key == challenge_key, Idea.merged_into_id.is_(None)))
+        col(Idea.challenge_key) == challenge_key, col(Idea.merged_into_id).is_(None)))
     people = union(
-        select(Idea.author_ref.label("ref")).where(Idea.challenge_key == challenge_key),
-        select(Vote.voter_ref).where(Vote.idea_id.in_(in_challenge)),
-        select(Comment.author_ref).where(Comment.idea_id.in_(in_challenge)),
+        select(col(Idea.author_ref).label("ref")).where(col(Idea.challenge_key) == challenge_key),
+        select(col(Vote.voter_ref)).where(col(Vote.idea_id).in_(in_challenge)),
+        select(col(Comment.author_ref)).where(col(Comment.idea_id).in_(in_challenge)),
     ).subquery()
     count = await session.execute(select(func.count()).select_from(people))
     return int(ideas.scalar_one()), int(count.scalar_one())
@@ -29,9 +30,9 @@ async def awaiting_decision(
     session: AsyncSession, *, created_before: datetime, undecided: Sequence[str], limit: int = 20
 ) -> list[Idea]:
     """Surviving ideas still undecided that were shared before the cut-off, oldest first."""
-    statement = (select(Idea).where(Idea.merged_into_id.is_(None), Idea.status.in_(list(undecided)),
-                                    Idea.created_at <= created_before)
-                 .order_by(Idea.created_at, Idea.number).limit(limit))
+    statement = (select(Idea).where(col(Idea.merged_into_id).is_(None), col(Idea.status).in_(list(undecided)),
+                                    col(Idea.created_at) <= created_before)
+                 .order_by(col(Idea.created_at), col(Idea.number)).limit(limit))
     return list((await session.execute(statement)).scalars())
 
 
@@ -40,8 +41,8 @@ async def backers_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> set[t
     ids = list(idea_ids)
     if not ids:
         return set()
-    statement = union(select(Vote.voter_ref, Vote.idea_id).where(Vote.idea_id.in_(ids)),
-                      select(Comment.author_ref, Comment.idea_id).where(Comment.idea_id.in_(ids)))
+    statement = union(select(col(Vote.voter_ref), col(Vote.idea_id)).where(col(Vote.idea_id).in_(ids)),
+                      select(col(Comment.author_ref), col(Comment.idea_id)).where(col(Comment.idea_id).in_(ids)))
     return {(ref, idea_id) for ref, idea_id in (await session.execute(statement)).all()}
 
 
@@ -49,7 +50,9 @@ async def notifications_off(session: AsyncSession, *, refs: Iterable[str]) -> se
     wanted = list(refs)
     if not wanted:
         return set()
-    statement = select(Participant.ref).where(Participant.ref.in_(wanted), Participant.notifications.is_(False))
+    statement = select(col(Participant.ref)).where(
+        col(Participant.ref).in_(wanted), col(Participant.notifications).is_(False)
+    )
     return set((await session.execute(statement)).scalars())
 
 
@@ -58,18 +61,26 @@ async def themes_added_between(
 ) -> list[tuple[str, int, Idea]]:
     """Themes managers gave to ideas in the period, most ideas first: (theme, surviving ideas that carry it,
     the most-voted of them). A theme given this period counts all its ideas, older ones too."""
-    added = (select(IdeaTheme.theme).join(Idea, Idea.id == IdeaTheme.idea_id)
-             .where(IdeaTheme.created_at >= start, IdeaTheme.created_at < end, Idea.merged_into_id.is_(None))
-             .distinct().subquery())
+    added = (
+        select(col(IdeaTheme.theme))
+        .join(Idea, col(Idea.id) == col(IdeaTheme.idea_id))
+        .where(col(IdeaTheme.created_at) >= start, col(IdeaTheme.created_at) < end, col(Idea.merged_into_id).is_(None))
+        .distinct()
+        .subquery()
+    )
     counts = await session.execute(
-        select(IdeaTheme.theme, func.count(IdeaTheme.idea_id)).join(Idea, Idea.id == IdeaTheme.idea_id)
-        .where(IdeaTheme.theme.in_(select(added.c.theme)), Idea.merged_into_id.is_(None))
-        .group_by(IdeaTheme.theme).order_by(func.count(IdeaTheme.idea_id).desc(), IdeaTheme.theme).limit(limit))
+        select(col(IdeaTheme.theme), func.count(col(IdeaTheme.idea_id)))
+        .join(Idea, col(Idea.id) == col(IdeaTheme.idea_id))
+        .where(col(IdeaTheme.theme).in_(select(added.c.theme)), col(Idea.merged_into_id).is_(None))
+        .group_by(col(IdeaTheme.theme))
+        .order_by(func.count(col(IdeaTheme.idea_id)).desc(), col(IdeaTheme.theme))
+        .limit(limit)
+    )
     result = []
     for theme, count in counts.all():
         leader = await session.execute(
-            select(Idea).join(IdeaTheme, IdeaTheme.idea_id == Idea.id)
-            .where(IdeaTheme.theme == theme, Idea.merged_into_id.is_(None))
-            .order_by(Idea.vote_count.desc(), Idea.number).limit(1))
+            select(Idea).join(IdeaTheme, col(IdeaTheme.idea_id) == col(Idea.id))
+            .where(col(IdeaTheme.theme) == theme, col(Idea.merged_into_id).is_(None))
+            .order_by(col(Idea.vote_count).desc(), col(Idea.number)).limit(1))
         result.append((str(theme), int(count), leader.scalar_one()))
     return result

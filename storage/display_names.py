@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import DisplayName, Idea, Participant
 from storage.upsert import insert_ignoring_conflict
@@ -31,12 +32,15 @@ async def save_names(session: AsyncSession, *, names: dict[str, str], now: datet
                                           conflict=["ref"]):
             changed.add(ref)
             continue
-        renamed = await session.execute(update(DisplayName).where(DisplayName.ref == ref, DisplayName.name != name)
-                                        .values(name=name, updated_at=now))
+        renamed = await session.execute(
+            update(DisplayName)
+            .where(col(DisplayName.ref) == ref, col(DisplayName.name) != name)
+            .values(name=name, updated_at=now)
+        )
         if renamed.rowcount:  # type: ignore[attr-defined]
             changed.add(ref)
         elif refreshed:
-            await session.execute(update(DisplayName).where(DisplayName.ref == ref).values(updated_at=now))
+            await session.execute(update(DisplayName).where(col(DisplayName.ref) == ref).values(updated_at=now))
     return changed
 
 
@@ -44,12 +48,14 @@ async def names_of(session: AsyncSession, *, refs: set[str]) -> dict[str, str]:
     """The stored name of each ref that has one; the participant row's name is the fallback for older rows."""
     if not refs:
         return {}
-    rows = await session.execute(select(DisplayName.ref, DisplayName.name).where(DisplayName.ref.in_(refs)))
+    rows = await session.execute(
+        select(col(DisplayName.ref), col(DisplayName.name)).where(col(DisplayName.ref).in_(refs))
+    )
     found = {ref: name for ref, name in rows.all() if name}
     missing = refs - found.keys()
     if missing:
-        rows = await session.execute(select(Participant.ref, Participant.display_name)
-                                     .where(Participant.ref.in_(missing)))
+        rows = await session.execute(select(col(Participant.ref), col(Participant.display_name))
+                                     .where(col(Participant.ref).in_(missing)))
         found.update({ref: name for ref, name in rows.all() if name})
     return found
 
@@ -58,21 +64,23 @@ async def confirmed_since(session: AsyncSession, *, refs: set[str], since: datet
     """When each of these refs' name was stored or last confirmed, for those at or after `since`."""
     if not refs:
         return {}
-    rows = await session.execute(select(DisplayName.ref, DisplayName.updated_at)
-                                 .where(DisplayName.ref.in_(refs), DisplayName.updated_at >= since))
-    return dict(rows.all())  # type: ignore[arg-type]
+    rows = await session.execute(select(col(DisplayName.ref), col(DisplayName.updated_at))
+                                 .where(col(DisplayName.ref).in_(refs), col(DisplayName.updated_at) >= since))
+    return dict(rows.all())
 
 
 async def participants_among(session: AsyncSession, *, refs: set[str]) -> set[str]:
     """The refs that are still participants (an erased person is not, and must not get a name back)."""
     if not refs:
         return set()
-    return set((await session.execute(select(Participant.ref).where(Participant.ref.in_(refs)))).scalars())
+    return set((await session.execute(select(col(Participant.ref)).where(col(Participant.ref).in_(refs)))).scalars())
 
 
 async def named_idea_ids(session: AsyncSession, *, refs: set[str]) -> set[int]:
     """Ideas that show one of these people as author (anonymous ideas never do)."""
     if not refs:
         return set()
-    rows = await session.execute(select(Idea.id).where(Idea.author_ref.in_(refs), Idea.anonymous.is_(False)))
+    rows = await session.execute(
+        select(col(Idea.id)).where(col(Idea.author_ref).in_(refs), col(Idea.anonymous).is_(False))
+    )
     return {idea_id for idea_id in rows.scalars() if idea_id is not None}

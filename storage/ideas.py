@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Campaign, Comment, Idea, IdeaTheme, StatusChange, Vote, VoteReaction
 from storage.upsert import insert_ignoring_conflict
@@ -19,9 +21,9 @@ async def allocate_number(session: AsyncSession, *, campaign_name: str) -> int:
         session, Campaign, {"id": 1, "name": campaign_name, "next_idea_number": 1}, conflict=["id"]
     )
     result = await session.execute(
-        update(Campaign).where(Campaign.id == 1)
-        .values(next_idea_number=Campaign.next_idea_number + 1)
-        .returning(Campaign.next_idea_number)
+        update(Campaign).where(col(Campaign.id) == 1)
+        .values(next_idea_number=col(Campaign.next_idea_number) + 1)
+        .returning(col(Campaign.next_idea_number))
     )
     return int(result.scalar_one()) - 1
 
@@ -38,7 +40,7 @@ async def create_idea(
 
 
 async def get_idea(session: AsyncSession, *, number: int, for_update: bool = False) -> Idea | None:
-    statement = select(Idea).where(Idea.number == number)
+    statement = select(Idea).where(col(Idea.number) == number)
     if for_update:
         statement = statement.with_for_update()
     return (await session.execute(statement)).scalar_one_or_none()
@@ -50,17 +52,17 @@ async def get_idea_by_id(session: AsyncSession, *, idea_id: int) -> Idea | None:
 
 async def lock_idea(session: AsyncSession, *, idea_id: int) -> Idea | None:
     """The idea, its row locked until the transaction ends (PostgreSQL; SQLite has one writer anyway)."""
-    statement = select(Idea).where(Idea.id == idea_id).with_for_update().execution_options(populate_existing=True)
+    statement = select(Idea).where(col(Idea.id) == idea_id).with_for_update().execution_options(populate_existing=True)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def ideas_by_author(session: AsyncSession, *, author_ref: str, limit: int = 50) -> list[Idea]:
-    statement = select(Idea).where(Idea.author_ref == author_ref).order_by(Idea.number.desc()).limit(limit)
+    statement = select(Idea).where(col(Idea.author_ref) == author_ref).order_by(col(Idea.number).desc()).limit(limit)
     return list((await session.execute(statement)).scalars())
 
 
 async def merged_children(session: AsyncSession, *, idea_id: int) -> list[Idea]:
-    return list((await session.execute(select(Idea).where(Idea.merged_into_id == idea_id))).scalars())
+    return list((await session.execute(select(Idea).where(col(Idea.merged_into_id) == idea_id))).scalars())
 
 
 async def vote_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[int, int]:
@@ -68,13 +70,13 @@ async def vote_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict
     ids = list(idea_ids)
     if not ids:
         return {}
-    rows = await session.execute(select(Idea.id, Idea.vote_count).where(Idea.id.in_(ids)))
-    counts = {int(k): int(v) for k, v in rows.all()}
+    rows = await session.execute(select(col(Idea.id), col(Idea.vote_count)).where(col(Idea.id).in_(ids)))
+    counts = {k: int(v) for k, v in rows.all() if k is not None}
     return {idea_id: counts.get(idea_id, 0) for idea_id in ids}
 
 
 async def has_merged_children(session: AsyncSession, *, idea_id: int) -> bool:
-    result = await session.execute(select(Idea.id).where(Idea.merged_into_id == idea_id).limit(1))
+    result = await session.execute(select(col(Idea.id)).where(col(Idea.merged_into_id) == idea_id).limit(1))
     return result.first() is not None
 
 
@@ -88,7 +90,9 @@ async def comment_counts(session: AsyncSession, *, idea_ids: Iterable[int]) -> d
     ids = list(idea_ids)
     if not ids:
         return {}
-    statement = (select(Comment.idea_id, func.count()).where(Comment.idea_id.in_(ids)).group_by(Comment.idea_id))
+    statement = (
+        select(col(Comment.idea_id), func.count()).where(col(Comment.idea_id).in_(ids)).group_by(col(Comment.idea_id))
+    )
     counts = dict((await session.execute(statement)).all())
     return {idea_id: int(counts.get(idea_id, 0)) for idea_id in ids}
 
@@ -97,11 +101,11 @@ async def top_ideas(
     session: AsyncSession, *, challenge_key: str | None = None, limit: int = 5
 ) -> list[tuple[Idea, int]]:
     """Surviving (not merged) ideas with the most distinct voters, newest first among equals."""
-    statement = (select(Idea).where(Idea.merged_into_id.is_(None))
-                 .order_by(Idea.vote_count.desc(), Idea.number.desc()).limit(limit)
+    statement = (select(Idea).where(col(Idea.merged_into_id).is_(None))
+                 .order_by(col(Idea.vote_count).desc(), col(Idea.number).desc()).limit(limit)
                  .execution_options(populate_existing=True))
     if challenge_key:
-        statement = statement.where(Idea.challenge_key == challenge_key)
+        statement = statement.where(col(Idea.challenge_key) == challenge_key)
     return [(idea, idea.vote_count) for idea in (await session.execute(statement)).scalars()]
 
 
@@ -126,9 +130,9 @@ async def remove_vote(session: AsyncSession, *, idea: Idea, voter_ref: str) -> b
 async def delete_vote(session: AsyncSession, *, idea_id: int, voter_ref: str) -> bool:
     """Deletes the vote and its reactions, leaving vote_count to the caller; True when there was one."""
     await session.execute(
-        delete(VoteReaction).where(VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref)
+        delete(VoteReaction).where(col(VoteReaction.idea_id) == idea_id, col(VoteReaction.voter_ref) == voter_ref)
     )
-    result = await session.execute(delete(Vote).where(Vote.idea_id == idea_id, Vote.voter_ref == voter_ref))
+    result = await session.execute(delete(Vote).where(col(Vote.idea_id) == idea_id, col(Vote.voter_ref) == voter_ref))
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -141,16 +145,21 @@ async def add_reaction(session: AsyncSession, *, idea_id: int, voter_ref: str, e
 
 async def remove_reaction(session: AsyncSession, *, idea_id: int, voter_ref: str, emoji: str) -> int:
     """Removes one vote emoji; returns how many vote emoji that person still has on the idea."""
-    await session.execute(delete(VoteReaction).where(
-        VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref, VoteReaction.emoji == emoji))
+    await session.execute(
+        delete(VoteReaction).where(
+            col(VoteReaction.idea_id) == idea_id,
+            col(VoteReaction.voter_ref) == voter_ref,
+            col(VoteReaction.emoji) == emoji,
+        )
+    )
     remaining = await session.execute(select(func.count()).where(
-        VoteReaction.idea_id == idea_id, VoteReaction.voter_ref == voter_ref))
+        col(VoteReaction.idea_id) == idea_id, col(VoteReaction.voter_ref) == voter_ref))
     return int(remaining.scalar_one())
 
 
 async def has_voted(session: AsyncSession, *, idea_id: int, voter_ref: str) -> bool:
     result = await session.execute(
-        select(Vote.id).where(Vote.idea_id == idea_id, Vote.voter_ref == voter_ref).limit(1))
+        select(col(Vote.id)).where(col(Vote.idea_id) == idea_id, col(Vote.voter_ref) == voter_ref).limit(1))
     return result.first() is not None
 
 
@@ -158,8 +167,8 @@ async def add_comment(
     session: AsyncSession, *, idea_id: int, author_ref: str, text: str, source_ref: str | None, now: datetime
 ) -> bool:
     """Stores a comment; False when its source message was already stored (an edit or a retry)."""
-    values = {"idea_id": idea_id, "author_ref": author_ref, "text": text, "source_ref": source_ref,
-              "created_at": now}
+    values: dict[str, Any] = {"idea_id": idea_id, "author_ref": author_ref, "text": text, "source_ref": source_ref,
+                              "created_at": now}
     if source_ref is None:
         session.add(Comment(**values))
         return True
@@ -174,7 +183,9 @@ async def add_theme(session: AsyncSession, *, idea_id: int, theme: str, added_by
 
 
 async def remove_theme(session: AsyncSession, *, idea_id: int, theme: str) -> bool:
-    result = await session.execute(delete(IdeaTheme).where(IdeaTheme.idea_id == idea_id, IdeaTheme.theme == theme))
+    result = await session.execute(
+        delete(IdeaTheme).where(col(IdeaTheme.idea_id) == idea_id, col(IdeaTheme.theme) == theme)
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -183,7 +194,10 @@ async def themes_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[i
     themes: dict[int, list[str]] = {idea_id: [] for idea_id in ids}
     if ids:
         rows = await session.execute(
-            select(IdeaTheme.idea_id, IdeaTheme.theme).where(IdeaTheme.idea_id.in_(ids)).order_by(IdeaTheme.id))
+            select(col(IdeaTheme.idea_id), col(IdeaTheme.theme))
+            .where(col(IdeaTheme.idea_id).in_(ids))
+            .order_by(col(IdeaTheme.id))
+        )
         for idea_id, theme in rows.all():
             themes[idea_id].append(theme)
     return themes
@@ -192,6 +206,7 @@ async def themes_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[i
 async def record_status_change(
     session: AsyncSession, *, idea: Idea, to_status: str, note: str, by_ref: str, now: datetime
 ) -> StatusChange:
+    assert idea.id is not None, "a status change is for a stored idea"
     change = StatusChange(idea_id=idea.id, from_status=idea.status, to_status=to_status, note=note,
                           by_ref=by_ref, created_at=now)
     idea.status = to_status
@@ -207,11 +222,11 @@ async def last_decisions(session: AsyncSession, *, idea_ids: Iterable[int]) -> d
     if not ids:
         return {}
     latest = (
-        select(func.max(StatusChange.id))
-        .where(StatusChange.idea_id.in_(ids), StatusChange.note != "")
-        .group_by(StatusChange.idea_id)
+        select(func.max(col(StatusChange.id)))
+        .where(col(StatusChange.idea_id).in_(ids), col(StatusChange.note) != "")
+        .group_by(col(StatusChange.idea_id))
     )
-    rows = await session.execute(select(StatusChange).where(StatusChange.id.in_(latest)))
+    rows = await session.execute(select(StatusChange).where(col(StatusChange.id).in_(latest)))
     return {change.idea_id: change for change in rows.scalars()}
 
 
@@ -219,9 +234,9 @@ async def status_changes_between(
     session: AsyncSession, *, start: datetime, end: datetime
 ) -> list[tuple[StatusChange, Idea]]:
     statement = (
-        select(StatusChange, Idea).join(Idea, Idea.id == StatusChange.idea_id)
-        .where(StatusChange.created_at >= start, StatusChange.created_at < end)
-        .order_by(StatusChange.id)
+        select(StatusChange, Idea).join(Idea, col(Idea.id) == col(StatusChange.idea_id))
+        .where(col(StatusChange.created_at) >= start, col(StatusChange.created_at) < end)
+        .order_by(col(StatusChange.id))
     )
     return [(change, idea) for change, idea in (await session.execute(statement)).all()]
 
@@ -231,36 +246,47 @@ async def latest_decisions_between(
 ) -> tuple[list[tuple[StatusChange, Idea]], int]:
     """Each idea's latest status change in the period (moves back to "new" left out), newest first, at most
     `limit` of them; and how many ideas had one. Bounded, so a national campaign's week stays one query."""
-    latest = (select(func.max(StatusChange.id).label("id"))
-              .where(StatusChange.created_at >= start, StatusChange.created_at < end, StatusChange.to_status != "new")
-              .group_by(StatusChange.idea_id).subquery())
+    latest = (
+        select(func.max(col(StatusChange.id)).label("id"))
+        .where(
+            col(StatusChange.created_at) >= start,
+            col(StatusChange.created_at) < end,
+            col(StatusChange.to_status) != "new",
+        )
+        .group_by(col(StatusChange.idea_id))
+        .subquery()
+    )
     total = int((await session.execute(select(func.count()).select_from(latest))).scalar_one())
-    statement = (select(StatusChange, Idea).join(Idea, Idea.id == StatusChange.idea_id)
-                 .where(StatusChange.id.in_(select(latest.c.id))).order_by(StatusChange.id.desc()).limit(limit))
+    statement = (select(StatusChange, Idea).join(Idea, col(Idea.id) == col(StatusChange.idea_id))
+                 .where(col(StatusChange.id).in_(select(latest.c.id))).order_by(col(StatusChange.id).desc()).limit(limit))
     return [(change, idea) for change, idea in (await session.execute(statement)).all()], total
 
 
 async def count_ideas_created_between(session: AsyncSession, *, start: datetime, end: datetime) -> int:
     statement = select(func.count()).select_from(Idea).where(
-        Idea.created_at >= start, Idea.created_at < end, Idea.merged_into_id.is_(None))
+        col(Idea.created_at) >= start, col(Idea.created_at) < end, col(Idea.merged_into_id).is_(None))
     return int((await session.execute(statement)).scalar_one())
 
 
 async def ideas_created_between(
     session: AsyncSession, *, start: datetime, end: datetime, limit: int | None = None
 ) -> list[Idea]:
-    statement = (select(Idea).where(Idea.created_at >= start, Idea.created_at < end, Idea.merged_into_id.is_(None))
-                 .order_by(Idea.number).limit(limit))
+    statement = (
+        select(Idea)
+        .where(col(Idea.created_at) >= start, col(Idea.created_at) < end, col(Idea.merged_into_id).is_(None))
+        .order_by(col(Idea.number))
+        .limit(limit)
+    )
     return list((await session.execute(statement)).scalars())
 
 
 async def all_ideas(session: AsyncSession) -> list[Idea]:
-    return list((await session.execute(select(Idea).order_by(Idea.number))).scalars())
+    return list((await session.execute(select(Idea).order_by(col(Idea.number)))).scalars())
 
 
 async def ideas_after(session: AsyncSession, *, after_number: int, limit: int) -> list[Idea]:
     """One page of ideas by number (keyset paging: each page costs the same however far in it is)."""
-    statement = select(Idea).where(Idea.number > after_number).order_by(Idea.number).limit(limit)
+    statement = select(Idea).where(col(Idea.number) > after_number).order_by(col(Idea.number)).limit(limit)
     return list((await session.execute(statement)).scalars())
 
 
@@ -268,12 +294,12 @@ async def numbers_of(session: AsyncSession, *, idea_ids: Iterable[int]) -> dict[
     ids = list(idea_ids)
     if not ids:
         return {}
-    rows = await session.execute(select(Idea.id, Idea.number).where(Idea.id.in_(ids)))
-    return {idea_id: number for idea_id, number in rows.all()}
+    rows = await session.execute(select(col(Idea.id), col(Idea.number)).where(col(Idea.id).in_(ids)))
+    return {idea_id: number for idea_id, number in rows.all() if idea_id is not None}
 
 
 async def recent_voters(session: AsyncSession, *, idea_id: int, limit: int) -> list[str]:
     """The idea's latest voters, newest first (at most `limit`)."""
-    rows = await session.execute(select(Vote.voter_ref).where(Vote.idea_id == idea_id)
-                                 .order_by(Vote.created_at.desc(), Vote.id.desc()).limit(limit))
+    rows = await session.execute(select(col(Vote.voter_ref)).where(col(Vote.idea_id) == idea_id)
+                                 .order_by(col(Vote.created_at).desc(), col(Vote.id).desc()).limit(limit))
     return [str(ref) for (ref,) in rows.all()]

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from storage.models import OutboxMessage
-from storage.upsert import insert_ignoring_conflict
+from storage.upsert import insert_ignoring_conflict, table_of
 
 ORDERED_KINDS = ("post", "idea_post", "direct")  # delivered in order per conversation; updates are not
 ACTIVE_STATES = ("pending", "sending")
@@ -48,7 +49,7 @@ def row_values(
 async def enqueue_many(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     """Adds many rows built by row_values in one executemany (a fika round queues thousands at once)."""
     if rows:
-        await session.execute(insert(OutboxMessage.__table__), rows)  # Core: the ORM bulk path is slower
+        await session.execute(insert(table_of(OutboxMessage)), rows)  # Core: the ORM bulk path is slower
     return len(rows)
 
 
@@ -75,25 +76,34 @@ async def due_messages(
     up everything queued after them)."""
     earlier = aliased(OutboxMessage)
     blocked_by_earlier = exists().where(
-        earlier.platform == OutboxMessage.platform,
-        earlier.lane == OutboxMessage.lane,
-        earlier.kind.in_(ORDERED_KINDS),
-        earlier.state.in_(ACTIVE_STATES),
-        earlier.id < OutboxMessage.id,
+        col(earlier.platform) == col(OutboxMessage.platform),
+        col(earlier.lane) == col(OutboxMessage.lane),
+        col(earlier.kind).in_(ORDERED_KINDS),
+        col(earlier.state).in_(ACTIVE_STATES),
+        col(earlier.id) < col(OutboxMessage.id),
     )
     statement = (
         select(OutboxMessage)
         .where(
-            OutboxMessage.state.in_(ACTIVE_STATES),
-            OutboxMessage.next_attempt_at <= now,
-            OutboxMessage.platform.in_(platforms),
-            or_(OutboxMessage.kind.not_in(ORDERED_KINDS), ~blocked_by_earlier),
-            *([OutboxMessage.lane.not_in(list(paused))] if paused else []),
-            *[~and_(OutboxMessage.platform == platform, OutboxMessage.kind == kind) for platform, kind in paused_kinds],
-            *[~and_(OutboxMessage.platform == platform, OutboxMessage.kind == "direct",
-                    OutboxMessage.user_ref.contains(GROUP_SEPARATOR)) for platform in paused_group_directs],
+            col(OutboxMessage.state).in_(ACTIVE_STATES),
+            col(OutboxMessage.next_attempt_at) <= now,
+            col(OutboxMessage.platform).in_(platforms),
+            or_(col(OutboxMessage.kind).not_in(ORDERED_KINDS), ~blocked_by_earlier),
+            *([col(OutboxMessage.lane).not_in(list(paused))] if paused else []),
+            *[
+                ~and_(col(OutboxMessage.platform) == platform, col(OutboxMessage.kind) == kind)
+                for platform, kind in paused_kinds
+            ],
+            *[
+                ~and_(
+                    col(OutboxMessage.platform) == platform,
+                    col(OutboxMessage.kind) == "direct",
+                    col(OutboxMessage.user_ref).contains(GROUP_SEPARATOR),
+                )
+                for platform in paused_group_directs
+            ],
         )
-        .order_by(OutboxMessage.id)
+        .order_by(col(OutboxMessage.id))
         .limit(limit)
     )
     if skip_locked:
@@ -105,8 +115,8 @@ async def lease(session: AsyncSession, *, ids: list[int], until: datetime) -> No
     """Marks rows as being sent; if the sender dies, the lease expires and another picks them up."""
     if ids:
         await session.execute(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids))
-            .values(state="sending", next_attempt_at=until, attempts=OutboxMessage.attempts + 1,
+            update(OutboxMessage).where(col(OutboxMessage.id).in_(ids))
+            .values(state="sending", next_attempt_at=until, attempts=col(OutboxMessage.attempts) + 1,
                     coalesce_key=None)
         )
 
@@ -114,8 +124,8 @@ async def lease(session: AsyncSession, *, ids: list[int], until: datetime) -> No
 def _leased(message_id: int, attempt: int):
     # The attempt number is the lease's fencing token: a sender whose lease expired and was taken over
     # (attempts moved on) must not overwrite what the new holder records.
-    return update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.attempts == attempt,
-                                       OutboxMessage.state == "sending")
+    return update(OutboxMessage).where(col(OutboxMessage.id) == message_id, col(OutboxMessage.attempts) == attempt,
+                                       col(OutboxMessage.state) == "sending")
 
 
 async def mark_sent(session: AsyncSession, *, message_id: int, attempt: int, platform_message_id: str | None,
@@ -139,14 +149,14 @@ async def mark_failed(session: AsyncSession, *, message_id: int, attempt: int, e
 
 async def pending_count(session: AsyncSession) -> int:
     result = await session.execute(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.state.in_(ACTIVE_STATES)))
+        select(func.count()).select_from(OutboxMessage).where(col(OutboxMessage.state).in_(ACTIVE_STATES)))
     return int(result.scalar_one())
 
 
 async def next_due_at(session: AsyncSession, *, platforms: list[str]) -> datetime | None:
     result = await session.execute(
-        select(func.min(OutboxMessage.next_attempt_at)).where(
-            and_(OutboxMessage.state.in_(ACTIVE_STATES), OutboxMessage.platform.in_(platforms))))
+        select(func.min(col(OutboxMessage.next_attempt_at))).where(
+            and_(col(OutboxMessage.state).in_(ACTIVE_STATES), col(OutboxMessage.platform).in_(platforms))))
     return result.scalar_one_or_none()
 
 
@@ -157,16 +167,16 @@ async def conversations_being_posted(
     if not conversations:
         return set()
     rows = await session.execute(
-        select(OutboxMessage.conversation).where(
-            OutboxMessage.platform == platform, OutboxMessage.kind == "idea_post",
-            OutboxMessage.state == "sending", OutboxMessage.conversation.in_(list(conversations))).distinct())
+        select(col(OutboxMessage.conversation)).where(
+            col(OutboxMessage.platform) == platform, col(OutboxMessage.kind) == "idea_post",
+            col(OutboxMessage.state) == "sending", col(OutboxMessage.conversation).in_(list(conversations))).distinct())
     return {conversation for (conversation,) in rows.all() if conversation}
 
 
 async def pending_summary(session: AsyncSession, *, now: datetime) -> tuple[int, float]:
     """How many messages wait, and how many seconds the oldest has waited (0 when none)."""
     count, oldest = (await session.execute(
-        select(func.count(), func.min(OutboxMessage.created_at)).where(OutboxMessage.state.in_(ACTIVE_STATES))
+        select(func.count(), func.min(col(OutboxMessage.created_at))).where(col(OutboxMessage.state).in_(ACTIVE_STATES))
     )).one()
     if oldest is None:
         return int(count), 0.0
@@ -180,15 +190,15 @@ async def wake_waiting(session: AsyncSession, *, platform: str, now: datetime, c
     """Makes pending messages to this conversation (or this person's direct messages) due now: they were
     waiting for a way to reach it, which has just arrived."""
     if conversation is not None:
-        target = and_(OutboxMessage.kind != "direct", OutboxMessage.conversation == conversation)
+        target = and_(col(OutboxMessage.kind) != "direct", col(OutboxMessage.conversation) == conversation)
     elif user_ref is not None:
-        target = and_(OutboxMessage.kind == "direct", OutboxMessage.user_ref == user_ref)
+        target = and_(col(OutboxMessage.kind) == "direct", col(OutboxMessage.user_ref) == user_ref)
     else:
         return 0
     result = await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.platform == platform, OutboxMessage.state == "pending",
-               OutboxMessage.next_attempt_at > now, target)
+        .where(col(OutboxMessage.platform) == platform, col(OutboxMessage.state) == "pending",
+               col(OutboxMessage.next_attempt_at) > now, target)
         .values(next_attempt_at=now)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -199,14 +209,14 @@ async def delivery_record(session: AsyncSession, *, platform: str, conversation:
     """The latest message that reached an end (sent or failed) for a conversation or a person's direct
     messages, and how many are still pending there."""
     if conversation is not None:
-        target = and_(OutboxMessage.kind != "direct", OutboxMessage.conversation == conversation)
+        target = and_(col(OutboxMessage.kind) != "direct", col(OutboxMessage.conversation) == conversation)
     else:
-        target = and_(OutboxMessage.kind == "direct", OutboxMessage.user_ref == user_ref)
-    mine = and_(OutboxMessage.platform == platform, target)
+        target = and_(col(OutboxMessage.kind) == "direct", col(OutboxMessage.user_ref) == user_ref)
+    mine = and_(col(OutboxMessage.platform) == platform, target)
     latest = (await session.execute(
-        select(OutboxMessage).where(mine, OutboxMessage.state.in_(("sent", "failed")))
-        .order_by(OutboxMessage.id.desc()).limit(1))).scalars().first()
+        select(OutboxMessage).where(mine, col(OutboxMessage.state).in_(("sent", "failed")))
+        .order_by(col(OutboxMessage.id).desc()).limit(1))).scalars().first()
     pending = (await session.execute(
-        select(func.count()).select_from(OutboxMessage).where(mine, OutboxMessage.state.in_(ACTIVE_STATES))
+        select(func.count()).select_from(OutboxMessage).where(mine, col(OutboxMessage.state).in_(ACTIVE_STATES))
     )).scalar_one()
     return latest, int(pending)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.display_names import names_of
 from storage.models import Participant
@@ -20,7 +21,7 @@ async def touch_participant(session: AsyncSession, *, ref: str, display_name: st
     if not inserted and display_name:
         await session.execute(
             update(Participant)
-            .where(Participant.ref == ref, Participant.display_name != display_name)
+            .where(col(Participant.ref) == ref, col(Participant.display_name) != display_name)
             .values(display_name=display_name)
         )
 
@@ -34,13 +35,13 @@ async def record_contribution(session: AsyncSession, *, ref: str, now: datetime)
     if not inserted:
         await session.execute(
             update(Participant)
-            .where(Participant.ref == ref, Participant.first_contribution_at.is_(None))
+            .where(col(Participant.ref) == ref, col(Participant.first_contribution_at).is_(None))
             .values(first_contribution_at=now)
         )
 
 
 async def set_notifications(session: AsyncSession, *, ref: str, enabled: bool) -> None:
-    await session.execute(update(Participant).where(Participant.ref == ref).values(notifications=enabled))
+    await session.execute(update(Participant).where(col(Participant.ref) == ref).values(notifications=enabled))
 
 
 async def get_participant(session: AsyncSession, *, ref: str) -> Participant | None:

@@ -7,15 +7,19 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Idea, Vote
+from storage.upsert import table_of
 
 
 async def lock_in_id_order(session: AsyncSession, *, idea_ids: Iterable[int]) -> None:
     """Row locks on these ideas, taken lowest id first (a no-op on SQLite, which has one writer anyway)."""
     ids = sorted(set(idea_ids))
-    if ids and session.bind.dialect.name == "postgresql":
-        await session.execute(select(Idea.id).where(Idea.id.in_(ids)).order_by(Idea.id).with_for_update())
+    if ids and session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            select(col(Idea.id)).where(col(Idea.id).in_(ids)).order_by(col(Idea.id)).with_for_update()
+        )
 
 
 async def apply_vote_deltas(
@@ -48,10 +52,10 @@ async def recount(session: AsyncSession, *, idea_ids: Iterable[int]) -> None:
     ids = set(idea_ids)
     if not ids:
         return
-    rows = (await session.execute(select(Idea.id, Idea.merged_into_id).where(Idea.id.in_(ids)))).all()
-    duplicates = {int(idea_id) for idea_id, parent in rows if parent is not None}
-    survivors = {int(parent) for _, parent in rows if parent is not None}
-    for idea_id in sorted({int(idea_id) for idea_id, _ in rows} | survivors):
+    rows = (await session.execute(select(col(Idea.id), col(Idea.merged_into_id)).where(col(Idea.id).in_(ids)))).all()
+    duplicates = {idea_id for idea_id, parent in rows if idea_id is not None and parent is not None}
+    survivors = {parent for _, parent in rows if parent is not None}
+    for idea_id in sorted({idea_id for idea_id, _ in rows if idea_id is not None} | survivors):
         if idea_id in duplicates:
             await recount_own_votes(session, idea_id=idea_id)
         else:
@@ -61,31 +65,33 @@ async def recount(session: AsyncSession, *, idea_ids: Iterable[int]) -> None:
 async def _with_merged_children(session: AsyncSession, idea_ids: list[int]) -> set[int]:
     if not idea_ids:
         return set()
-    rows = await session.execute(select(Idea.merged_into_id).where(Idea.merged_into_id.in_(idea_ids)).distinct())
-    return {int(idea_id) for (idea_id,) in rows.all()}
+    rows = await session.execute(
+        select(col(Idea.merged_into_id)).where(col(Idea.merged_into_id).in_(idea_ids)).distinct()
+    )
+    return {idea_id for (idea_id,) in rows.all() if idea_id is not None}
 
 
 async def _shift(session: AsyncSession, shifts: list[dict[str, int]]) -> None:
     if not shifts:
         return
-    table = Idea.__table__  # Core table: a plain executemany, run in list (id) order, one round trip
-    statement = (update(table).where(table.c.id == bindparam("target"))  # type: ignore[attr-defined]
-                 .values(vote_count=table.c.vote_count + bindparam("delta")))  # type: ignore[attr-defined]
+    table = table_of(Idea)  # Core table: a plain executemany, run in list (id) order, one round trip
+    statement = (update(table).where(table.c.id == bindparam("target"))
+                 .values(vote_count=table.c.vote_count + bindparam("delta")))
     await session.execute(statement, shifts)
 
 
 async def recount_votes(session: AsyncSession, *, idea_id: int) -> int:
     """Sets an idea's vote_count from the vote table: distinct voters over it and its merged duplicates.
     The row lock (PostgreSQL) keeps two concurrent recounts of one group from interleaving."""
-    await session.execute(select(Idea.id).where(Idea.id == idea_id).with_for_update())
+    await session.execute(select(col(Idea.id)).where(col(Idea.id) == idea_id).with_for_update())
     distinct_voters = await session.execute(
-        select(func.count(func.distinct(Vote.voter_ref))).join(Idea, Idea.id == Vote.idea_id)
-        .where(or_(Idea.id == idea_id, Idea.merged_into_id == idea_id)))
+        select(func.count(func.distinct(col(Vote.voter_ref)))).join(Idea, col(Idea.id) == col(Vote.idea_id))
+        .where(or_(col(Idea.id) == idea_id, col(Idea.merged_into_id) == idea_id)))
     count = int(distinct_voters.scalar_one())
-    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=count))
+    await session.execute(update(Idea).where(col(Idea.id) == idea_id).values(vote_count=count))
     return count
 
 
 async def recount_own_votes(session: AsyncSession, *, idea_id: int) -> None:
-    own = select(func.count()).where(Vote.idea_id == idea_id).scalar_subquery()
-    await session.execute(update(Idea).where(Idea.id == idea_id).values(vote_count=own))
+    own = select(func.count()).where(col(Vote.idea_id) == idea_id).scalar_subquery()
+    await session.execute(update(Idea).where(col(Idea.id) == idea_id).values(vote_count=own))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from adapters.playground.history import History, Post
@@ -13,8 +13,8 @@ from bot.messenger import DeliveryError
 class PlaygroundMessenger:
     platform = "playground"
     # Generous: there is no platform to protect, only a browser to keep responsive.
-    conversation_limits = ((50, 1.0),)
-    global_limits = ((500, 1.0),)
+    conversation_limits: Sequence[tuple[int, float]] = ((50, 1.0),)
+    global_limits: Sequence[tuple[int, float]] = ((500, 1.0),)
 
     def __init__(self, history: History, publish_post: Callable[[Post], None],
                  publish_direct: Callable[[str, Any], None]) -> None:

@@ -46,7 +46,7 @@ def failing_loudly(dispatch: Dispatch) -> Dispatch:
             return await dispatch(event)
         except Exception as error:
             raise CoreFailed(type(error).__name__) from error
-    return dispatched  # type: ignore[return-value]
+    return dispatched
 
 
 class CrowdbotTeamsHandler(TeamsActivityHandler):

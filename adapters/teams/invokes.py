@@ -30,9 +30,9 @@ KNOWN_VERBS = frozenset({VOTE_ACTION}) | READ_ONLY_VERBS | COMPARE_ACTIONS
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
     """An Action.Execute press on one of our cards as a core event; None for a verb the bot does not know."""
-    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
-    action = value.get("action") if isinstance(value.get("action"), dict) else {}
-    data = action.get("data") if isinstance(action.get("data"), dict) else {}
+    value: dict[str, Any] = activity["value"] if isinstance(activity.get("value"), dict) else {}
+    action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
+    data: dict[str, Any] = action["data"] if isinstance(action.get("data"), dict) else {}
     verb = str(action.get("verb") or data.get(ACTION_KEY) or "")
     if verb not in KNOWN_VERBS:
         return None

@@ -4,7 +4,7 @@ addressed by stored conversation references it looks up itself; connector failur
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 class TeamsMessenger:
     platform = refs.PLATFORM
     # Teams' documented per-bot, per-conversation limits; the global one is its per-app send rate.
-    conversation_limits = ((7, 1.0), (60, 30.0), (1800, 3600.0))
-    global_limits = ((50, 1.0),)
+    conversation_limits: Sequence[tuple[int, float]] = ((7, 1.0), (60, 30.0), (1800, 3600.0))
+    global_limits: Sequence[tuple[int, float]] = ((50, 1.0),)
 
     def __init__(self, cloud: CloudAdapter, app_id: str, references: ReferenceStore) -> None:
         self._cloud = cloud
