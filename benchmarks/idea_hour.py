@@ -2,7 +2,10 @@
 agreement reactions sent as signed Slack events at the hour's real rate compressed 60x (60 minutes in 60 s),
 with the host moving the hour on by slash command and a fake Slack Web API that enforces Slack's pace.
 
-Usage: python benchmarks/idea_hour.py [--postgres URL] [--compress 60]
+Usage: python benchmarks/idea_hour.py [--postgres URL] [--compress 60] [--bare-bolt]
+
+--bare-bolt also sends the same events at the same rate to a bare slack-bolt app that only verifies and acks
+(benchmarks/bare_bolt.py): the framework's own ack latency on this machine, to read ours against.
 
 Prints: answers and agreements stored against sent, acknowledgement p50/p99/max, the hour's posts delivered
 (and 429s), and the time to compose the summary and to write the report for all answers.
@@ -202,10 +205,44 @@ async def bench(label: str, database_url: str, compress: float, folder: Path) ->
         await runner.cleanup()
 
 
+async def bench_bare_bolt(compress: float, folder: Path) -> None:
+    """The same four segments at the same rate against bare bolt (threads need not exist: it stores nothing)."""
+    from benchmarks.ingest import bare_bolt_handled
+
+    fake = FakeSlackApi(method_per_second=50, channel_interval=1.0)
+    runner, api_port = await serve(fake)
+    port = free_port()
+    process = start([sys.executable, "-m", "benchmarks.bare_bolt", "--port", str(port), "--secret", SECRET,
+                     "--api-url", f"http://127.0.0.1:{api_port}/api/"], {**os.environ, "PYTHONPATH": str(ROOT)},
+                    folder / "bolt.log")
+    rng = random.Random(7)
+    results: list[LoadResult] = []
+    try:
+        await wait_healthy(f"http://127.0.0.1:{port}/slack/events")
+        print(f"\nbare bolt: the same events at the same rate ({compress:.0f}x)")
+        for position in range(1, QUESTIONS + 1):
+            events = segment(position, f"17{position:02d}99999.000000", rng)
+            result = await open_loop(f"http://127.0.0.1:{port}/slack/events", SECRET, events,
+                                     len(events) / (15 * 60 / compress))
+            print(f"  Q{position}: {result.summary()}")
+            results.append(result)
+        everything = LoadResult(sum(r.sent for r in results), sum(r.ok for r in results),
+                                sum(r.failed for r in results), sum(r.seconds for r in results),
+                                [ms for r in results for ms in r.latencies_ms])
+        print(f"  all events: {everything.summary()}")
+        print(f"  bare bolt ran its listener for {await bare_bolt_handled(f'http://127.0.0.1:{port}/handled'):,} "
+              f"of {everything.sent:,} events")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        await runner.cleanup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Crowdbot idea hour benchmark")
     parser.add_argument("--postgres", default=os.environ.get("CROWDBOT_BENCH_POSTGRES_URL"))
     parser.add_argument("--compress", type=float, default=60.0)
+    parser.add_argument("--bare-bolt", action="store_true", help="also run the same load against bare slack-bolt")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="crowdbot-hour-"))
     try:
@@ -214,6 +251,8 @@ def main() -> None:
             targets.append(("PostgreSQL", args.postgres))
         for label, url in targets:
             asyncio.run(bench(label, url, args.compress, folder))
+        if args.bare_bolt:
+            asyncio.run(bench_bare_bolt(args.compress, folder))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
