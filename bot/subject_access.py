@@ -45,6 +45,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "idea_hour_answers": [{"text": a.text, "created_at": getattr(a, "created_at", None)}
                               for a in found["idea_hour_answers"]],
         "idea_hour_agreements": len(found["idea_hour_agreements"]),
+        "idea_hour_reminders_asked_for": [r.hour_key for r in found["idea_hour_reminder_requests"]],
         "fika": [{"name": f.name, "team": f.team, "site": f.site, "profession": f.profession, "email": f.email,
                   "opted_in": f.opted_in} for f in found["fika_person"]],
         "fika_groups": [{"group": m.group_id, "round": m.round_id, "outcome": m.outcome}

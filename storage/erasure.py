@@ -15,6 +15,7 @@ from storage.models import (
     IdeaHourAgreement,
     IdeaHourAnswer,
     IdeaHourEarlyReaction,
+    IdeaHourReminderRequest,
     IdeaHourRun,
     IdeaTheme,
     IdentityAlias,
@@ -93,6 +94,7 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
                       delete(FikaMember).where(FikaMember.person_ref == ref),
                       delete(IdeaHourAgreement).where(IdeaHourAgreement.person_ref == ref),
                       delete(IdeaHourEarlyReaction).where(IdeaHourEarlyReaction.person_ref == ref),
+                      delete(IdeaHourReminderRequest).where(IdeaHourReminderRequest.person_ref == ref),
                       delete(IdentityAlias).where(or_(IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref))):
         deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
     await session.execute(update(AuditEntry).where(AuditEntry.actor_ref == ref).values(actor_ref=audit_name))
@@ -118,6 +120,7 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
         ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
         ("idea_hour_answers", rows(IdeaHourAnswer, IdeaHourAnswer.author_ref == ref)),
         ("idea_hour_agreements", rows(IdeaHourAgreement, IdeaHourAgreement.person_ref == ref)),
+        ("idea_hour_reminder_requests", rows(IdeaHourReminderRequest, IdeaHourReminderRequest.person_ref == ref)),
         ("fika_person", rows(FikaPerson, FikaPerson.ref == ref)),
         ("fika_groups", rows(FikaMember, FikaMember.person_ref == ref)),
         ("other_ids", rows(IdentityAlias, IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref)),
@@ -131,7 +134,7 @@ async def everyone(session: AsyncSession) -> set[str]:
     refs: set[str] = set()
     for column in (Participant.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref, VoteReaction.voter_ref,
                    StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref, IdeaHourAgreement.person_ref,
-                   FikaPerson.ref, FikaMember.person_ref):
+                   FikaPerson.ref, FikaMember.person_ref, IdeaHourReminderRequest.person_ref):
         refs |= set((await session.execute(select(column).distinct())).scalars())
     return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
 

@@ -14,13 +14,22 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.context import Core
+from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_csv, to_markdown
 from scheduler.runner import CampaignScheduler
 from storage.database import Database
-from storage.models import Comment, Idea, IdeaHourAgreement, IdeaHourAnswer, IdeaHourRun, OutboxMessage
+from storage.models import (
+    Comment,
+    Idea,
+    IdeaHourAgreement,
+    IdeaHourAnswer,
+    IdeaHourReminderRequest,
+    IdeaHourRun,
+    OutboxMessage,
+)
 from tests.factories import FixedClock, make_config
-from tests.slack.conftest import SlackHarness, reaction, slack_config, thread_reply
+from tests.slack.conftest import SlackHarness, payload, reaction, slack_config, thread_reply
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_manifest import MANIFEST
 
@@ -271,3 +280,41 @@ async def test_the_make_this_an_idea_shortcut_promotes_the_answer_it_is_used_on(
     async with slack.runtime.core.db.transaction() as session:
         texts = list((await session.execute(select(Idea.text).order_by(Idea.number))).scalars())
     assert texts == ["Earlier idea from a regular", "Ask the night team first"]
+
+
+def remind_press(slack: SlackHarness, user: str, ts: str, value: str = "handovers-hour") -> dict[str, Any]:
+    body = payload("block_actions_vote")
+    body["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T0TEST"}
+    body["container"]["message_ts"] = body["message"]["ts"] = ts
+    body["actions"][0].update(action_id=REMIND_ACTION, value=value, text={"type": "plain_text", "text": "Remind me"})
+    body["response_url"] = slack.response_url
+    return body
+
+
+async def test_remind_me_sends_each_person_who_asked_one_private_reminder_at_the_start(slack, replica, clock):
+    await fire_on_both(slack, replica, clock, "hour:handovers-hour:remind:1d", at(19, 0).replace(day=22))
+    (announcement,) = channel_posts(slack.fake)
+    buttons = [element for block in announcement.args["blocks"] if block["type"] == "actions"
+               for element in block["elements"]]
+    assert [(b["action_id"], b["value"], b["text"]["text"]) for b in buttons] == [
+        (REMIND_ACTION, "handovers-hour", "Remind me")]
+    ts = announcement.answer["ts"]
+    for user in ("UNEW1", "UNEW1", "UNEW2"):  # UNEW1 presses twice: one request
+        before = len(slack.fake.of("response_url"))
+        assert (await slack.interactive(remind_press(slack, user, ts))).status == 200
+        await slack.fake.wait_for(lambda before=before: len(slack.fake.of("response_url")) > before)
+    answers = [a["text"] for a in slack.fake.of("response_url")]
+    assert "I'll remind you privately" in answers[0] and "already on the list" in answers[1]
+    assert all(a["response_type"] == "ephemeral" for a in slack.fake.of("response_url"))
+    assert slack.fake.answered("chat.postMessage")[-1].args["channel"] == "CROTA"  # nothing sent to them yet
+    await fire_on_both(slack, replica, clock, "hour:handovers-hour:start", START)
+    await fire_on_both(slack, replica, clock, "hour:handovers-hour:q2", at(19, 15))
+    direct = [c.args["channel"] for c in slack.fake.answered("chat.postMessage")
+              if c.args["channel"] in ("UNEW1", "UNEW2") and "is on now" in c.args["text"]]
+    assert sorted(direct) == ["UNEW1", "UNEW2"]  # once each, across both replicas and the later question
+    # After the start, a press is answered and stores nothing.
+    before = len(slack.fake.of("response_url"))
+    await slack.interactive(remind_press(slack, "UNEW3", ts))
+    await slack.fake.wait_for(lambda: len(slack.fake.of("response_url")) > before)
+    assert "has started" in slack.fake.of("response_url")[-1]["text"]
+    assert await count(slack, IdeaHourReminderRequest) == 2
