@@ -100,7 +100,7 @@ async def command(url: str, text: str) -> str:
         return (await response.json()).get("text", "")
 
 
-async def question_ts(database_url: str, position: int, within: float = 30.0) -> str:
+async def question_ts(database_url: str, position: int, within: float = 120.0) -> str:
     """Waits until question `position` is out and recorded; returns its message ts."""
     from sqlalchemy import select
 

@@ -318,3 +318,26 @@ async def test_remind_me_sends_each_person_who_asked_one_private_reminder_at_the
     await slack.fake.wait_for(lambda: len(slack.fake.of("response_url")) > before)
     assert "has started" in slack.fake.of("response_url")[-1]["text"]
     assert await count(slack, IdeaHourReminderRequest) == 2
+
+
+async def test_doctor_lists_each_hours_channels_reachable_or_not_and_what_to_do(slack, clock):
+    from bot.doctor import diagnose, hour_channels
+
+    core = slack.runtime.core
+    async with core.db.transaction() as session:
+        (before,) = [r for r in await diagnose(core.config, core.platforms, session) if "idea hour" in r.role]
+    assert (before.ref, before.role, before.reachable) == (
+        "slack:CROTA", "idea hour handovers-hour; a channel of challenge rotas", "not yet known")
+    assert "/invite @Crowdbot" in before.detail
+    slack.fake.fail("chat.postMessage", "not_in_channel", times=10)
+    clock.now = START
+    await slack.command_reply("hour start handovers-hour", user=HOST)
+    await slack.drain()
+    async with core.db.transaction() as session:
+        (after,) = [r for r in await diagnose(core.config, core.platforms, session) if "idea hour" in r.role]
+    assert after.reachable == "no" and "not_in_channel" in after.detail and "invite the bot" in after.detail
+    # An hour in a channel that is not its challenge's (check-config refuses it; an older file may have it).
+    hour = core.config.idea_hours[0].model_copy(update={"channels": ["slack:COTHER"]})
+    (listed,) = hour_channels(core.config.model_copy(update={"idea_hours": [hour]}))
+    assert listed[1] == "idea hour handovers-hour; NOT a channel of challenge rotas"
+    assert "add slack:COTHER to the channels of 'rotas'" in listed[2] and "idea_hours[0].channels[0]" in listed[2]
