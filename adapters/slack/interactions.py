@@ -22,6 +22,7 @@ from adapters.slack.translate import command_event, form_channel, form_event, sh
 from bot import grammar
 from bot.adapter import Dispatch
 from bot.compose import POST_IDEA_ACTION, VOTE_ACTION
+from bot.hour.anonymise import ANONYMISE_ACTION
 from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message, Reply
@@ -54,7 +55,9 @@ class Interactions:
         bolt.command(COMMAND)(self.on_command)
         bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
-        bolt.action(REMIND_ACTION)(self.on_vote)  # the same path: persist, ack, then answer the presser privately
+        # The same path as Vote: persist, ack, then answer the presser privately.
+        bolt.action(REMIND_ACTION)(self.on_vote)
+        bolt.action(ANONYMISE_ACTION)(self.on_vote)
         bolt.action(FIKA_BUTTONS)(self.on_button)
         bolt.action(SIMILAR_CHOICE)(self.on_similar_choice)
         bolt.view_submission(FORM_CALLBACK)(self.on_form)

@@ -13,6 +13,7 @@ from adapters.teams.render import CARD_CONTENT_TYPE, card
 from adapters.teams.translate import ACTION_KEY, actor_of, address_of, conversations_seen
 from bot.adapter import Dispatch
 from bot.events import ActionInvoked
+from bot.hour.anonymise import ANONYMISE_ACTION
 from bot.hour.compose import REMIND_ACTION
 from bot.message import Message
 
@@ -20,7 +21,7 @@ NOT_AVAILABLE = "This action is not available."
 ALREADY_DONE = "Done: that was already recorded."
 MESSAGE_CONTENT_TYPE = "application/vnd.microsoft.activity.message"
 CARD_ACTION = "adaptiveCard/action"
-KNOWN_VERBS = frozenset({"vote", REMIND_ACTION})
+KNOWN_VERBS = frozenset({"vote", REMIND_ACTION, ANONYMISE_ACTION})
 
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:

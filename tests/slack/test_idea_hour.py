@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.context import Core
+from bot.hour.anonymise import ANONYMISE_ACTION
 from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_csv, to_markdown
@@ -341,3 +342,41 @@ async def test_doctor_lists_each_hours_channels_reachable_or_not_and_what_to_do(
     (listed,) = hour_channels(core.config.model_copy(update={"idea_hours": [hour]}))
     assert listed[1] == "idea hour handovers-hour; NOT a channel of challenge rotas"
     assert "add slack:COTHER to the channels of 'rotas'" in listed[2] and "idea_hours[0].channels[0]" in listed[2]
+
+
+async def test_a_promoted_ideas_author_makes_it_anonymous_and_is_never_named_again(slack, replica, clock):
+    await run_the_hour(slack, replica, clock)
+    await slack.command_reply("promote handovers-hour 1 2", user=CM)  # UOLD's "Handover at the bedside"
+    await slack.drain()
+    (told,) = [c.args for c in slack.fake.answered("chat.postMessage")
+               if c.args["channel"] == "UOLD" and "is now idea #2" in c.args["text"]]
+    assert "anonymise #2" in told["text"]
+    (button,) = [e for block in told["blocks"] if block["type"] == "actions" for e in block["elements"]]
+    assert (button["action_id"], button["value"]) == (ANONYMISE_ACTION, "2")
+    # Someone else pressing it (or typing it) changes nothing and names no one.
+    refused = await slack.command_reply("anonymise #2", user="UNEW1")
+    assert "not an idea made from one of your idea hour answers" in refused["text"]
+    assert "UOLD" not in refused["text"] and "uold" not in refused["text"]
+    press = remind_press(slack, "UOLD", "1700000999.000001", value="2")
+    press["actions"][0]["action_id"] = ANONYMISE_ACTION
+    press["channel"] = {"id": "DUOLD", "name": "directmessage"}
+    press["container"]["channel_id"] = "DUOLD"
+    before_updates = len(slack.fake.answered("chat.update"))
+    assert (await slack.interactive(press)).status == 200
+    await slack.fake.wait_for(lambda: slack.fake.of("response_url"))
+    assert "is now anonymous" in slack.fake.of("response_url")[-1]["text"]
+    assert "already" in (await slack.command_reply("anonymise 2", user="UOLD"))["text"]
+    clock.advance(seconds=10)  # post updates are coalesced for a few seconds
+    await slack.drain()
+    updates = slack.fake.answered("chat.update")[before_updates:]
+    assert updates and all("uold" not in str(u.args).lower() for u in updates)
+    assert "anonymous" in str(updates[-1].args)
+    core = slack.runtime.core
+    async with core.db.transaction() as session:
+        markdown = to_markdown(await build_report(core, session, "handovers-hour"))
+        comment = (await session.execute(select(Comment.text).where(Comment.source_ref.like("hour-answer:%"))
+                                          )).scalar_one()
+    assert "| 2 | Handover at the bedside | anonymous |" in markdown and "uold" not in markdown.lower()
+    assert comment == "From an idea hour."
+    shown = await slack.command_reply("show 2", user="UNEW3")
+    assert "uold" not in str(shown).lower() and "anonymous" in str(shown).lower()
