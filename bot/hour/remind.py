@@ -11,6 +11,7 @@ from bot.config import IdeaHourConfig
 from bot.context import Core
 from bot.errors import UserError
 from bot.hour.compose import tag
+from bot.hour.rehearsal import configured_or_rehearsed
 from bot.message import Message
 from bot.services.delivery import queue_directs
 from storage import hour_reminders, hours
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 async def request_reminder(core: Core, session: AsyncSession, person_ref: str, hour_key: str) -> Message:
     """What the person who pressed "Remind me" is told, privately; pressing twice stores one request."""
-    hour = core.config.idea_hour(hour_key)
+    hour = configured_or_rehearsed(core, hour_key)
     if hour is None:
         raise UserError("That idea hour is no longer planned, so there is nothing to remind you of. "
                         "Nothing was changed.")
