@@ -380,3 +380,41 @@ async def test_a_promoted_ideas_author_makes_it_anonymous_and_is_never_named_aga
     assert comment == "From an idea hour."
     shown = await slack.command_reply("show 2", user="UNEW3")
     assert "uold" not in str(shown).lower() and "anonymous" in str(shown).lower()
+
+
+async def test_the_hours_dashboard_page_shows_the_reports_figures(slack, replica, clock):
+    await run_the_hour(slack, replica, clock)
+    await slack.command_reply("promote handovers-hour 1 2", user=CM)
+    await slack.command_reply("anonymise #2", user="UOLD")
+    core = slack.runtime.core
+    async with core.db.transaction() as session:
+        report = await build_report(core, session, "handovers-hour")
+    listing = await (await slack.client.get("/dashboard")).text()
+    assert '<a href="/dashboard/hours/handovers-hour">Safer handovers: an idea hour</a> (ended)' in listing
+    response = await slack.client.get("/dashboard/hours/handovers-hour")
+    assert response.status == 200
+    page = await response.text()
+    block = re.search(r'<dl class="figures" id="hour-figures">(.*?)</dl>', page, re.S)
+    shown = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block[1]))  # type: ignore[index]
+    figures = report.figures
+    assert shown == {"People taking part": str(figures.people), "First time in this campaign":
+                     str(figures.first_timers), "Answers": str(figures.answers)} == {
+        "People taking part": "4", "First time in this campaign": "3", "Answers": "4"}
+    headings = [int(n) for n in re.findall(r'<h3 id="q\d">Q\d: .*?\((\d+) answers\)</h3>', page)]
+    assert headings == [len(q.answers) for q in figures.questions] == [3, 1, 0]
+    tops = re.findall(r'<table class="top-answers"><caption>Most agreed with, Q(\d)</caption>.*?<tbody>(.*?)</tbody>',
+                      page, re.S)
+    shown_tops = {int(q): re.findall(r'<tr><td class="num">\d</td><td>.*?</td><td class="num">(\d+)</td>'
+                                     r'<td class="num">(\d+)</td></tr>', rows) for q, rows in tops}
+    expected = {q.question.position: [(str(t.number), str(t.agreements)) for t in q.top]
+                for q in figures.questions if q.top}
+    assert shown_tops == expected == {1: [("1", "3"), ("2", "2")], 2: [("1", "1")]}
+    assert "Use a written checklist &lt;b&gt;every&lt;/b&gt; time" in page  # escaped
+    assert re.search(r'<table id="promoted">.*<td class="num">Q1</td><td class="num">2</td>'
+                     r'<td class="num">#2</td>', page, re.S)
+    minutes = [int(n) for n in re.findall(r'<tr><th scope="row">\d\d:\d\d</th><td class="num">(\d+)</td></tr>',
+                                          page)]
+    assert sum(minutes) == figures.answers and len(minutes) == 46  # 19:00 to 19:45, every minute
+    assert 'role="img"' in page and "<desc id=\"hour-chart-desc\">Answers per minute from 19:00 to 19:45" in page
+    assert not re.search(r"uold|unew", page, re.I)  # no author is named, anonymous or not
+    assert (await slack.client.get("/dashboard/hours/no-such-hour")).status == 404
