@@ -176,7 +176,11 @@ async def bench(label: str, database_url: str, compress: float, folder: Path) ->
     rng = random.Random(7)
     results: list[LoadResult] = []
     try:
-        await wait_healthy(f"http://127.0.0.1:{port}/healthz")
+        try:
+            await wait_healthy(f"http://127.0.0.1:{port}/healthz", seconds=120)  # a loaded machine starts slowly
+        except TimeoutError:
+            print((folder / f"crowdbot-{label}.log").read_text()[-3000:])
+            raise
         print(f"\n{label}: {PEOPLE:,} people, {ANSWERS:,} answers, {AGREEMENTS:,} agreements over "
               f"{60 / compress * 60:.0f} s ({compress:.0f}x)")
         print(f"  host: {await command(url, f'hour start {KEY}')}")
@@ -220,7 +224,7 @@ async def bench_bare_bolt(compress: float, folder: Path) -> None:
     rng = random.Random(7)
     results: list[LoadResult] = []
     try:
-        await wait_healthy(f"http://127.0.0.1:{port}/slack/events")
+        await wait_healthy(f"http://127.0.0.1:{port}/slack/events", seconds=120)
         print(f"\nbare bolt: the same events at the same rate ({compress:.0f}x)")
         for position in range(1, QUESTIONS + 1):
             events = segment(position, f"17{position:02d}99999.000000", rng)
