@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -42,6 +43,7 @@ KEY = "bench-hour"
 QUESTIONS = 4
 PEOPLE, ANSWERS, AGREEMENTS = 1500, 3000, 10_000
 LEAD = 60  # a reaction targets an answer sent at least this many events earlier (~15 s of the real hour)
+TRIGGERS = itertools.count(1)
 EMOJI = ("+1", "heart", "clap", "raised_hands", "100")
 
 
@@ -90,7 +92,9 @@ def segment(question: int, thread: str, rng: random.Random) -> list[str]:
 
 async def command(url: str, text: str) -> str:
     body = urlencode({"token": "unused", "team_id": "T0BENCH", "channel_id": CHANNEL, "user_id": HOST,
-                      "user_name": "host", "command": "/idea", "text": text, "trigger_id": "1.2.3"})
+                      "user_name": "host", "command": "/idea", "text": text,
+                      # Slack gives each invocation its own trigger_id, and the bot treats a repeat as a replay.
+                      "trigger_id": f"1.2.{next(TRIGGERS)}"})
     stamp = str(int(time.time()))
     headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
                "X-Slack-Signature": sign(SECRET, stamp, body)}
