@@ -25,6 +25,11 @@ def create_bare_app(signing_secret: str, api_url: str) -> web.Application:
         handled[0] += 1
         await ack()
 
+    @bolt.event("message")  # the idea hour's answers are thread replies; unmatched events would get bolt's 404
+    async def on_message(ack) -> None:  # type: ignore[no-untyped-def]
+        handled[0] += 1
+        await ack()
+
     async def report(request: web.Request) -> web.Response:
         return web.json_response({"handled": handled[0]})
 

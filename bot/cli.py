@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +13,7 @@ import typer
 from aiohttp import web
 
 from bot.app import create_app, enabled_platforms, platform_traits
-from bot.clock import StartedClock, clock_from_environment
+from bot.clock import StartedClock, clock_from_environment, utc_now
 from bot.config import AppConfig, ConfigError, default_config_path, idea_hour_warnings, load_config
 from bot.context import Core
 from bot.errors import UserError
@@ -75,7 +75,7 @@ def check_config(path: Annotated[Path | None, typer.Argument(help="the file to c
 
     target = path or config
     loaded = read_config(target)
-    for warning in idea_hour_warnings(loaded, datetime.now(UTC)):
+    for warning in idea_hour_warnings(loaded, clock_from_environment()()):  # CROWDBOT_CLOCK_START, else now
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{target or default_config_path()}: OK ({loaded.campaign.name}: {len(loaded.challenges)} challenges)")
     typer.echo("crowdbot run would start:")
@@ -106,12 +106,13 @@ def run(config: ConfigOption = None,
     from bot.adapter_plan import adapter_plan
 
     loaded = read_config(config)
-    for warning in idea_hour_warnings(loaded, datetime.now(UTC)):
+    clock = StartedClock(clock_start) if clock_start else None  # None: the real clock, and APScheduler's timer
+    for warning in idea_hour_warnings(loaded, (clock or utc_now)()):  # a rehearsal's own time, not today
         logging.getLogger(__name__).warning("%s", warning)
     for decision in adapter_plan(loaded, host):
         logging.getLogger("crowdbot.run").info("adapter %s", decision.line())
     try:
-        app = create_app(loaded, host=host, clock=StartedClock(clock_start) if clock_start else None)
+        app = create_app(loaded, host=host, clock=clock)
         web.run_app(app, host=host, port=port, access_log=logging.getLogger("aiohttp.access") if access_log else None,
                     print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
     except (StartupError, schema.SchemaOutOfDate) as error:
@@ -326,14 +327,13 @@ cli.add_typer(schedule_cli, name="schedule")
 def schedule_list(config: ConfigOption = None,
                   count: Annotated[int, typer.Option(help="how many fire times per job")] = 3) -> None:
     """Every scheduled job with its next fire times, in the campaign's local time."""
-    from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
     from scheduler.jobs import build_jobs, describe_jobs
 
     loaded = read_config(config)
     tz = ZoneInfo(loaded.campaign.timezone)
-    for job in describe_jobs(build_jobs(loaded), now=datetime.now(UTC), tz=tz, count=count):
+    for job in describe_jobs(build_jobs(loaded), now=clock_from_environment()(), tz=tz, count=count):
         times = ", ".join(f"{fire:%a %d %b %Y %H:%M %Z}" for fire in job.next_fire_times) or "no fire left"
         typer.echo(f"{job.id}: {job.description}\n    next: {times}")
 

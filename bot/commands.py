@@ -26,6 +26,7 @@ from bot.errors import UserError
 from bot.events import Actor, Address
 from bot.fika.commands import run_fika_command
 from bot.forget_me import forget_me
+from bot.hour.anonymise import make_anonymous
 from bot.hour.control import run_hour_command
 from bot.hour.promote import promote_answer
 from bot.message import ChallengeChoice, IdeaForm, Message
@@ -144,6 +145,8 @@ async def run_command(
             return await run_hour_command(core, session, command, ref, address, command_word)
         case grammar.Promote():
             return await promote_answer(core, session, command, ref)
+        case grammar.MakeAnonymous(number=number):
+            return await make_anonymous(core, session, ref, number)
         case grammar.Duplicates(challenge=key):
             core.require(ref, MANAGERS, "see merge suggestions")
             return await theme_chat.duplicates_message(core, session, key, address)

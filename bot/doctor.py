@@ -1,4 +1,5 @@
-"""`crowdbot doctor`: every channel and person app.yaml names, whether the bot can reach them now, what to do."""
+"""`crowdbot doctor`: every channel and person app.yaml names (each idea hour's channels too), whether the bot can
+reach them now, what to do."""
 
 from __future__ import annotations
 
@@ -75,21 +76,44 @@ async def _slack(session: AsyncSession, ident: str, person: bool) -> tuple[str, 
     return NOT_KNOWN, "nothing posted there yet: make sure the bot is a member (/invite @Crowdbot in the channel)."
 
 
+def hour_channels(config: AppConfig) -> list[tuple[str, str, str]]:
+    """(ref, what it is for, what to do when it is no challenge channel: "" when it is) for every channel of
+    every idea hour. check-config refuses such an hour; the doctor still says so when run on an older file."""
+    found = []
+    for index, hour in enumerate(config.idea_hours):
+        challenge = config.challenge(hour.challenge)
+        for position, ref in enumerate(hour.channels):
+            if challenge is not None and ref in challenge.channels:
+                found.append((ref, f"idea hour {hour.key}; a channel of challenge {hour.challenge}", ""))
+                continue
+            found.append((ref, f"idea hour {hour.key}; NOT a channel of challenge {hour.challenge}",
+                          f" Not a challenge channel: add {ref} to the channels of {hour.challenge!r}, or change "
+                          f"idea_hours[{index}].channels[{position}] to one of its channels."))
+    return found
+
+
+async def _reach(platforms: frozenset[str], session: AsyncSession, ref: str, person: bool) -> tuple[str, str]:
+    platform, _, ident = ref.partition(":")
+    if platform not in platforms:
+        return CANNOT_REACH, ADAPTER_OFF[platform] + "."
+    if platform == "playground":
+        return CAN_REACH, "shown in the browser playground."
+    if platform == "teams":
+        return await _teams(session, ident, person)
+    return await _slack(session, ident, person)
+
+
 async def diagnose(config: AppConfig, platforms: frozenset[str], session: AsyncSession) -> list[Reach]:
     results = []
     for ref, role, person in configured(config):
         platform, _, ident = ref.partition(":")
-        if platform not in platforms:
-            reachable, detail = CANNOT_REACH, ADAPTER_OFF[platform] + "."
-        elif platform == "playground":
-            reachable, detail = CAN_REACH, "shown in the browser playground."
-        elif platform == "teams":
-            reachable, detail = await _teams(session, ident, person)
-        else:
-            reachable, detail = await _slack(session, ident, person)
+        reachable, detail = await _reach(platforms, session, ref, person)
         _, waiting = await outbox.delivery_record(session, platform=platform, conversation=None if person else ident,
                                                   user_ref=ident if person else None)
         if waiting:
             detail += f" {waiting} message{'s' if waiting != 1 else ''} waiting."
         results.append(Reach(ref, role, reachable, detail))
+    for ref, role, fix in hour_channels(config):  # listed again under each hour: a host reads one block
+        reachable, detail = await _reach(platforms, session, ref, person=False)
+        results.append(Reach(ref, role, CANNOT_REACH if fix else reachable, detail + fix))
     return results

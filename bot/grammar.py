@@ -139,6 +139,13 @@ class HourControl:
 
 
 @dataclass(frozen=True)
+class MakeAnonymous:
+    """`anonymise #N`: the author of an idea made from their idea hour answer takes their name off it."""
+
+    number: int
+
+
+@dataclass(frozen=True)
 class Promote:
     """`promote <hour-key> <question> <answer-number>`: an idea hour's answer becomes an idea."""
 
@@ -170,7 +177,7 @@ class Duplicates:
 Command = (
     Help | Submit | OpenForm | Top | Mine | Stats | Show | CastVote | SetStatus | SetHorizon | ChangeTheme
     | Merge | Unmerge | Notifications | Prompt | Digest | ForgetMe | HourControl | Promote | Fika | Themes
-    | Duplicates | Compare
+    | Duplicates | Compare | MakeAnonymous
 )
 
 USAGE = {
@@ -193,6 +200,7 @@ USAGE = {
     "forget": "forget me  (then: forget me confirm)",
     "hour": "hour start <hour-key>  /  hour next [hour-key]  /  hour end [hour-key]",
     "promote": "promote <hour-key> <question number> <answer number>, e.g. promote handovers-hour 2 5",
+    "anonymise": "anonymise #N  (an idea made from your idea hour answer: take your name off it)",
     "fika": "fika on|off|skip  (managers: fika round)",
     "duplicates": "duplicates [challenge]",
     "themes": "themes suggest [challenge]  /  themes apply S [other name] [-#N to leave an idea out]",
@@ -214,6 +222,8 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "hour": re.compile(r"^(start|next|end)(?:\s+([a-z0-9][a-z0-9-]{0,39}))?$", re.I),
     "promote": re.compile(r"^([a-z0-9][a-z0-9-]{0,39})\s+q?(\d{1,3})\s+#?(\d{1,6})$", re.I),
     "fika": re.compile(r"^(on|off|skip|round)$", re.I),
+    "anonymise": re.compile(rf"^{_NUMBER}$"),
+    "anonymize": re.compile(rf"^{_NUMBER}$"),
 }
 
 
@@ -322,6 +332,8 @@ def _build(keyword: str, match: re.Match[str]) -> Command:
         if groups[0].lower() == "start" and not groups[1]:
             return Help(topic="hour", problem=f"Which hour? Usage: {USAGE['hour']}")
         return HourControl(groups[0].lower(), groups[1].lower() if groups[1] else None)
+    if keyword in ("anonymise", "anonymize"):
+        return MakeAnonymous(int(groups[0]))
     if keyword == "promote":
         return Promote(groups[0].lower(), int(groups[1]), int(groups[2]))
     return Digest(preview=bool(groups[0]))

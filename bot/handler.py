@@ -36,8 +36,11 @@ from bot.events import (
     ThreadReply,
 )
 from bot.fika.commands import link_fika_idea, run_fika_action
+from bot.hour.anonymise import ANONYMISE_ACTION, make_anonymous
 from bot.hour.answers import apply_hour_reactions, apply_hour_replies, hour_places
+from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION, promote_message
+from bot.hour.remind import request_reminder
 from bot.identities import Identities
 from bot.message import Message, Reply
 from bot.roles import MANAGERS
@@ -230,6 +233,11 @@ class Bot:
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
         if event.action == POST_IDEA_ACTION and event.value:
             return Outcome(await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value))
+        if event.action == ANONYMISE_ACTION and event.value.isascii() and event.value.isdigit() \
+                and len(event.value) <= 9:
+            return Outcome(await make_anonymous(self.core, session, event.actor.ref, int(event.value)))
+        if event.action == REMIND_ACTION:
+            return Outcome(await request_reminder(self.core, session, event.actor.ref, event.value))
         if event.action == PROMOTE_ACTION:
             return Outcome(await promote_message(self.core, session, event.address, event.actor.ref))
         if event.action.startswith(FIKA_ACTION_PREFIX):

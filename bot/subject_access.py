@@ -52,6 +52,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "idea_hour_agreements": len(found["idea_hour_agreements"]),
         "comparisons": [{"ideas": [numbers.get(c.idea_a_id), numbers.get(c.idea_b_id)],
                          "chose": _chose(c, numbers), "at": c.at} for c in found["comparisons"]],
+        "idea_hour_reminders_asked_for": [r.hour_key for r in found["idea_hour_reminder_requests"]],
         "fika": [{"name": f.name, "team": f.team, "site": f.site, "profession": f.profession, "email": f.email,
                   "opted_in": f.opted_in} for f in found["fika_person"]],
         "fika_groups": [{"group": m.group_id, "round": m.round_id, "outcome": m.outcome}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.fika_models import FikaMember, FikaPerson, FikaRound
 from storage.models import (
@@ -17,6 +18,7 @@ from storage.models import (
     IdeaHourAgreement,
     IdeaHourAnswer,
     IdeaHourEarlyReaction,
+    IdeaHourReminderRequest,
     IdeaHourRun,
     IdeaTheme,
     IdentityAlias,
@@ -36,7 +38,7 @@ FORMER_PARTICIPANT = "former:participant"
 def addressed_to(ref: str):
     """Outbox rows addressed to the person: the outbox keeps the platform and the bare user id apart."""
     platform, _, user = ref.partition(":")
-    return (OutboxMessage.platform == platform) & (OutboxMessage.user_ref == user)
+    return (col(OutboxMessage.platform) == platform) & (col(OutboxMessage.user_ref) == user)
 
 
 def reference_keys(ref: str) -> list[str]:
@@ -47,10 +49,12 @@ def reference_keys(ref: str) -> list[str]:
 
 async def remove_votes(session: AsyncSession, *, ref: str) -> set[int]:
     """Deletes the person's votes and vote reactions; returns the ids of the ideas they had voted for."""
-    voted = set((await session.execute(select(Vote.idea_id).where(Vote.voter_ref == ref))).scalars())
-    voted |= set((await session.execute(select(VoteReaction.idea_id).where(VoteReaction.voter_ref == ref))).scalars())
-    await session.execute(delete(Vote).where(Vote.voter_ref == ref))
-    await session.execute(delete(VoteReaction).where(VoteReaction.voter_ref == ref))
+    voted = set((await session.execute(select(col(Vote.idea_id)).where(col(Vote.voter_ref) == ref))).scalars())
+    voted |= set(
+        (await session.execute(select(col(VoteReaction.idea_id)).where(col(VoteReaction.voter_ref) == ref))).scalars()
+    )
+    await session.execute(delete(Vote).where(col(Vote.voter_ref) == ref))
+    await session.execute(delete(VoteReaction).where(col(VoteReaction.voter_ref) == ref))
     return voted
 
 
@@ -58,26 +62,28 @@ async def unlink_contributions(session: AsyncSession, *, ref: str, delete_text: 
                                ) -> tuple[set[int], int]:
     """Points the person's ideas, comments and decisions at FORMER_PARTICIPANT; with `delete_text`, their
     comments are deleted and their ideas' text replaced. Returns (their idea ids, comments touched)."""
-    idea_ids = set((await session.execute(select(Idea.id).where(Idea.author_ref == ref))).scalars())
+    idea_ids = set((await session.execute(select(col(Idea.id)).where(col(Idea.author_ref) == ref))).scalars())
     values: dict[str, object] = {"author_ref": FORMER_PARTICIPANT}
     if delete_text:
         values["text"] = removed_text
-    await session.execute(update(Idea).where(Idea.author_ref == ref).values(**values))
+    await session.execute(update(Idea).where(col(Idea.author_ref) == ref).values(**values))
     if delete_text:
-        comments = await session.execute(delete(Comment).where(Comment.author_ref == ref))
+        comments = await session.execute(delete(Comment).where(col(Comment.author_ref) == ref))
     else:
-        comments = await session.execute(update(Comment).where(Comment.author_ref == ref)
+        comments = await session.execute(update(Comment).where(col(Comment.author_ref) == ref)
                                           .values(author_ref=FORMER_PARTICIPANT))
-    await session.execute(update(StatusChange).where(StatusChange.by_ref == ref).values(by_ref=FORMER_PARTICIPANT))
-    await session.execute(update(IdeaTheme).where(IdeaTheme.added_by == ref).values(added_by=FORMER_PARTICIPANT))
+    await session.execute(update(StatusChange).where(col(StatusChange.by_ref) == ref).values(by_ref=FORMER_PARTICIPANT))
+    await session.execute(update(IdeaTheme).where(col(IdeaTheme.added_by) == ref).values(added_by=FORMER_PARTICIPANT))
     answer_values: dict[str, object] = {"author_ref": FORMER_PARTICIPANT}
     if delete_text:
         answer_values["text"] = removed_text
-    await session.execute(update(IdeaHourAnswer).where(IdeaHourAnswer.author_ref == ref).values(**answer_values))
-    await session.execute(update(IdeaHourRun).where(IdeaHourRun.started_by == ref)
+    await session.execute(update(IdeaHourAnswer).where(col(IdeaHourAnswer.author_ref) == ref).values(**answer_values))
+    await session.execute(update(IdeaHourRun).where(col(IdeaHourRun.started_by) == ref)
                           .values(started_by=FORMER_PARTICIPANT))
-    await session.execute(update(FikaRound).where(FikaRound.started_by == ref).values(started_by=FORMER_PARTICIPANT))
-    await session.execute(update(SuggestedTheme).where(SuggestedTheme.suggested_to == ref)
+    await session.execute(
+        update(FikaRound).where(col(FikaRound.started_by) == ref).values(started_by=FORMER_PARTICIPANT)
+    )
+    await session.execute(update(SuggestedTheme).where(col(SuggestedTheme.suggested_to) == ref)
                           .values(suggested_to=FORMER_PARTICIPANT))
     return {i for i in idea_ids if i is not None}, int(comments.rowcount or 0)  # type: ignore[attr-defined]
 
@@ -86,20 +92,23 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
     """Deletes the participant row, their display name, their conversation references and messages addressed to
     them; their name in the audit log becomes `audit_name`. Returns how many rows were deleted."""
     deleted = 0
-    for statement in (delete(Participant).where(Participant.ref == ref),
-                      delete(DisplayName).where(DisplayName.ref == ref),
-                      delete(ConversationReference).where(ConversationReference.key.in_(reference_keys(ref))),
-                      delete(OutboxMessage).where(addressed_to(ref)),
-                      delete(PendingIdea).where(PendingIdea.author_ref == ref),
-                      delete(IdeaDraft).where(IdeaDraft.author_ref == ref),
-                      delete(Comparison).where(Comparison.person_ref == ref),
-                      delete(FikaPerson).where(FikaPerson.ref == ref),
-                      delete(FikaMember).where(FikaMember.person_ref == ref),
-                      delete(IdeaHourAgreement).where(IdeaHourAgreement.person_ref == ref),
-                      delete(IdeaHourEarlyReaction).where(IdeaHourEarlyReaction.person_ref == ref),
-                      delete(IdentityAlias).where(or_(IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref))):
+    for statement in (
+        delete(Participant).where(col(Participant.ref) == ref),
+        delete(DisplayName).where(col(DisplayName.ref) == ref),
+        delete(ConversationReference).where(col(ConversationReference.key).in_(reference_keys(ref))),
+        delete(OutboxMessage).where(addressed_to(ref)),
+        delete(PendingIdea).where(col(PendingIdea.author_ref) == ref),
+        delete(IdeaDraft).where(col(IdeaDraft.author_ref) == ref),
+        delete(Comparison).where(col(Comparison.person_ref) == ref),
+        delete(FikaPerson).where(col(FikaPerson.ref) == ref),
+        delete(FikaMember).where(col(FikaMember.person_ref) == ref),
+        delete(IdeaHourAgreement).where(col(IdeaHourAgreement.person_ref) == ref),
+        delete(IdeaHourEarlyReaction).where(col(IdeaHourEarlyReaction.person_ref) == ref),
+        delete(IdeaHourReminderRequest).where(col(IdeaHourReminderRequest.person_ref) == ref),
+        delete(IdentityAlias).where(or_(col(IdentityAlias.ref) == ref, col(IdentityAlias.alias_ref) == ref)),
+    ):
         deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
-    await session.execute(update(AuditEntry).where(AuditEntry.actor_ref == ref).values(actor_ref=audit_name))
+    await session.execute(update(AuditEntry).where(col(AuditEntry.actor_ref) == ref).values(actor_ref=audit_name))
     return deleted
 
 
@@ -110,23 +119,27 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
 
     found: dict[str, list] = {}
     for name, query in (
-        ("participant", rows(Participant, Participant.ref == ref)),
-        ("display_name", rows(DisplayName, DisplayName.ref == ref)),
-        ("ideas", rows(Idea, Idea.author_ref == ref)),
-        ("comments", rows(Comment, Comment.author_ref == ref)),
-        ("votes", rows(Vote, Vote.voter_ref == ref)),
-        ("vote_reactions", rows(VoteReaction, VoteReaction.voter_ref == ref)),
-        ("decisions_made", rows(StatusChange, StatusChange.by_ref == ref)),
-        ("themes_added", rows(IdeaTheme, IdeaTheme.added_by == ref)),
-        ("audit_entries", rows(AuditEntry, AuditEntry.actor_ref == ref)),
-        ("conversation_references", rows(ConversationReference, ConversationReference.key.in_(reference_keys(ref)))),
+        ("participant", rows(Participant, col(Participant.ref) == ref)),
+        ("display_name", rows(DisplayName, col(DisplayName.ref) == ref)),
+        ("ideas", rows(Idea, col(Idea.author_ref) == ref)),
+        ("comments", rows(Comment, col(Comment.author_ref) == ref)),
+        ("votes", rows(Vote, col(Vote.voter_ref) == ref)),
+        ("vote_reactions", rows(VoteReaction, col(VoteReaction.voter_ref) == ref)),
+        ("decisions_made", rows(StatusChange, col(StatusChange.by_ref) == ref)),
+        ("themes_added", rows(IdeaTheme, col(IdeaTheme.added_by) == ref)),
+        ("audit_entries", rows(AuditEntry, col(AuditEntry.actor_ref) == ref)),
+        (
+            "conversation_references",
+            rows(ConversationReference, col(ConversationReference.key).in_(reference_keys(ref))),
+        ),
         ("messages_to_them", rows(OutboxMessage, addressed_to(ref))),
-        ("idea_hour_answers", rows(IdeaHourAnswer, IdeaHourAnswer.author_ref == ref)),
-        ("idea_hour_agreements", rows(IdeaHourAgreement, IdeaHourAgreement.person_ref == ref)),
-        ("comparisons", rows(Comparison, Comparison.person_ref == ref)),
-        ("fika_person", rows(FikaPerson, FikaPerson.ref == ref)),
-        ("fika_groups", rows(FikaMember, FikaMember.person_ref == ref)),
-        ("other_ids", rows(IdentityAlias, IdentityAlias.ref == ref, IdentityAlias.alias_ref == ref)),
+        ("idea_hour_answers", rows(IdeaHourAnswer, col(IdeaHourAnswer.author_ref) == ref)),
+        ("idea_hour_agreements", rows(IdeaHourAgreement, col(IdeaHourAgreement.person_ref) == ref)),
+        ("comparisons", rows(Comparison, col(Comparison.person_ref) == ref)),
+        ("idea_hour_reminder_requests", rows(IdeaHourReminderRequest, col(IdeaHourReminderRequest.person_ref) == ref)),
+        ("fika_person", rows(FikaPerson, col(FikaPerson.ref) == ref)),
+        ("fika_groups", rows(FikaMember, col(FikaMember.person_ref) == ref)),
+        ("other_ids", rows(IdentityAlias, col(IdentityAlias.ref) == ref, col(IdentityAlias.alias_ref) == ref)),
     ):
         found[name] = list((await session.execute(query)).scalars())
     return found
@@ -135,20 +148,32 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
 async def everyone(session: AsyncSession) -> set[str]:
     """Every person any row names (authors, voters, commenters, deciders, participants)."""
     refs: set[str] = set()
-    for column in (Participant.ref, DisplayName.ref, Idea.author_ref, Comment.author_ref, Vote.voter_ref,
-                   VoteReaction.voter_ref, StatusChange.by_ref, IdeaTheme.added_by, IdeaHourAnswer.author_ref,
-                   IdeaHourAgreement.person_ref,
-                   FikaPerson.ref, FikaMember.person_ref, Comparison.person_ref):
+    for column in (
+        col(Participant.ref),
+        col(DisplayName.ref),
+        col(Idea.author_ref),
+        col(Comment.author_ref),
+        col(Vote.voter_ref),
+        col(VoteReaction.voter_ref),
+        col(StatusChange.by_ref),
+        col(IdeaTheme.added_by),
+        col(IdeaHourAnswer.author_ref),
+        col(IdeaHourAgreement.person_ref),
+        col(FikaPerson.ref),
+        col(FikaMember.person_ref),
+        col(Comparison.person_ref),
+        col(IdeaHourReminderRequest.person_ref),
+    ):
         refs |= set((await session.execute(select(column).distinct())).scalars())
     return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
 
 
 async def pseudonymise_votes(session: AsyncSession, *, ref: str, pseudonym: str) -> None:
     """Keeps a person's votes as a stranger's: every count, distinct voters over merged ideas included, stays."""
-    await session.execute(update(Vote).where(Vote.voter_ref == ref).values(voter_ref=pseudonym))
-    await session.execute(update(VoteReaction).where(VoteReaction.voter_ref == ref).values(voter_ref=pseudonym))
+    await session.execute(update(Vote).where(col(Vote.voter_ref) == ref).values(voter_ref=pseudonym))
+    await session.execute(update(VoteReaction).where(col(VoteReaction.voter_ref) == ref).values(voter_ref=pseudonym))
 
 
 async def pseudonymise_comparisons(session: AsyncSession, *, ref: str, pseudonym: str) -> None:
     """Keeps a person's "A or B?" answers as a stranger's, so the preference scores stay as they were."""
-    await session.execute(update(Comparison).where(Comparison.person_ref == ref).values(person_ref=pseudonym))
+    await session.execute(update(Comparison).where(col(Comparison.person_ref) == ref).values(person_ref=pseudonym))

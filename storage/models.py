@@ -295,6 +295,19 @@ class IdeaHourEarlyReaction(SQLModel, table=True):
     created_at: datetime
 
 
+class IdeaHourReminderRequest(SQLModel, table=True):
+    """Someone pressed "Remind me" on an hour's announcement: one row per person and hour (pressing again changes
+    nothing); `sent_at` is set when their private reminder is queued at the start."""
+
+    __table_args__ = (UniqueConstraint("hour_key", "person_ref", name="uq_hour_reminder_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    hour_key: str = Field(max_length=40, index=True)
+    person_ref: str = Field(max_length=200)
+    requested_at: datetime
+    sent_at: datetime | None = None
+
+
 from storage import fika_models  # noqa: E402, F401  (registers the fika tables on the same metadata)
 
 

@@ -1,4 +1,5 @@
-"""The campaign dashboard at /dashboard: figures, chart, ideas by status and horizon, top ideas, exports."""
+"""The campaign dashboard at /dashboard: figures, chart, ideas by status and horizon, top ideas, exports; a page
+per idea hour at /dashboard/hours/KEY."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from aiohttp import web
 
 from adapters.dashboard import access
 from adapters.dashboard.access_log import redact_access_log
+from adapters.dashboard.hour_page import render_hour_page
 from adapters.dashboard.page import render_dashboard
 from bot.chart import campaign_chart_png
 from bot.context import Core
+from bot.errors import UserError
 from bot.exports import csv_chunk, csv_header, idea_pages, write_xlsx
+from bot.hour.dashboard import hour_page_data
 from bot.services.dashboard import dashboard_data
 from bot.services.timeline import campaign_timeline
 
@@ -48,6 +52,15 @@ def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[
         query = "?" + urlencode({"token": request.query["token"]}) if "token" in request.query else ""
         return web.Response(text=render_dashboard(data, query=query), content_type="text/html")
 
+    async def hour_page(request: web.Request, core: Core) -> web.StreamResponse:
+        try:
+            async with core.db.transaction() as session:
+                data = await hour_page_data(core, session, request.match_info["key"])
+        except UserError as error:  # an unknown hour, or one that has not run yet
+            return web.Response(status=404, text=error.message + "\n")
+        query = "?" + urlencode({"token": request.query["token"]}) if "token" in request.query else ""
+        return web.Response(text=render_hour_page(data, query=query), content_type="text/html")
+
     async def chart(request: web.Request, core: Core) -> web.StreamResponse:
         async with core.db.snapshot() as session:
             points = await campaign_timeline(core, session)
@@ -79,4 +92,5 @@ def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[
 
     app.router.add_get("/dashboard", guarded(page))
     app.router.add_get("/dashboard/chart.png", guarded(chart))
+    app.router.add_get(r"/dashboard/hours/{key:[a-z0-9][a-z0-9-]{0,39}}", guarded(hour_page))
     app.router.add_get(r"/dashboard/export.{format:csv|xlsx}", guarded(export))

@@ -101,6 +101,15 @@ def _fika(data: DashboardData) -> str:
             f'<dl class="figures" id="fika">{facts}</dl><ul id="fika-participation">{lines}</ul></section>')
 
 
+def _hours(data: DashboardData, query: str) -> str:
+    if not data.hours:
+        return ""
+    items = "".join(f'<li><a href="/dashboard/hours/{escape(key)}{query}">{escape(title)}</a> ({escape(state)})</li>'
+                    if state != "not started" else f"<li>{escape(title)} (not started)</li>"
+                    for key, title, state in data.hours)
+    return f'<section aria-labelledby="hours-h"><h2 id="hours-h">Idea hours</h2><ul id="hours">{items}</ul></section>'
+
+
 def chart_alt(data: DashboardData) -> str:
     if not data.timeline:
         return "Participation and ideas over time: no contributions yet."
@@ -138,6 +147,7 @@ Participation is measured against an audience of {data.audience_size}.</p></head
 {_top(data)}
 {_quick_wins(data)}
 {_fika(data)}
+{_hours(data, q)}
 <section aria-labelledby="export-h"><h2 id="export-h">Export</h2><ul>
 <li><a href="/dashboard/export.csv{q}" download>All ideas as CSV</a></li>
 <li><a href="/dashboard/export.xlsx{q}" download>All ideas as Excel (XLSX)</a></li></ul></section>

@@ -14,6 +14,7 @@ from typing import Any
 
 from adapters.playground.personas import PLATFORM
 from bot.config import AppConfig
+from bot.hour.rehearsal import rehearsal_key
 from bot.roles import MANAGERS, roles_of
 
 NOT_RUNNING = "The scheduler is not running, so there is no scheduled job to rehearse."
@@ -41,9 +42,21 @@ def may_rehearse(config: AppConfig, person_ref: str) -> bool:
     return bool(roles_of(config.roles, person_ref) & MANAGERS)
 
 
+def rehearsal_job(job_id: str) -> str:
+    """The rehearsal's id of a job: an idea hour's steps run under the hour's rehearsal key."""
+    kind, _, rest = job_id.partition(":")
+    if kind != "hour" or not rest:
+        return job_id
+    key, _, step = rest.partition(":")
+    return f"hour:{rehearsal_key(key)}:{step}"
+
+
 def rehearsal_config(config: AppConfig) -> AppConfig:
     """app.yaml as a rehearsal sees it: the community digest goes to the playground's first channel when
-    app.yaml names no playground channel for it (its real channels are on other platforms)."""
+    app.yaml names no playground channel for it (its real channels are on other platforms); each idea hour
+    runs under its rehearsal key."""
+    hours = [hour.model_copy(update={"key": rehearsal_key(hour.key)}) for hour in config.idea_hours]
+    config = config.model_copy(update={"idea_hours": hours})
     community = config.digests.community
     if community is None or any(ref.startswith(f"{PLATFORM}:") for ref in community.channels):
         return config
@@ -97,7 +110,7 @@ class RehearsalClock:
 
     async def _rehearse(self, item: Upcoming) -> str:
         rehearsal = self.scheduler().rehearsal(platforms=ONLY_HERE, config=self.config)  # type: ignore[union-attr]
-        result = await rehearsal.rehearse(item.job_id, item.at)
+        result = await rehearsal.rehearse(rehearsal_job(item.job_id), item.at)
         self.rehearsed_until = item.at
         return (f"{item.description} (due {item.at:%a %d %b %H:%M}), rehearsed in the playground only "
                 f"(the real one still runs on time): {result}")

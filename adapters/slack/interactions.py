@@ -22,6 +22,8 @@ from adapters.slack.translate import command_event, form_channel, form_event, sh
 from bot import grammar
 from bot.adapter import Dispatch
 from bot.compose import FULL_NOTE_ACTION, POST_IDEA_ACTION, VOTE_ACTION
+from bot.hour.anonymise import ANONYMISE_ACTION
+from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message, Reply
 from bot.tracebacks import traceback_without_messages
@@ -57,6 +59,9 @@ class Interactions:
         bolt.action(POST_IDEA_ACTION)(self.on_post_as_idea)
         bolt.action(VOTE_ACTION)(self.on_vote)
         bolt.action(FULL_NOTE_ACTION)(self.on_full_note)
+        # The same path as Vote: persist, ack, then answer the presser privately.
+        bolt.action(REMIND_ACTION)(self.on_vote)
+        bolt.action(ANONYMISE_ACTION)(self.on_vote)
         bolt.action(FIKA_BUTTONS)(self.on_button)
         bolt.action(SIMILAR_CHOICE)(self.on_similar_choice)
         bolt.action(COMPARE_CHOICE)(self.on_compare_choice)

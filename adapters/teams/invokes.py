@@ -15,6 +15,8 @@ from bot.adapter import Dispatch
 from bot.compare.card import ACTIONS as COMPARE_ACTIONS
 from bot.compose import FULL_NOTE_ACTION, REFRESH_ACTION, VOTE_ACTION
 from bot.events import ActionInvoked
+from bot.hour.anonymise import ANONYMISE_ACTION
+from bot.hour.compose import REMIND_ACTION
 from bot.message import Message
 
 NOT_AVAILABLE = "This action is not available."
@@ -25,7 +27,7 @@ CARD_ACTION = "adaptiveCard/action"
 # (Teams sends a refresh each time the card is shown to one of the people listed in it).
 READ_ONLY_VERBS = frozenset({REFRESH_ACTION, FULL_NOTE_ACTION})
 # "A or B?": each press is answered with the next pair's card.
-KNOWN_VERBS = frozenset({VOTE_ACTION}) | READ_ONLY_VERBS | COMPARE_ACTIONS
+KNOWN_VERBS = frozenset({VOTE_ACTION, REMIND_ACTION, ANONYMISE_ACTION}) | READ_ONLY_VERBS | COMPARE_ACTIONS
 
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:

@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from bot.compose import shorten
 from bot.config import IdeaHourConfig
 from bot.hour.figures import HourFigures
-from bot.message import Message, Section
+from bot.message import Message, MessageAction, Section
 
 HOW_TO_ANSWER = "Answer in this thread (one reply per answer). React to any answer you agree with."
+REMIND_ACTION = "hour_remind"  # the announcements' "Remind me" button; its value is the hour's key
 TOP_ANSWER_LENGTH = 280  # a top answer is quoted, not reprinted: keeps the closing post well inside one message
 
 
@@ -34,7 +35,8 @@ def reminder(hour: IdeaHourConfig, start: datetime, before: timedelta) -> Messag
     title = f"Idea hour {_lead(before)}: {hour.title}"
     body = (f"{start:%A %d %B at %H:%M} ({start:%Z}), right here: {_plural(len(hour.questions), 'question')}, "
             f"one every {hour.question_interval_minutes} minutes. Drop in for one or stay for all of them.")
-    return Message(text=f"{title}\n{body}\n{tag(hour)}", title=title, body=body, context=tag(hour))
+    remind = MessageAction("Remind me", REMIND_ACTION, hour.key)
+    return Message(text=f"{title}\n{body}\n{tag(hour)}", title=title, body=body, context=tag(hour), actions=(remind,))
 
 
 def opening(hour: IdeaHourConfig, challenge_title: str) -> Message:

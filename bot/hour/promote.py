@@ -9,6 +9,7 @@ from bot.context import Core
 from bot.errors import UserError
 from bot.events import Address
 from bot.grammar import Promote
+from bot.hour.anonymise import anonymise_button
 from bot.hour.control import find_hour
 from bot.message import Message
 from bot.roles import MANAGERS
@@ -47,7 +48,8 @@ async def promote_answer(core: Core, session: AsyncSession, command: Promote, re
     await queue_direct(core, session, answer.author_ref, Message(
         text=f"Your answer \"{shorten(answer.text, 200)}\" ({origin}) is now idea #{idea.number} in "
              f"\"{challenge.title}\", under your name. It starts with no votes: the {agreed} people who agreed "
-             f"with your answer can vote for it like any idea. Thank you!"))
+             f"with your answer can vote for it like any idea. Thank you! Rather not be named? Press \"Make it "
+             f"anonymous\" or send me `anonymise #{idea.number}`.", actions=(anonymise_button(idea.number),)))
     post = await hours.post_of(session, question_id=question.id, platform=answer.platform,  # type: ignore[arg-type]
                                conversation=answer.conversation)
     if post is not None:  # the link back, in the thread where the answer is

@@ -13,6 +13,7 @@ from bot.config import IdeaHourConfig
 from bot.context import Core
 from bot.hour import compose
 from bot.hour.figures import hour_figures
+from bot.hour.remind import send_requested
 from bot.message import Message
 from storage import hours, outbox
 from storage.models import IdeaHourRun
@@ -75,6 +76,7 @@ async def post_question(core: Core, session: AsyncSession, hour: IdeaHourConfig,
     if question is None:
         return False
     await _post(core, session, hour, compose.question(hour, position, text), question_id=question.id)
+    await send_requested(core, session, hour)  # Q1: everyone who pressed "Remind me"; later: any latecomer
     return True
 
 

@@ -17,7 +17,9 @@ from bot.services.ideas import idea_views
 from bot.services.stats import acknowledgement_rate, campaign_figures
 from bot.services.timeline import TimelinePoint, campaign_timeline
 from storage import dashboard
+from storage import hours as hour_store
 from storage import ideas as idea_store
+from storage.models import IdeaHourRun
 
 QUICK_WIN_HORIZON = "H1"
 QUICK_WIN_STATUSES = ("in_progress", "done")
@@ -43,6 +45,7 @@ class DashboardData:
     timeline: tuple[TimelinePoint, ...]
     fika: Message | None = None  # the randomised fika trial's report, when fika is configured
     preference: dict[int, Preference] = field(default_factory=dict)  # idea id -> its "A or B?" score
+    hours: tuple[tuple[str, str, str], ...] = ()  # each idea hour's (key, title, state): a link to its own page
 
 
 async def dashboard_data(core: Core, session: AsyncSession) -> DashboardData:
@@ -71,4 +74,12 @@ async def dashboard_data(core: Core, session: AsyncSession) -> DashboardData:
         timeline=tuple(await campaign_timeline(core, session)),
         fika=await fika_report(session) if core.config.fika is not None else None,
         preference=await preference_scores(session),
+        hours=tuple([(hour.key, hour.title, _hour_state(await hour_store.get_run(session, hour_key=hour.key)))
+                     for hour in core.config.idea_hours]),
     )
+
+
+def _hour_state(run: IdeaHourRun | None) -> str:
+    if run is None:
+        return "not started"
+    return "running" if run.ended_at is None else "ended"

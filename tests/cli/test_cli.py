@@ -41,6 +41,21 @@ def test_check_config_ok_and_broken(workdir: Path) -> None:
     assert "challenges[1].prompts.cron: 'every morning' is not a cron expression" in result.stderr
 
 
+def test_the_start_in_the_past_warning_reads_the_campaign_clock_not_the_wall_clock(workdir: Path,
+                                                                                    monkeypatch) -> None:
+    raw = yaml.safe_load((workdir / "app.yaml").read_text())
+    raw["idea_hours"] = [{"key": "later-hour", "challenge": "ways-of-working", "title": "Later",
+                          "channels": ["slack:C0IDEAS"], "starts": "2040-01-01 19:00", "questions": ["Q1?"]}]
+    (workdir / "hour.yaml").write_text(yaml.safe_dump(raw))
+    warned = []
+    for start in ("2039-12-31T12:00:00+00:00", "2040-01-02T12:00:00+00:00"):
+        monkeypatch.setenv("CROWDBOT_CLOCK_START", start)  # crowdbot() passes the environment on
+        result = crowdbot("check-config", "hour.yaml", cwd=workdir)
+        assert result.returncode == 0, result.stderr
+        warned.append("idea_hours[0].starts: 2040-01-01 19:00 is in the past" in result.stderr)
+    assert warned == [False, True]
+
+
 def test_commands_refuse_an_unmigrated_database(workdir: Path) -> None:
     result = crowdbot("stats", cwd=workdir)
     assert result.returncode == 1 and "crowdbot db upgrade" in result.stderr

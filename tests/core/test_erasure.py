@@ -12,6 +12,7 @@ from bot.erasure import REMOVED_TEXT, forget_person
 from bot.exports import idea_rows
 from bot.handler import Bot
 from bot.subject_access import subject_access_document
+from storage import hour_reminders
 from storage.models import Comment, Idea, OutboxMessage, Vote
 from tests.core.test_votes import posted
 from tests.factories import CM, make_config, reply_in_thread, say, text_of
@@ -31,6 +32,8 @@ async def campaign_with_the_person(bot: Bot, core: Core) -> None:
     await posted(core, 3, "300.1")
     await reply_in_thread(bot, PERSON, "300.1", "Yes, and let us swap online", "300.2")
     await say(bot, CM, "status #1 under_review Looking into it")  # the person is told: a direct message
+    async with core.db.transaction() as session:  # they pressed "Remind me" on an idea hour's announcement
+        await hour_reminders.request_reminder(session, hour_key="handovers-hour", person_ref=PERSON, now=core.now())
 
 
 async def rows_naming(core: Core, who: str) -> list[str]:
@@ -124,3 +127,4 @@ async def test_subject_access_includes_the_anonymous_ideas(bot: Bot, core: Core)
     assert sorted(v["idea"] for v in document["votes"]) == [3, 4]  # type: ignore[index]
     assert [c["text"] for c in document["comments"]] == ["Yes, and let us swap online"]  # type: ignore[index]
     assert document["messages_to_them"]  # the decision on #1 was queued to them
+    assert document["idea_hour_reminders_asked_for"] == ["handovers-hour"]

@@ -4,12 +4,23 @@ the chart has a text alternative and its data as a table."""
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
 import pytest
+from aiohttp import web
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, expect
+from sqlalchemy import select
 
-from bot.app import RUNTIME
-from tests.playground.helpers import CM, OTHER, STAFF, post_recorded
+from bot.app import RUNTIME, create_app
+from bot.config import AppConfig
+from storage.models import IdeaHourPost
+from tests.factories import harness_clock
+from tests.playground.helpers import CM, OTHER, STAFF, playground_config, post_recorded
 from tests.playground.test_browser import browser, open_as, say, server  # noqa: F401 - fixtures and helpers
 
 pytestmark = pytest.mark.browser
@@ -88,3 +99,65 @@ async def test_the_chart_has_a_text_alternative_and_its_data_as_a_table(server, 
     table = staff.locator("#chart-data")
     await expect(table.locator("thead")).to_contain_text("People taking part")
     await expect(table.locator("tbody tr")).not_to_have_count(0)
+
+
+HOUR = {"key": "handovers-hour", "challenge": "rotas", "title": "Safer handovers", "channels": ["playground:rotas"],
+        "starts": "2035-01-08 19:00", "questions": ["What makes a handover go well?", "What would you change?"],
+        "question_interval_minutes": 15}
+
+
+@pytest.fixture
+async def hour_server(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[tuple[str, web.Application]]:
+    """The real bot with an idea hour configured in the playground's rotas channel."""
+    database = tmp_path / "crowdbot.db"
+    shutil.copy(sqlite_template, database)
+    raw = playground_config(f"sqlite+aiosqlite:///{database}").model_dump(mode="json")
+    raw["challenges"][0]["channels"] = ["playground:rotas"]
+    raw["idea_hours"] = [HOUR]
+    app = create_app(AppConfig.model_validate(raw), clock=harness_clock())
+    runner = web.AppRunner(app, shutdown_timeout=5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}", app
+    await runner.cleanup()
+
+
+async def run_an_hour(base: str, app: web.Application) -> None:
+    """Over the playground's HTTP API: a host starts the hour, two people answer Q1, the host ends it."""
+    core = app[RUNTIME].core
+
+    async def act(persona: str, path: str, **body: str) -> None:
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{base}/playground/api/{path}", json={"as": persona, "channel": "rotas", **body}) as response:
+            assert response.status == 200, await response.text()
+
+    await act(CM, "command", text="/idea hour start handovers-hour")
+    async with asyncio.timeout(10):
+        while True:  # the outbox records where Q1 went just after publishing it
+            async with core.db.transaction() as session:
+                q1 = (await session.execute(select(IdeaHourPost.message_id))).scalars().first()
+            if q1:
+                break
+            await asyncio.sleep(0.05)
+    await act(STAFF, "reply", message=q1, text="A written checklist <every> time")
+    await act(OTHER, "reply", message=q1, text="Handover at the bedside")
+    await act(CM, "command", text="/idea hour end handovers-hour")
+
+
+async def test_an_idea_hours_dashboard_page_meets_wcag_aa_and_reflows(hour_server, browser: Browser) -> None:  # noqa: F811
+    base, app = hour_server
+    await run_an_hour(base, app)
+    page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+    await page.goto(f"{base}/dashboard")
+    await page.get_by_role("link", name="Safer handovers").click()
+    await expect(page.locator("#hour-figures")).to_contain_text("Answers2")
+    assert await violations(page) == []
+    await expect(page.get_by_role("img", name="Answers per minute")).to_have_count(1)
+    await page.get_by_text("The chart as a table").click()  # the same figures as text, for anyone
+    await expect(page.locator("#per-minute tbody")).to_contain_text("2")
+    assert await violations(page) == []
+    narrow = await (await browser.new_context(viewport={"width": 320, "height": 640})).new_page()
+    await narrow.goto(f"{base}/dashboard/hours/handovers-hour")
+    overflow = await narrow.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the hour page scrolls sideways by {overflow}px at 320px"

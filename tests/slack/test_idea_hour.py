@@ -14,13 +14,23 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.context import Core
+from bot.hour.anonymise import ANONYMISE_ACTION
+from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_csv, to_markdown
 from scheduler.runner import CampaignScheduler
 from storage.database import Database
-from storage.models import Comment, Idea, IdeaHourAgreement, IdeaHourAnswer, IdeaHourRun, OutboxMessage
+from storage.models import (
+    Comment,
+    Idea,
+    IdeaHourAgreement,
+    IdeaHourAnswer,
+    IdeaHourReminderRequest,
+    IdeaHourRun,
+    OutboxMessage,
+)
 from tests.factories import FixedClock, make_config
-from tests.slack.conftest import SlackHarness, reaction, slack_config, thread_reply
+from tests.slack.conftest import SlackHarness, payload, reaction, slack_config, thread_reply
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.test_manifest import MANIFEST
 
@@ -275,3 +285,140 @@ async def test_the_make_this_an_idea_shortcut_promotes_the_answer_it_is_used_on(
     async with slack.runtime.core.db.transaction() as session:
         texts = list((await session.execute(select(Idea.text).order_by(Idea.number))).scalars())
     assert texts == ["Earlier idea from a regular", "Ask the night team first"]
+
+
+def remind_press(slack: SlackHarness, user: str, ts: str, value: str = "handovers-hour") -> dict[str, Any]:
+    body = payload("block_actions_vote")
+    body["user"] = {"id": user, "username": user.lower(), "name": user.lower(), "team_id": "T0TEST"}
+    body["container"]["message_ts"] = body["message"]["ts"] = ts
+    body["actions"][0].update(action_id=REMIND_ACTION, value=value, text={"type": "plain_text", "text": "Remind me"})
+    body["response_url"] = slack.response_url
+    return body
+
+
+async def test_remind_me_sends_each_person_who_asked_one_private_reminder_at_the_start(slack, replica, clock):
+    await fire_on_both(slack, replica, clock, "hour:handovers-hour:remind:1d", at(19, 0).replace(day=22))
+    (announcement,) = channel_posts(slack.fake)
+    buttons = [element for block in announcement.args["blocks"] if block["type"] == "actions"
+               for element in block["elements"]]
+    assert [(b["action_id"], b["value"], b["text"]["text"]) for b in buttons] == [
+        (REMIND_ACTION, "handovers-hour", "Remind me")]
+    ts = announcement.answer["ts"]
+    for user in ("UNEW1", "UNEW1", "UNEW2"):  # UNEW1 presses twice: one request
+        before = len(slack.fake.of("response_url"))
+        assert (await slack.interactive(remind_press(slack, user, ts))).status == 200
+        await slack.fake.wait_for(lambda before=before: len(slack.fake.of("response_url")) > before)
+    answers = [a["text"] for a in slack.fake.of("response_url")]
+    assert "I'll remind you privately" in answers[0] and "already on the list" in answers[1]
+    assert all(a["response_type"] == "ephemeral" for a in slack.fake.of("response_url"))
+    assert slack.fake.answered("chat.postMessage")[-1].args["channel"] == "CROTA"  # nothing sent to them yet
+    await fire_on_both(slack, replica, clock, "hour:handovers-hour:start", START)
+    await fire_on_both(slack, replica, clock, "hour:handovers-hour:q2", at(19, 15))
+    direct = [c.args["channel"] for c in slack.fake.answered("chat.postMessage")
+              if c.args["channel"] in ("UNEW1", "UNEW2") and "is on now" in c.args["text"]]
+    assert sorted(direct) == ["UNEW1", "UNEW2"]  # once each, across both replicas and the later question
+    # After the start, a press is answered and stores nothing.
+    before = len(slack.fake.of("response_url"))
+    await slack.interactive(remind_press(slack, "UNEW3", ts))
+    await slack.fake.wait_for(lambda: len(slack.fake.of("response_url")) > before)
+    assert "has started" in slack.fake.of("response_url")[-1]["text"]
+    assert await count(slack, IdeaHourReminderRequest) == 2
+
+
+async def test_doctor_lists_each_hours_channels_reachable_or_not_and_what_to_do(slack, clock):
+    from bot.doctor import diagnose, hour_channels
+
+    core = slack.runtime.core
+    async with core.db.transaction() as session:
+        (before,) = [r for r in await diagnose(core.config, core.platforms, session) if "idea hour" in r.role]
+    assert (before.ref, before.role, before.reachable) == (
+        "slack:CROTA", "idea hour handovers-hour; a channel of challenge rotas", "not yet known")
+    assert "/invite @Crowdbot" in before.detail
+    slack.fake.fail("chat.postMessage", "not_in_channel", times=10)
+    clock.now = START
+    await slack.command_reply("hour start handovers-hour", user=HOST)
+    await slack.drain()
+    async with core.db.transaction() as session:
+        (after,) = [r for r in await diagnose(core.config, core.platforms, session) if "idea hour" in r.role]
+    assert after.reachable == "no" and "not_in_channel" in after.detail and "invite the bot" in after.detail
+    # An hour in a channel that is not its challenge's (check-config refuses it; an older file may have it).
+    hour = core.config.idea_hours[0].model_copy(update={"channels": ["slack:COTHER"]})
+    (listed,) = hour_channels(core.config.model_copy(update={"idea_hours": [hour]}))
+    assert listed[1] == "idea hour handovers-hour; NOT a channel of challenge rotas"
+    assert "add slack:COTHER to the channels of 'rotas'" in listed[2] and "idea_hours[0].channels[0]" in listed[2]
+
+
+async def test_a_promoted_ideas_author_makes_it_anonymous_and_is_never_named_again(slack, replica, clock):
+    await run_the_hour(slack, replica, clock)
+    await slack.command_reply("promote handovers-hour 1 2", user=CM)  # UOLD's "Handover at the bedside"
+    await slack.drain()
+    (told,) = [c.args for c in slack.fake.answered("chat.postMessage")
+               if c.args["channel"] == "UOLD" and "is now idea #2" in c.args["text"]]
+    assert "anonymise #2" in told["text"]
+    (button,) = [e for block in told["blocks"] if block["type"] == "actions" for e in block["elements"]]
+    assert (button["action_id"], button["value"]) == (ANONYMISE_ACTION, "2")
+    # Someone else pressing it (or typing it) changes nothing and names no one.
+    refused = await slack.command_reply("anonymise #2", user="UNEW1")
+    assert "not an idea made from one of your idea hour answers" in refused["text"]
+    assert "UOLD" not in refused["text"] and "uold" not in refused["text"]
+    press = remind_press(slack, "UOLD", "1700000999.000001", value="2")
+    press["actions"][0]["action_id"] = ANONYMISE_ACTION
+    press["channel"] = {"id": "DUOLD", "name": "directmessage"}
+    press["container"]["channel_id"] = "DUOLD"
+    before_updates = len(slack.fake.answered("chat.update"))
+    assert (await slack.interactive(press)).status == 200
+    await slack.fake.wait_for(lambda: slack.fake.of("response_url"))
+    assert "is now anonymous" in slack.fake.of("response_url")[-1]["text"]
+    assert "already" in (await slack.command_reply("anonymise 2", user="UOLD"))["text"]
+    clock.advance(seconds=10)  # post updates are coalesced for a few seconds
+    await slack.drain()
+    updates = slack.fake.answered("chat.update")[before_updates:]
+    assert updates and all("uold" not in str(u.args).lower() for u in updates)
+    assert "anonymous" in str(updates[-1].args)
+    core = slack.runtime.core
+    async with core.db.transaction() as session:
+        markdown = to_markdown(await build_report(core, session, "handovers-hour"))
+        comment = (await session.execute(select(Comment.text).where(Comment.source_ref.like("hour-answer:%"))
+                                          )).scalar_one()
+    assert "| 2 | Handover at the bedside | anonymous |" in markdown and "uold" not in markdown.lower()
+    assert comment == "From an idea hour."
+    shown = await slack.command_reply("show 2", user="UNEW3")
+    assert "uold" not in str(shown).lower() and "anonymous" in str(shown).lower()
+
+
+async def test_the_hours_dashboard_page_shows_the_reports_figures(slack, replica, clock):
+    await run_the_hour(slack, replica, clock)
+    await slack.command_reply("promote handovers-hour 1 2", user=CM)
+    await slack.command_reply("anonymise #2", user="UOLD")
+    core = slack.runtime.core
+    async with core.db.transaction() as session:
+        report = await build_report(core, session, "handovers-hour")
+    listing = await (await slack.client.get("/dashboard")).text()
+    assert '<a href="/dashboard/hours/handovers-hour">Safer handovers: an idea hour</a> (ended)' in listing
+    response = await slack.client.get("/dashboard/hours/handovers-hour")
+    assert response.status == 200
+    page = await response.text()
+    block = re.search(r'<dl class="figures" id="hour-figures">(.*?)</dl>', page, re.S)
+    shown = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block[1]))  # type: ignore[index]
+    figures = report.figures
+    assert shown == {"People taking part": str(figures.people), "First time in this campaign":
+                     str(figures.first_timers), "Answers": str(figures.answers)} == {
+        "People taking part": "4", "First time in this campaign": "3", "Answers": "4"}
+    headings = [int(n) for n in re.findall(r'<h3 id="q\d">Q\d: .*?\((\d+) answers\)</h3>', page)]
+    assert headings == [len(q.answers) for q in figures.questions] == [3, 1, 0]
+    tops = re.findall(r'<table class="top-answers"><caption>Most agreed with, Q(\d)</caption>.*?<tbody>(.*?)</tbody>',
+                      page, re.S)
+    shown_tops = {int(q): re.findall(r'<tr><td class="num">\d</td><td>.*?</td><td class="num">(\d+)</td>'
+                                     r'<td class="num">(\d+)</td></tr>', rows) for q, rows in tops}
+    expected = {q.question.position: [(str(t.number), str(t.agreements)) for t in q.top]
+                for q in figures.questions if q.top}
+    assert shown_tops == expected == {1: [("1", "3"), ("2", "2")], 2: [("1", "1")]}
+    assert "Use a written checklist &lt;b&gt;every&lt;/b&gt; time" in page  # escaped
+    assert re.search(r'<table id="promoted">.*<td class="num">Q1</td><td class="num">2</td>'
+                     r'<td class="num">#2</td>', page, re.S)
+    minutes = [int(n) for n in re.findall(r'<tr><th scope="row">\d\d:\d\d</th><td class="num">(\d+)</td></tr>',
+                                          page)]
+    assert sum(minutes) == figures.answers and len(minutes) == 46  # 19:00 to 19:45, every minute
+    assert 'role="img"' in page and "<desc id=\"hour-chart-desc\">Answers per minute from 19:00 to 19:45" in page
+    assert not re.search(r"uold|unew", page, re.I)  # no author is named, anonymous or not
+    assert (await slack.client.get("/dashboard/hours/no-such-hour")).status == 404

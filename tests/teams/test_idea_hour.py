@@ -15,6 +15,8 @@ from aiohttp.test_utils import TestClient
 from bot.app import RUNTIME, create_app
 from bot.config import parse_config
 from bot.exports import idea_rows
+from bot.hour.anonymise import ANONYMISE_ACTION
+from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_markdown
 from tests.factories import FixedClock
@@ -133,3 +135,77 @@ async def test_the_make_this_an_idea_message_action_promotes_an_answer(teams, co
     async with core.db.transaction() as session:
         (row,) = await idea_rows(core, session)
     assert (row["text"], row["author"], row["votes"]) == ("Bedside handover", "teams:aad-alice", 0)
+
+
+def remind_invoke(connector: FakeConnector, who: str, root: str, activity_id: str) -> dict[str, Any]:
+    body = payload("activity_card_vote", connector.url, id=activity_id, **{"from": person(who)})
+    body.update(type="invoke", name="adaptiveCard/action", replyToId=root,
+                value={"action": {"type": "Action.Execute", "verb": REMIND_ACTION,
+                                  "data": {"crowdbot": REMIND_ACTION, "value": "handovers-hour"}},
+                       "trigger": "manual"})
+    body["conversation"] = {**body["conversation"], "id": f"{ROTAS};messageid={root}"}
+    return body
+
+
+async def test_remind_me_is_an_action_execute_and_the_reminder_is_private(aiohttp_client, database_url, connector,
+                                                                         clock):
+    config = parse_config({**teams_config(database_url).model_dump(mode="json"),
+                           "idea_hours": [{**HOUR, "reminders": ["15m"]}]}, environ={})
+    teams = await aiohttp_client(create_app(config, clock=clock))
+    assert await post_activity(teams, payload("activity_conversation_update_bot_added", connector.url)) == 200
+    scheduler = teams.app[RUNTIME].scheduler
+    clock.now = datetime(2026, 11, 23, 18, 45, tzinfo=UTC)
+    await scheduler.fire("hour:handovers-hour:remind:15m", clock.now)
+    await drain(teams)
+    (announcement,) = [sent for sent in connector.sent if sent.conversation == ROTAS]
+    (button,) = announcement.activity["attachments"][0]["content"]["actions"]
+    assert (button["type"], button["verb"], button["title"]) == ("Action.Execute", REMIND_ACTION, "Remind me")
+    answers = []
+    for who, activity_id in (("alice", "f:alice-1"), ("alice", "f:alice-2"), ("bob", "f:bob-1")):
+        response = await teams.post("/api/messages", json=remind_invoke(connector, who, announcement.returned_id,
+                                                                        activity_id))
+        assert response.status == 200
+        answers.append(await response.json())
+    assert all(a["type"] == "application/vnd.microsoft.activity.message" for a in answers)
+    assert "I'll remind you privately" in answers[0]["value"] and "already on the list" in answers[1]["value"]
+    before = len(connector.sent)
+    clock.now = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+    await scheduler.fire("hour:handovers-hour:start", clock.now)
+    await scheduler.fire("hour:handovers-hour:q2", datetime(2026, 11, 23, 19, 20, tzinfo=UTC))
+    await drain(teams)
+    reminded = [sent for sent in connector.sent[before:] if "is on now" in card_text(sent.activity)]
+    assert len(reminded) == 2 and all(sent.conversation != ROTAS for sent in reminded)  # 1:1 chats, once each
+
+
+async def test_the_author_of_a_promoted_idea_makes_it_anonymous_from_their_private_card(teams, connector, clock):
+    assert await post_activity(teams, payload("activity_conversation_update_bot_added", connector.url)) == 200
+    clock.now = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+    await teams.app[RUNTIME].scheduler.fire("hour:handovers-hour:start", clock.now)
+    await drain(teams)
+    q1 = [sent for sent in connector.sent if sent.conversation == ROTAS][-1].returned_id
+    reply = in_thread(payload("activity_message_thread_reply", connector.url, id="ans-alice", text="Bedside handover",
+                              **{"from": person("alice")}), q1)
+    assert await post_activity(teams, reply) == 200
+    assert "is now idea" in await say(teams, connector, "idea promote handovers-hour 1 1", CM_AAD)
+    await drain(teams)
+    (told,) = [sent for sent in connector.sent if "Your answer" in card_text(sent.activity)]
+    assert not told.conversation.startswith(ROTAS)  # in alice's 1:1 chat
+    (button,) = told.activity["attachments"][0]["content"]["actions"]
+    assert (button["type"], button["verb"], button["data"]["value"]) == ("Action.Execute", ANONYMISE_ACTION, "1")
+
+    async def press(who: str, activity_id: str) -> dict[str, Any]:
+        body = remind_invoke(connector, who, told.returned_id, activity_id)
+        body["value"]["action"] = {"type": "Action.Execute", "verb": ANONYMISE_ACTION,
+                                   "data": {"crowdbot": ANONYMISE_ACTION, "value": "1"}}
+        response = await teams.post("/api/messages", json=body)
+        assert response.status == 200
+        return await response.json()
+
+    refused = await press("bob", "f:bob-anon")
+    assert "not an idea made from one of your idea hour answers" in refused["value"] and "lice" not in refused["value"]
+    done = await press("alice", "f:alice-anon")
+    assert "is now anonymous" in done["value"]
+    core = teams.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        (row,) = await idea_rows(core, session)
+    assert (row["author"], row["author_name"]) == ("", "")  # exports leave an anonymous author blank
