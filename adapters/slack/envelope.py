@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from adapters.slack.translate import plain_number
 from bot.compose import VOTE_ACTION
@@ -46,8 +46,16 @@ def _payload_problem(payload: Any) -> str | None:
     return f"{payload['type']} payload without {', '.join(missing)}" if missing else None
 
 
+def _carries_nul(body: str, content_type: str) -> bool:
+    # Slack never sends a NUL character, and PostgreSQL refuses to store one: raw, %00 in a form, \u0000 in JSON.
+    decoded = body if content_type.startswith("application/json") else unquote_plus(body)
+    return "\x00" in decoded or "\\u0000" in decoded
+
+
 def envelope_problem(body: str, content_type: str) -> str | None:
     """Why a (signature-checked) body is not something Slack sends, or None when its shape is fine."""
+    if _carries_nul(body, content_type):
+        return "the body contains a NUL character"
     if content_type.startswith("application/json"):
         parsed = _json(body)
         if not isinstance(parsed, dict) or not isinstance(parsed.get("type"), str) or not parsed["type"]:

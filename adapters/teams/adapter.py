@@ -123,6 +123,8 @@ async def _read_body(request: web.Request) -> dict[str, Any]:
         raise web.HTTPBadRequest(text="the activity is nested too deeply") from None
     if _depth(body) > MAX_NESTING:
         raise web.HTTPBadRequest(text="the activity is nested too deeply")
+    if _carries_nul(body):
+        raise web.HTTPBadRequest(text="the activity contains a NUL character")
     if not isinstance(body, dict) or not body.get("type") or not isinstance(body["type"], str):
         raise web.HTTPBadRequest(text="the body is not an activity (no type)")
     for key in ("id", "text", "replyToId", "channelId", "locale"):
@@ -150,6 +152,21 @@ def _depth(value: Any) -> int:
             if depth <= MAX_NESTING:
                 pending.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
     return deepest
+
+
+def _carries_nul(value: Any) -> bool:
+    """A NUL character in any key or string: Teams never sends one, and PostgreSQL refuses to store it."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 def _is_http_url(value: str) -> bool:

@@ -134,3 +134,17 @@ async def test_deeply_nested_signed_json_gets_400(slack: SlackHarness, form: boo
         response = await slack.post('{"type": "event_callback", "event": ' + nested + "}", "application/json")
 
     assert response.status == 400
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (command_body("A rota idea\x00 with a NUL"), FORM),
+    (urlencode({"payload": json.dumps({"type": "block_actions", "user": {"id": "U1\x00"}, "actions": []})}), FORM),
+    (json.dumps({"type": "event_callback", "event_id": "Ev1", "event": {"type": "message", "text": "a\x00"}}),
+     "application/json"),
+])
+async def test_a_nul_character_anywhere_gets_400_and_stores_nothing(slack: SlackHarness, body: str,
+                                                                  content_type: str) -> None:
+    # PostgreSQL refuses NUL in text and Slack never sends one: refused at the door, not a 500 from the database.
+    response = await slack.post(body, content_type)
+    assert response.status == 400
+    assert await slack.idea_texts() == []

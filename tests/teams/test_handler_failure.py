@@ -36,3 +36,13 @@ async def test_a_failing_vote_path_answers_500_and_logs_where(teams: Any, connec
 async def test_an_activity_botbuilder_cannot_process_is_still_a_400(teams: Any, connector: FakeConnector) -> None:
     broken = payload("activity_message_channel_mention", connector.url, conversation="not an object")
     assert await post_activity(teams, broken) == 400
+
+
+async def test_a_nul_character_anywhere_in_an_activity_is_a_400_that_stores_nothing(
+        teams: Any, connector: FakeConnector) -> None:
+    # PostgreSQL refuses NUL in text; Teams never sends one. Refused at the door, not a 500 from the database.
+    for field in ({"id": "\x00"}, {"text": "A rota idea\x00"}, {"from": {"id": "29:bob\x00", "name": "Bob"}}):
+        activity = payload("activity_message_personal", connector.url, **field)
+        assert await post_activity(teams, activity) == 400
+    async with teams.app[RUNTIME].core.db.transaction() as session:
+        assert await session.scalar(text("SELECT count(*) FROM idea")) == 0
