@@ -12,11 +12,8 @@ from typing import Any
 from adapters.teams.render import CARD_CONTENT_TYPE, card
 from adapters.teams.translate import ACTION_KEY, actor_of, address_of, conversations_seen
 from bot.adapter import Dispatch
-from bot.compare.card import ACTIONS as COMPARE_ACTIONS
-from bot.compose import FULL_NOTE_ACTION, REFRESH_ACTION, VOTE_ACTION
+from bot.compose import FULL_NOTE_ACTION, REFRESH_ACTION
 from bot.events import ActionInvoked
-from bot.hour.anonymise import ANONYMISE_ACTION
-from bot.hour.compose import REMIND_ACTION
 from bot.message import Message
 
 NOT_AVAILABLE = "This action is not available."
@@ -26,8 +23,9 @@ CARD_ACTION = "adaptiveCard/action"
 # Looking, not changing: answered from what is stored, with no de-duplication record and no reference saved
 # (Teams sends a refresh each time the card is shown to one of the people listed in it).
 READ_ONLY_VERBS = frozenset({REFRESH_ACTION, FULL_NOTE_ACTION})
-# "A or B?": each press is answered with the next pair's card.
-KNOWN_VERBS = frozenset({VOTE_ACTION, REMIND_ACTION, ANONYMISE_ACTION}) | READ_ONLY_VERBS | COMPARE_ACTIONS
+# A verb is one of the core's action ids (every button the bot draws is an Action.Execute): the core answers each,
+# and one it does not know with nothing, which is shown as "not available". Only the shape is checked here.
+MAX_VERB_LENGTH = 100
 
 
 def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
@@ -36,7 +34,7 @@ def execute_event(activity: dict[str, Any]) -> ActionInvoked | None:
     action: dict[str, Any] = value["action"] if isinstance(value.get("action"), dict) else {}
     data: dict[str, Any] = action["data"] if isinstance(action.get("data"), dict) else {}
     verb = str(action.get("verb") or data.get(ACTION_KEY) or "")
-    if verb not in KNOWN_VERBS:
+    if not verb or not verb.isascii() or not verb.isprintable() or len(verb) > MAX_VERB_LENGTH:
         return None
     address = address_of(activity, message=activity.get("replyToId"))
     event_id = None if verb in READ_ONLY_VERBS else activity.get("id")

@@ -101,3 +101,23 @@ async def test_post_mine_anyway_posts_the_idea_card(teams, connector):
     cards = [s for s in connector.sent if s.conversation == ROTAS]
     assert len(cards) == 2 and "A phone app for swapping shifts" in str(cards[1].activity)
     assert "your idea #2 is in" in str([s.activity for s in connector.sent if s.conversation == "a:1on1-carol"])
+
+
+async def test_post_mine_anyway_pressed_as_action_execute_posts_the_idea(teams, connector):
+    # Current Teams clients send every button as an adaptiveCard/action invoke with the button's verb; only
+    # clients without Action.Execute fall back to the message submit tested above.
+    from tests.teams.test_compare import compare_invoke
+    from tests.teams.test_universal_actions import invoke
+
+    await install_in_rotas(teams, connector)
+    assert await post_activity(teams, personal(connector, "alice", FIRST, "a-1")) == 200
+    await drain(teams)
+    prompt = await ask(teams, connector, "carol", "A phone app for swapping shifts instead of the paper book", "c-1")
+
+    button = card_actions(prompt.activity)["Post mine anyway"]
+    answer = await invoke(teams, compare_invoke(connector, "carol", button, "c-2", prompt.returned_id))
+    await drain(teams)
+
+    assert "not available" not in str(answer)
+    assert [r["number"] for r in await rows(teams)] == [1, 2]
+    assert len([s for s in connector.sent if s.conversation == ROTAS]) == 2
