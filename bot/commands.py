@@ -119,7 +119,7 @@ async def run_command(
             survivor = await ideas.find_idea(session, survivor_number, for_update=True)
             await moderation.merge(core, session, duplicate=duplicate, survivor=survivor)
             return Message(text=f"Idea #{dup_number} is merged into #{survivor_number}; their votes now count "
-                                f"together (once per person). 'unmerge #{dup_number}' undoes it.")
+                                f"together (once per person). `{command_word} unmerge #{dup_number}` undoes it.")
         case grammar.Unmerge(number=number):
             core.require(ref, MANAGERS, "unmerge ideas")
             duplicate = await ideas.find_idea(session, number, for_update=True)

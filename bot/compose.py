@@ -214,24 +214,26 @@ def confirmation(idea: Idea, challenge_title: str, anonymous: bool) -> Message:
     return Message(text=text)
 
 
-def command_or_idea(keyword: str, usage: str, text: str, challenge_title: str, token: str) -> Message:
+def command_or_idea(keyword: str, usage: str, text: str, challenge_title: str, token: str,
+                    command_word: str) -> Message:
     """Asks the person alone whether a text that starts with a command word was a command or an idea."""
     title = "A command or an idea?"
     body = (f"“{shorten(text, 200)}” starts with `{keyword}`, which is also a command: {usage}\n"
             f"If you meant the command, type it again as shown. If it is an idea for {challenge_title}, "
             f"press Post as idea and it is posted as usual.")
-    hint = "Tip: start an idea with `new` (e.g. `new top up the hand gel`) and it is always taken as an idea."
+    hint = (f"Tip: start an idea with `{command_word} new` (e.g. `{command_word} new top up the hand gel`) and it is "
+            "always taken as an idea.")
     return Message(text=f"{title}\n{body}\n{hint}", title=title, body=body, context=hint,
                    actions=(MessageAction("Post as idea", POST_IDEA_ACTION, token),))
 
 
-def own_anonymous_reaction_notice(number: int, platform_name: str, *, counted: bool) -> str:
+def own_anonymous_reaction_notice(number: int, platform_name: str, command_word: str, *, counted: bool) -> str:
     """Told privately to someone who reacted with a vote emoji to their own anonymous idea."""
     shown = (f"{platform_name} shows your reaction to everyone, with your name, so it could reveal that the idea "
              "is yours.")
     if counted:
         return (f"Your vote for your anonymous idea #{number} counts, but {shown} "
-                f"To stay anonymous, remove the reaction and vote with `vote #{number}` instead.")
+                f"To stay anonymous, remove the reaction and vote with `{command_word} vote #{number}` instead.")
     return (f"Idea #{number} is your anonymous idea, so your reaction doesn't count as a vote. "
             f"{shown[0].upper()}{shown[1:]} Removing the reaction keeps you anonymous.")
 

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 
 from bot.message import IdeaForm, Message, MessageAction, Section
 
+_CODE_SPAN = re.compile(r"`([^`\n]{1,300})`")
+
 
 def lines_html(text: str) -> str:
     """Plain text with its line breaks kept."""
-    return "<br>".join(escape(line) for line in text.split("\n"))
+    return "<br>".join(text_html(line) for line in text.split("\n"))
+
+
+def text_html(text: str) -> str:
+    """Escaped text, with the bot's inline code (`new ...`) shown as code rather than as literal backticks."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", escape(text))
 
 
 def _fields(message: Message) -> str:
@@ -22,7 +30,7 @@ def _fields(message: Message) -> str:
 
 def _section(section: Section) -> str:
     heading = f"<h4>{escape(section.heading)}</h4>" if section.heading else ""
-    lines = "".join(f"<li>{escape(line)}{' ' + _action(action) if action else ''}</li>"
+    lines = "".join(f"<li>{text_html(line)}{' ' + _action(action) if action else ''}</li>"
                     for line, action in section.entries())
     return f'<section class="msg-section">{heading}<ul>{lines}</ul></section>'
 

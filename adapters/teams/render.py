@@ -31,13 +31,16 @@ REFRESH_USER_LIMIT = 60  # Teams shows its own version of a card to at most 60 p
 CHART_ELSEWHERE = "The chart is on the dashboard."
 logger = logging.getLogger(__name__)
 _DATA_URI = re.compile(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]*")
+_CODE_SPAN = re.compile(r"`([^`\n]{1,300})`")
 _INLINE = re.compile(r"([\\`*_\[\]<>~#|])")  # emphasis, links, code, tags, headings
 _LINE_START = re.compile(r"^(\s*)([-+]|\d+\.)(?=\s)", re.MULTILINE)  # list markers
 
 
 def escape(text: str) -> str:
-    """Backslash-escapes what the Adaptive Card markdown subset would interpret (CommonMark escapes)."""
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _INLINE.sub(r"\\\1", text))
+    """Backslash-escapes what the Adaptive Card markdown subset would interpret (CommonMark escapes). Inline code
+    (`new ...` in the bot's hints) has no rendering in Adaptive Cards, so it reads as quoted text instead."""
+    quoted = _CODE_SPAN.sub(lambda m: f"\u201c{m.group(1)}\u201d", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), _INLINE.sub(r"\\\1", quoted))
 
 
 def _text(text: str, **style: Any) -> dict[str, Any]:

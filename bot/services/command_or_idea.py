@@ -20,8 +20,9 @@ from storage import pending_ideas
 
 HOLD_FOR = timedelta(days=1)
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-EXPIRED = ("That button has expired or was already used, so nothing was posted. To share the idea, type it "
-           "again starting with `new`, e.g. `new top up the hand gel`.")
+def expired(command_word: str) -> str:
+    return ("That button has expired or was already used, so nothing was posted. To share the idea, type it "
+            f"again starting with `{command_word} new`, e.g. `{command_word} new top up the hand gel`.")
 
 
 async def ask_command_or_idea(
@@ -40,19 +41,20 @@ async def ask_command_or_idea(
     await pending_ideas.forget_pending_before(session, cutoff=now - HOLD_FOR)
     await pending_ideas.hold_text(session, token=token, author_ref=actor.ref, challenge_key=challenge.key, text=text,
                             now=now)
-    return command_or_idea(keyword, usage, text, challenge.title, token)
+    return command_or_idea(keyword, usage, text, challenge.title, token, command_word)
 
 
 async def post_pending(core: Core, session: AsyncSession, *, actor: Actor, token: str) -> Message:
     """Posts the held text as the presser's idea; only its author can, and only once."""
+    expired_text = expired(core.command_word(actor.platform))
     if not TOKEN_SHAPE.fullmatch(token):  # a button value we never made: no need to ask the database
-        raise UserError(EXPIRED)
+        raise UserError(expired_text)
     pending = await pending_ideas.take_pending(session, token=token, author_ref=actor.ref)
     if pending is None or _aware(pending.created_at) < core.now() - HOLD_FOR:
-        raise UserError(EXPIRED)
+        raise UserError(expired_text)
     challenge = core.config.challenge(pending.challenge_key)
     if challenge is None:
-        raise UserError(EXPIRED)
+        raise UserError(expired_text)
     idea = await submit_idea(core, session, author_ref=actor.ref, challenge=challenge, text=pending.text,
                              anonymous=False)
     return confirmation(idea, challenge.title, False)

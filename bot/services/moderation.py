@@ -80,7 +80,7 @@ async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor:
     if duplicate.id == survivor.id:
         raise UserError("An idea cannot be merged into itself.")
     if duplicate.merged_into_id is not None:
-        raise UserError(f"Idea #{duplicate.number} is already merged; 'unmerge #{duplicate.number}' first.")
+        raise UserError(f"Idea #{duplicate.number} is already merged into another idea; unmerge it first.")
     if survivor.merged_into_id is not None:
         raise UserError(f"Idea #{survivor.number} is itself merged into another idea; merge into that one.")
     if await ideas.merged_children(session, idea_id=duplicate.id):  # type: ignore[arg-type]

@@ -38,7 +38,7 @@ def reaction_notice(core: Core, idea: Idea, voter_ref: str, *, counted: bool) ->
     if not idea.anonymous or idea.author_ref != voter_ref:
         return None
     platform = core.traits_of(voter_ref.partition(":")[0])
-    return own_anonymous_reaction_notice(idea.number, platform.name, counted=counted)
+    return own_anonymous_reaction_notice(idea.number, platform.name, platform.command(), counted=counted)
 
 
 async def cast_vote(core: Core, session: AsyncSession, *, idea: Idea, voter_ref: str) -> bool:

@@ -118,6 +118,6 @@ async def duplicates_message(core: Core, session: AsyncSession, key: str | None,
                               f"#{p.duplicate} {shorten(by_number[p.duplicate], 140)}")) for p in pairs)
     actions = tuple(MessageAction(f"Merge #{p.duplicate} into #{p.survivor}", f"{MERGE_ACTION}_{i}",
                                   f"{p.duplicate}:{p.survivor}") for i, p in enumerate(pairs))
-    hint = "Merging counts votes once per person and `unmerge #N` undoes it."
+    hint = f"Merging counts votes once per person and `{core.command_word(address.platform)} unmerge #N` undoes it."
     text = "\n".join([title, *(f"{s.heading}: " + " / ".join(s.lines) for s in sections), hint])
     return Message(text=text, title=title, sections=sections, actions=actions, context=hint)

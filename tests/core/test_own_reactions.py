@@ -52,5 +52,5 @@ async def test_with_self_votes_on_the_vote_counts_and_the_warning_says_how_to_vo
     await posted(core, 1, "111.1")
     text = text_of(await react(bot, "slack:U1", "111.1"))
     assert "Your vote for your anonymous idea #1 counts, but Slack shows your reaction" in text
-    assert "vote with `vote #1` instead" in text
+    assert "vote with `/idea vote #1` instead" in text
     assert (await counts(core))[0] == 1

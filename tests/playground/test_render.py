@@ -114,3 +114,11 @@ def test_crowdbot_run_on_a_public_host_exits_with_the_reason(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["run", "--config", str(path), "--host", "0.0.0.0"])
     assert result.exit_code == 1
     assert "Refusing to listen on 0.0.0.0: the playground lets anyone act as anyone" in result.output
+
+
+def test_the_bots_inline_code_shows_as_code_and_stays_escaped() -> None:
+    from bot.message import Message
+
+    html = render_message(Message(text="Tip: start with `/idea new <b>x</b>` to post an idea"))
+    assert "<code>/idea new &lt;b&gt;x&lt;/b&gt;</code>" in html
+    assert "`" not in html
