@@ -22,6 +22,7 @@ from adapters.slack.translate import command_event, form_channel, form_event, sh
 from bot import grammar
 from bot.adapter import Dispatch
 from bot.compose import FULL_NOTE_ACTION, POST_IDEA_ACTION, VOTE_ACTION
+from bot.events import ActionInvoked
 from bot.hour.anonymise import ANONYMISE_ACTION
 from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
@@ -117,29 +118,40 @@ class Interactions:
             return
         await respond(replace_original=False, **_ephemeral(reply.messages))
 
-    async def on_vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                      respond: AsyncRespond) -> None:
+    async def _press(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
+                     ) -> tuple[ActionInvoked, Reply] | None:
+        """Every button's first half: the press is persisted by the core, then acknowledged (None: no user)."""
         event = vote_action_event(body, action)
         if event is None:
             logger.warning("slack: a button press without a user, ignored")
             await ack()
-            return
+            return None
         reply = await self.dispatch(event)
         await ack()
+        return event, reply
+
+    def _answer_privately(self, respond: AsyncRespond, reply: Reply, what: str, *, replace: bool = False) -> None:
+        """The core's answer to the presser alone, after the acknowledgement (replacing the pressed message if
+        `replace`)."""
         if reply.messages:
-            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "vote reply")
+            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), what)
+
+    async def on_vote(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                      respond: AsyncRespond) -> None:
+        pressed = await self._press(ack, body, action)
+        if pressed is None:
+            return
+        event, reply = pressed
+        self._answer_privately(respond, reply, "vote reply")
 
     async def on_full_note(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                            respond: AsyncRespond, client: AsyncWebClient) -> None:
         """"Read the full note": the whole decision note in a modal only the presser sees (the trigger id
         lasts 3 s, so the modal opens before anything else)."""
-        event = vote_action_event(body, action)
-        if event is None:
-            logger.warning("slack: a button press without a user, ignored")
-            await ack()
+        pressed = await self._press(ack, body, action)
+        if pressed is None:
             return
-        reply = await self.dispatch(event)
-        await ack()
+        event, reply = pressed
         note = reply.first
         if note is not None and not reply.refused:
             try:
@@ -147,8 +159,8 @@ class Interactions:
                 return
             except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as error:
                 logger.warning("slack: views.open failed for a decision note (%s)", failure(error))
-        if reply.messages:  # refused (no such note), or the modal could not open: the answer, privately
-            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "note reply")
+        # Refused (no such note), or the modal could not open: the answer, privately.
+        self._answer_privately(respond, reply, "note reply")
 
     async def on_make_idea(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         """"Make this an idea" on an idea hour's answer: persist, acknowledge, then answer the manager privately."""
@@ -159,19 +171,15 @@ class Interactions:
             return
         reply = await self.dispatch(event)
         await ack()
-        if reply.messages:
-            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "shortcut reply")
+        self._answer_privately(respond, reply, "shortcut reply")
 
     async def on_button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
                         client: AsyncWebClient) -> None:
         """Fika's buttons: answers are recorded and acknowledged privately; "Share an idea" opens the form."""
-        event = vote_action_event(body, action)
-        if event is None:
-            logger.warning("slack: a button press without a user, ignored")
-            await ack()
+        pressed = await self._press(ack, body, action)
+        if pressed is None:
             return
-        reply = await self.dispatch(event)
-        await ack()
+        event, reply = pressed
         form = next((m.form for m in reply.messages if m.form), None)
         if form is not None:
             try:
@@ -181,36 +189,25 @@ class Interactions:
             except (SlackApiError, SlackClientError, aiohttp.ClientError, TimeoutError) as error:
                 logger.warning("slack: views.open failed for %s: %s", event.actor.ref, error)
                 reply = Reply(messages=(Message(text=FORM_TOO_SLOW),))
-        if reply.messages:
-            self.background.spawn(respond(replace_original=False, **_ephemeral(reply.messages)), "button reply")
+        self._answer_privately(respond, reply, "button reply")
 
     async def on_similar_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                                 respond: AsyncRespond) -> None:
         """The answer replaces the question, so its buttons cannot be pressed again by mistake."""
-        event = vote_action_event(body, action)
-        if event is None:
-            logger.warning("slack: a button press without a user, ignored")
-            await ack()
+        pressed = await self._press(ack, body, action)
+        if pressed is None:
             return
-        reply = await self.dispatch(event)
-        await ack()
-        if reply.messages:
-            replace = reply.changed
-            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "choice reply")
+        event, reply = pressed
+        self._answer_privately(respond, reply, "choice reply", replace=reply.changed)
 
     async def on_compare_choice(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                                 respond: AsyncRespond) -> None:
         """The next pair (or the closing line after Stop) replaces the pair answered; a refusal comes beside it."""
-        event = vote_action_event(body, action)
-        if event is None:
-            logger.warning("slack: a button press without a user, ignored")
-            await ack()
+        pressed = await self._press(ack, body, action)
+        if pressed is None:
             return
-        reply = await self.dispatch(event)
-        await ack()
-        if reply.messages:
-            replace = reply.card is not None
-            self.background.spawn(respond(replace_original=replace, **_ephemeral(reply.messages)), "compare reply")
+        event, reply = pressed
+        self._answer_privately(respond, reply, "compare reply", replace=reply.card is not None)
 
     async def on_form(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         event = form_event(body)
@@ -242,13 +239,8 @@ class Interactions:
                               respond: AsyncRespond) -> None:
         """The Post as idea button on the private question about a command-like text. The confirmation replaces
         the question (response_url updates ephemeral messages too), so the button cannot be pressed again."""
-        event = vote_action_event(body, action)
-        if event is None:
-            logger.warning("slack: a button press without a user, ignored")
-            await ack()
+        pressed = await self._press(ack, body, action)
+        if pressed is None:
             return
-        reply = await self.dispatch(event)
-        await ack()
-        if reply.messages:
-            self.background.spawn(respond(replace_original=reply.changed, **_ephemeral(reply.messages)),
-                                  "post-as-idea reply")
+        event, reply = pressed
+        self._answer_privately(respond, reply, "post-as-idea reply", replace=reply.changed)
