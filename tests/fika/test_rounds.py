@@ -15,7 +15,7 @@ from storage import fika
 from storage.database import Database
 from bot.events import ActionInvoked, Address
 from bot.message import Reply
-from tests.factories import CM, FixedClock, actor, say, text_of
+from tests.factories import CM, FixedClock, actor, make_config, say, text_of
 from tests.fika.conftest import fika_config, groups_of, message_of, queued, rounds
 
 MONDAY_0900 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # GMT: local time is UTC
@@ -198,3 +198,12 @@ async def test_mixing_uses_the_people_list_and_says_when_the_attribute_is_missin
     # Round 3: the only unused pairing is left; no-repeat comes before mixing, whatever it does to teams.
     earlier = [frozenset(g) for number in (1, 2) for g in await groups_of(mixing, number)]
     assert not any(frozenset(group) in earlier for group in await groups_of(mixing, 3))
+
+
+async def test_the_join_button_is_refused_clearly_when_fika_is_not_set_up(db: Database, clock: FixedClock) -> None:
+    core = Core(make_config(), db, platforms=frozenset({"slack"}), clock=clock,
+                traits=platform_traits(frozenset({"slack"})))
+    assert "Fika is not set up for this campaign" in text_of(await press(Bot(core), "slack:U1", "fika_join"))
+    assert await queued(core) == []
+    async with core.db.transaction() as session:
+        assert await fika.get_person(session, ref="slack:U1") is None

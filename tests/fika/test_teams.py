@@ -170,3 +170,43 @@ async def test_the_silent_are_asked_to_stay_in_and_each_answer_is_kept(
     async with core.db.transaction() as session:
         chosen = dict((await session.execute(select(FikaPerson.ref, FikaPerson.opted_in))).all())
     assert chosen == {"teams:aad-alice": True, "teams:aad-bob": False}
+
+
+def join_invoke(connector: FakeConnector, name: str, root: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An Action.Execute press on the channel's announcement card, as current Teams clients send it."""
+    body = payload("activity_card_vote", connector.url, id=f"inv-{name}-{next(ACTIVITY_IDS)}",
+                   **{"from": person(name)})
+    body.update(type="invoke", name="adaptiveCard/action", replyToId=root,
+                value={"action": {"type": "Action.Execute", "verb": data["crowdbot"], "data": data},
+                       "trigger": "manual"})
+    body["conversation"] = {**body["conversation"], "id": f"{ROTAS};messageid={root}"}
+    return body
+
+
+async def test_the_channel_announcement_s_join_button_is_an_invoke_that_opts_in_for_the_next_round(
+        aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
+    teams = await client_for(aiohttp_client, database_url)
+    assert await post_activity(teams, payload("activity_conversation_update_bot_added", connector.url)) == 200
+    for name in ("alice", "bob"):
+        assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    await drain(teams)
+    (announcement,) = [r for r in connector.sent if r.conversation == ROTAS]
+    text = texts(announcement.activity)
+    assert "Fika round 1: 2 people paired" in text and "Q1?" in text and "Alice" not in text and "Bob" not in text
+    actions = {a["title"]: a for a in card_of(announcement.activity)["actions"]}
+    assert list(actions) == ["Join the next round", "Leave"]
+    assert (actions["Join the next round"]["type"], actions["Join the next round"]["verb"]) == \
+        ("Action.Execute", "fika_join")
+    response = await teams.post("/api/messages", json=join_invoke(connector, "chen", announcement.returned_id,
+                                                                  actions["Join the next round"]["data"]))
+    assert response.status == 200
+    answer = await response.json()
+    assert answer["type"] == "application/vnd.microsoft.activity.message" and "You're in fika" in answer["value"]
+    assert not [r for r in connector.sent if r.conversation == ROTAS][1:]  # the answer is the presser's alone
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    async with teams.app[RUNTIME].core.db.transaction() as session:
+        rows = (await session.execute(select(FikaMember.round_id, FikaMember.person_ref))).all()
+    second = {ref for round_id, ref in rows if round_id == max(r for r, _ in rows)}
+    assert second == {"teams:aad-alice", "teams:aad-bob", "teams:aad-chen"}
