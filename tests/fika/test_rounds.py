@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 from bot.app import platform_traits
 from bot.context import Core
+from bot.events import ActionInvoked, Address
 from bot.fika.pairing import draw_round
 from bot.fika.people import import_people, parse_people
 from bot.handler import Bot
+from bot.message import Reply
 from scheduler.runner import CampaignScheduler
 from storage import fika
 from storage.database import Database
-from bot.events import ActionInvoked, Address
-from bot.message import Reply
 from tests.factories import CM, FixedClock, actor, make_config, say, text_of
 from tests.fika.conftest import fika_config, groups_of, message_of, queued, rounds
 
