@@ -110,8 +110,6 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
                 # Nothing is answered: the redelivered activity gets the answer (what came before it in this
                 # activity is stored and de-duplicated by its id, so the retry counts it once).
                 raise RedeliverLater(f"the database did not store a {type(event).__name__}")
-            if reply.wants_sign_in_address and not reply.refused and not isinstance(event, ConversationSeen):
-                await learn_sign_in_address(turn_context, incoming, event.actor, self._dispatch)
             if isinstance(event, ConversationSeen) or not reply.messages:
                 continue
             if refs.is_shared(incoming):
@@ -121,6 +119,8 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
                 await self._answer(turn_context, reply.messages, replace=incoming["replyToId"])
             else:
                 await self._answer(turn_context, reply.messages)
+            if reply.wants_sign_in_address and not reply.refused:  # after the answer, which need not wait for it
+                await learn_sign_in_address(turn_context, incoming, event.actor, self._dispatch)
 
     async def _answer(self, turn_context: TurnContext, messages: Sequence[Message], replace: str | None = None
                       ) -> None:

@@ -229,7 +229,7 @@ async def test_joining_over_teams_learns_the_sign_in_address_so_the_next_round_l
                          "29:bob-bf-id": account("bob", "bob@contoso.example")}
     for name in ("alice", "bob"):
         assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
-    assert [member for _, member in connector.member_lookups] == ["29:bob-bf-id"]  # alice's CSV address stands
+    assert connector.member_lookups == [("a:1on1-bob", "29:bob-bf-id")]  # alice's CSV address stands
     cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
     assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
     await drain(teams)
@@ -242,7 +242,8 @@ async def test_joining_over_teams_learns_the_sign_in_address_so_the_next_round_l
     response = await teams.post("/api/messages", json=join_invoke(connector, "chen", announcement.returned_id,
                                                                   join["data"]))
     assert response.status == 200 and "You're in fika" in (await response.json())["value"]
-    assert connector.member_lookups[-1][1] == "29:chen-bf-id"
+    conversation, member = connector.member_lookups[-1]  # botbuilder asks the channel's conversation
+    assert conversation.startswith(ROTAS) and member == "29:chen-bf-id"
     async with core.db.transaction() as session:
         emails = dict((await session.execute(select(FikaPerson.ref, FikaPerson.email))).all())
     assert emails == {"teams:aad-alice": "alice_csv@example.org", "teams:aad-bob": "bob@contoso.example",
