@@ -112,5 +112,14 @@ class ConversationSeen:
     challenge_channel: bool = False
 
 
+@dataclass(frozen=True)
+class SignInAddressFound:
+    """The platform looked up a person's sign-in address (Teams: their UPN) after the core asked for it
+    (Reply.wants_sign_in_address): a fika chat link can name them."""
+
+    actor: Actor
+    sign_in_address: str
+
+
 Event = (CommandInvoked | ReactionChanged | ThreadReply | ActionInvoked | IdeaFormSubmitted | ConversationSeen
-         | HomeOpened)
+         | HomeOpened | SignInAddressFound)

@@ -33,9 +33,12 @@ from bot.events import (
     HomeOpened,
     IdeaFormSubmitted,
     ReactionChanged,
+    SignInAddressFound,
     ThreadReply,
 )
 from bot.fika.commands import link_fika_idea, run_fika_action
+from bot.fika.compose import JOIN_ACTION
+from bot.fika.sign_in import learn_sign_in_address, wants_sign_in_address
 from bot.hour.anonymise import ANONYMISE_ACTION, make_anonymous
 from bot.hour.answers import apply_hour_reactions, apply_hour_replies, hour_places
 from bot.hour.compose import REMIND_ACTION
@@ -66,6 +69,7 @@ class Outcome:
     changed: bool = True
     more: tuple[Message, ...] = ()  # further messages after `message` (e.g. the home page's parts)
     card: Message | None = None  # the refreshed message a button was pressed on
+    wants_sign_in_address: bool = False  # see Reply.wants_sign_in_address
 
 
 class Bot:
@@ -171,7 +175,8 @@ class Bot:
         if outcome.changed or renamed:
             self.core.wake_outbox()
         first = (outcome.message,) if outcome.message else ()
-        return Reply(messages=first + outcome.more, changed=outcome.changed, card=outcome.card)
+        return Reply(messages=first + outcome.more, changed=outcome.changed, card=outcome.card,
+                     wants_sign_in_address=outcome.wants_sign_in_address)
 
     async def _chart_for(self, event: Event) -> bytes | None:
         """`digest` sends the chart: it is drawn off the event loop before the command's transaction opens."""
@@ -188,7 +193,10 @@ class Bot:
                 raise UserError(ANONYMOUS_TYPED_IN_PUBLIC)
             message = await run_command(self.core, session, command, event.actor, event.address, chart=chart)
             await record_command(self.core, session, command, event.actor.ref)
-            return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm))
+            wants = isinstance(command, grammar.Fika) and command.action == "on" \
+                and await wants_sign_in_address(self.core, session, event.actor.ref)
+            return Outcome(message, changed=not isinstance(command, grammar.Help | grammar.OpenForm),
+                           wants_sign_in_address=wants)
         if isinstance(event, IdeaFormSubmitted):
             address = event.address
             challenge = ideas.resolve_challenge(self.core, event.challenge_key or None,
@@ -210,6 +218,8 @@ class Bot:
         if isinstance(event, HomeOpened):
             mine, challenges = await home_messages(self.core, session, event.actor.ref)
             return Outcome(mine, changed=False, more=(challenges,))
+        if isinstance(event, SignInAddressFound):
+            return Outcome(changed=await learn_sign_in_address(self.core, session, event))
         if isinstance(event, ConversationSeen):
             await conversations.save_reference(session, key=event.key, platform=event.platform,
                                                reference=event.reference, now=self.core.now())
@@ -242,7 +252,8 @@ class Bot:
             return Outcome(await promote_message(self.core, session, event.address, event.actor.ref))
         if event.action.startswith(FIKA_ACTION_PREFIX):
             message = await run_fika_action(self.core, session, event)
-            return Outcome(message, changed=message.form is None)
+            wants = event.action == JOIN_ACTION and await wants_sign_in_address(self.core, session, event.actor.ref)
+            return Outcome(message, changed=message.form is None, wants_sign_in_address=wants)
         merge = theme_chat.merge_command(event.action, event.value)
         if merge is not None:  # a merge suggestion's button: the same permission check and merge as the command
             return Outcome(await run_command(self.core, session, merge, event.actor, event.address))

@@ -131,6 +131,9 @@ class Reply:
     unavailable: bool = False  # the database did not answer: platforms that retry should be asked to
     refused: bool = False  # bad input or not allowed: the messages say why, nothing changed
     card: Message | None = None  # after a button press: the message it was on, as it is now (Teams refreshes it)
+    # The person's sign-in address would let fika link to a chat with them: a platform that can look it up
+    # answers with a SignInAddressFound event.
+    wants_sign_in_address: bool = False
 
     @property
     def first(self) -> Message | None:

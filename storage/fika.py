@@ -38,6 +38,14 @@ async def set_choice(session: AsyncSession, *, ref: str, now: datetime, name: st
         await session.execute(update(FikaPerson).where(col(FikaPerson.ref) == ref).values(**choice, updated_at=now))
 
 
+async def set_email_if_missing(session: AsyncSession, *, ref: str, email: str, now: datetime) -> bool:
+    """Stores a sign-in address the platform gave for an opted-in person who has none (the people CSV's wins)."""
+    result = await session.execute(update(FikaPerson).where(
+        col(FikaPerson.ref) == ref, col(FikaPerson.email).is_(None) | (col(FikaPerson.email) == "")).values(
+        email=email[:200], updated_at=now))
+    return bool(getattr(result, "rowcount", 0))
+
+
 async def get_person(session: AsyncSession, *, ref: str) -> FikaPerson | None:
     return await session.get(FikaPerson, ref)
 

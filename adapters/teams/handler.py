@@ -18,12 +18,13 @@ from botbuilder.schema.teams import MessagingExtensionActionResponse, TaskModule
 from adapters.teams import references as refs
 from adapters.teams.channels import team_channels
 from adapters.teams.invokes import CARD_ACTION, card_action_body, not_implemented_body
+from adapters.teams.members import learn_sign_in_address
 from adapters.teams.messenger import TeamsMessenger
 from adapters.teams.private import tell_privately
 from adapters.teams.render import activity as render_activity
 from adapters.teams.translate import is_team_installation, message_action_event, team_channels_seen, team_of, translate
 from bot.adapter import Dispatch
-from bot.events import ConversationSeen, IdeaFormSubmitted
+from bot.events import Actor, ConversationSeen, IdeaFormSubmitted
 from bot.hour.promote import PROMOTE_ACTION
 from bot.message import Message
 
@@ -75,7 +76,11 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
         name = turn_context.activity.name
         if name == CARD_ACTION:
             incoming = turn_context.turn_state.get(RAW_ACTIVITY) or turn_context.activity.serialize()
-            return InvokeResponse(status=int(HTTPStatus.OK), body=await card_action_body(incoming, self._dispatch))
+            async def learn(actor: Actor) -> None:
+                await learn_sign_in_address(turn_context, incoming, actor, self._dispatch)
+
+            body = await card_action_body(incoming, self._dispatch, learn)
+            return InvokeResponse(status=int(HTTPStatus.OK), body=body)
         response = await super().on_invoke_activity(turn_context)
         if response is None or response.status == int(HTTPStatus.NOT_IMPLEMENTED):
             logger.debug("teams: answered a %s invoke the bot does not implement", name or "nameless")
@@ -114,6 +119,8 @@ class CrowdbotTeamsHandler(TeamsActivityHandler):
                 await self._answer(turn_context, reply.messages, replace=incoming["replyToId"])
             else:
                 await self._answer(turn_context, reply.messages)
+            if reply.wants_sign_in_address and not reply.refused:  # after the answer, which need not wait for it
+                await learn_sign_in_address(turn_context, incoming, event.actor, self._dispatch)
 
     async def _answer(self, turn_context: TurnContext, messages: Sequence[Message], replace: str | None = None
                       ) -> None:

@@ -7,13 +7,14 @@ invoke expects.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from adapters.teams.render import CARD_CONTENT_TYPE, card
 from adapters.teams.translate import ACTION_KEY, actor_of, address_of, conversations_seen
 from bot.adapter import Dispatch
 from bot.compose import FULL_NOTE_ACTION, REFRESH_ACTION
-from bot.events import ActionInvoked
+from bot.events import ActionInvoked, Actor
 from bot.message import Message
 
 NOT_AVAILABLE = "This action is not available."
@@ -51,7 +52,8 @@ def message_response(text: str) -> dict[str, Any]:
     return {"statusCode": 200, "type": MESSAGE_CONTENT_TYPE, "value": text}
 
 
-async def card_action_body(activity: dict[str, Any], dispatch: Dispatch) -> dict[str, Any]:
+async def card_action_body(activity: dict[str, Any], dispatch: Dispatch,
+                           learn_address: Callable[[Actor], Awaitable[None]] | None = None) -> dict[str, Any]:
     """Runs an Action.Execute press and answers it: the refreshed card (a refresh: the card as it is for this
     person), a card with a decision's whole note, otherwise the core's answer (e.g. a refusal) shown to the person
     who pressed, or "not available" for unknown verbs."""
@@ -62,6 +64,8 @@ async def card_action_body(activity: dict[str, Any], dispatch: Dispatch) -> dict
         for seen in conversations_seen(activity):
             await dispatch(seen)
     reply = await dispatch(event)
+    if reply.wants_sign_in_address and not reply.refused and learn_address is not None:
+        await learn_address(event.actor)
     if event.action == FULL_NOTE_ACTION and reply.first is not None and not reply.refused:
         return card_response(reply.first)  # the whole note, in place of the card, for the presser only
     if reply.card is not None:

@@ -50,6 +50,9 @@ async def run_fika_action(core: Core, session: AsyncSession, event: ActionInvoke
         return Message(text="Great, you stay in fika." if staying
                        else f"You're out of fika for now. `{core.command_word(event.actor.platform)} fika on` "
                             "brings you back any time.")
+    if event.action in (compose.JOIN_ACTION, compose.OFF_ACTION):  # the round announcement's buttons
+        choice = "on" if event.action == compose.JOIN_ACTION else "off"
+        return await run_fika_command(core, session, choice, event.actor)
     if event.action == compose.IDEA_ACTION:
         return await _idea_form(core, session, event.value, ref)
     raise UserError("That button is no longer in use, so nothing was changed.")

@@ -9,6 +9,7 @@ from bot.message import Message, MessageAction, MessageField
 IDEA_ACTION = "fika_idea"
 OUTCOME_ACTIONS = {"fika_met": "met", "fika_not_yet": "not_yet", "fika_cant": "cant"}
 STAY_ACTION, LEAVE_ACTION = "fika_stay", "fika_leave"
+JOIN_ACTION, OFF_ACTION = "fika_join", "fika_off"  # the round announcement's buttons: `fika on` and `fika off`
 OUTCOME_WORDS = {"met": "you met", "not_yet": "not yet", "cant": "you can't make it"}
 
 
@@ -59,6 +60,19 @@ def stay_in_question() -> Message:
             "paired, or take a break? You stay in until you say.")
     actions = (MessageAction("Keep me in", STAY_ACTION, "1"), MessageAction("Take a break", LEAVE_ACTION, "1"))
     return Message(text=f"{title}\n{body}", title=title, body=body, actions=actions)
+
+
+def announcement(*, number: int, people: int, question: str, challenge_title: str, command_word: str) -> Message:
+    """The round's post in a channel everyone reads: what fika is and how many took part (a count, never who)."""
+    title = f"Fika round {number}: {people} people paired"
+    body = (f"Fika puts colleagues who may not work together every day with each other at random for a coffee, to "
+            f"talk about one of the campaign's questions. This round, {people} people were paired, and they are "
+            f"talking about:\n{question}")
+    hint = (f"Join with the button, or `{command_word} fika on`: you'll be paired from the next round. "
+            f"`{command_word} fika off` stops it any time.")
+    actions = (MessageAction("Join the next round", JOIN_ACTION, "1"), MessageAction("Leave", OFF_ACTION, "1"))
+    return Message(text=f"{title}\n{body}\nChallenge: {challenge_title}\n{hint}", title=title, body=body,
+                   fields=(MessageField("Challenge", challenge_title),), actions=actions, context=hint)
 
 
 def round_not_run(reason: str) -> Message:

@@ -14,6 +14,7 @@ from bot.config import ChallengeConfig, FikaConfig
 from bot.context import Core
 from bot.errors import UserError
 from bot.fika import compose
+from bot.fika.announce import announce_round
 from bot.fika.pairing import draw_round
 from bot.message import Message
 from bot.platform import PlatformTraits
@@ -23,7 +24,6 @@ from storage import fika, participants
 from storage.fika_models import FikaPerson
 
 logger = logging.getLogger(__name__)
-
 
 
 def settings(core: Core) -> FikaConfig:
@@ -62,6 +62,8 @@ async def run_round(core: Core, session: AsyncSession, *, started_by: str, at: d
     for group_id, group in zip(group_ids, drawn.groups, strict=True):
         messages += _group_messages(group_id, group, names, by_ref, challenge, question, core.traits_of)
     await queue_directs(core, session, messages)
+    await announce_round(core, session, config, number=number, people=len(available), challenge=challenge,
+                         question=question, at=at)
     if drawn.repeats:
         notes.append(f"{drawn.repeats} pair(s) met before: every other pairing among these people was used.")
     if notes:

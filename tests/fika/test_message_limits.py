@@ -23,6 +23,8 @@ def test_the_largest_group_with_the_longest_names_and_question_fits_slack_and_te
         compose.introduction(people=names[1:], challenge_title="T" * 300, question=question, group_id=1,
                              to_one=True, chat_link=link),
         compose.did_you_meet(others=names[1:], round_id=99, question=question),
+        compose.announcement(number=10**6, people=20_000, question=question, challenge_title="<!channel> " + "T" * 300,
+                             command_word="/idea"),
     ]
     for message in messages:
         payload = message_payload([message])

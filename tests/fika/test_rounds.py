@@ -5,17 +5,25 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.app import platform_traits
 from bot.context import Core
+from bot.events import ActionInvoked, Address
 from bot.fika.pairing import draw_round
 from bot.fika.people import import_people, parse_people
 from bot.handler import Bot
+from bot.message import Reply
 from scheduler.runner import CampaignScheduler
 from storage import fika
 from storage.database import Database
-from tests.factories import CM, FixedClock, say, text_of
+from tests.factories import CM, FixedClock, actor, make_config, say, text_of
 from tests.fika.conftest import fika_config, groups_of, message_of, queued, rounds
 
 MONDAY_0900 = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # GMT: local time is UTC
+
+
+async def press(bot: Bot, ref: str, action: str) -> Reply:
+    who = actor(ref)
+    return await bot.handle(ActionInvoked(who, Address(who.platform, "CROTA", message="1.2"), action, "1"))
 
 
 async def opt_in(bot: Bot, *refs: str) -> None:
@@ -94,6 +102,51 @@ async def test_two_schedulers_on_one_database_run_one_round_per_fire(
     (only,) = await rounds(core)
     assert only.started_by == "schedule" and only.follow_up_at == MONDAY_0900 + timedelta(days=4)
     assert len(await queued(core, kind="direct")) == 2
+    posts = await queued(core, kind="post")  # announced once, by the replica that ran the round
+    assert sorted((row.platform, row.conversation) for row in posts) == [("playground", "rotas"), ("slack", "CROTA")]
+
+
+async def test_the_round_is_announced_in_the_fika_channels_with_a_count_and_never_names(
+        bot: Bot, core: Core) -> None:
+    await opt_in(bot, "slack:U1", "slack:U2", "slack:U3")
+    await say(bot, CM, "fika round")
+    (post,) = await queued(core, kind="post", platform="slack")
+    assert post.conversation == "CROTA"  # the fika challenge's channel only
+    message = message_of(post)
+    assert message.title == "Fika round 1: 3 people paired" and "Q1?" in message.body
+    assert not any(user in message.text for user in ("U1", "U2", "U3"))
+    assert [(a.label, a.action_id) for a in message.actions] == [("Join the next round", "fika_join"),
+                                                                 ("Leave", "fika_off")]
+
+
+async def test_without_a_fika_challenge_every_open_challenge_channel_hears_the_round(
+        db: Database, clock: FixedClock) -> None:
+    core = Core(fika_config(fika={"challenge": None}), db, platforms=frozenset({"slack"}), clock=clock,
+                traits=platform_traits(frozenset({"slack"})))
+    bot = Bot(core)
+    await opt_in(bot, "slack:U1", "slack:U2")
+    await say(bot, CM, "fika round")
+    assert sorted(row.conversation for row in await queued(core, kind="post")) == ["CBREAK", "CROTA"]
+
+
+async def test_the_join_button_opts_in_like_fika_on_and_the_next_round_pairs_the_presser(
+        bot: Bot, core: Core) -> None:
+    await opt_in(bot, "slack:U1", "slack:U2")
+    await say(bot, CM, "fika round")
+    for _ in range(2):  # pressed twice: in once
+        reply = text_of(await press(bot, "slack:U3", "fika_join"))
+        assert "You're in fika" in reply
+    await say(bot, CM, "fika round")
+    assert "slack:U3" in set().union(*await groups_of(core, 2))
+    assert "You're out of fika" in text_of(await press(bot, "slack:U3", "fika_off"))
+    await say(bot, CM, "fika round")
+    assert "slack:U3" not in set().union(*await groups_of(core, 3))
+
+
+async def test_a_round_with_fewer_than_two_people_posts_no_announcement(bot: Bot, core: Core) -> None:
+    await opt_in(bot, "slack:U1")
+    await say(bot, CM, "fika round")
+    assert await queued(core, kind="post") == []
 
 
 async def test_follow_up_asks_each_member_privately_and_records_answers(
@@ -145,3 +198,12 @@ async def test_mixing_uses_the_people_list_and_says_when_the_attribute_is_missin
     # Round 3: the only unused pairing is left; no-repeat comes before mixing, whatever it does to teams.
     earlier = [frozenset(g) for number in (1, 2) for g in await groups_of(mixing, number)]
     assert not any(frozenset(group) in earlier for group in await groups_of(mixing, 3))
+
+
+async def test_the_join_button_is_refused_clearly_when_fika_is_not_set_up(db: Database, clock: FixedClock) -> None:
+    core = Core(make_config(), db, platforms=frozenset({"slack"}), clock=clock,
+                traits=platform_traits(frozenset({"slack"})))
+    assert "Fika is not set up for this campaign" in text_of(await press(Bot(core), "slack:U1", "fika_join"))
+    assert await queued(core) == []
+    async with core.db.transaction() as session:
+        assert await fika.get_person(session, ref="slack:U1") is None

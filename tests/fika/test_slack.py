@@ -190,3 +190,32 @@ async def test_the_trial_compares_who_took_part_over_slack_with_everyone_else(sl
     assert "Ideas from fika conversations: 1" in report
     assert "Took part in fika: 2 people, 50% took part; per person 0.50 ideas" in report
     assert "Everyone else the bot knows: 3 people, 67% took part; per person 0.67 ideas" in report
+
+
+async def test_the_round_announcement_s_join_button_opts_the_presser_in_for_the_next_round(
+        slack: SlackHarness) -> None:
+    await join(slack, "U1", "U2")
+    await slack.command_reply("fika round", user="UCM")
+    await slack.drain()
+    (announcement,) = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "CROTA"]
+    assert "Fika round 1: 2 people paired" in announcement["text"] and "Q1?" in announcement["text"]
+    assert "U1" not in json.dumps(announcement) and "U2" not in json.dumps(announcement)
+    buttons = {b["text"]["text"]: b for b in actions_of(announcement)}
+    assert list(buttons) == ["Join the next round", "Leave"]
+    joining = buttons["Join the next round"]
+    for count in (1, 2):  # pressed twice: in once, told so privately each time
+        response = await slack.interactive(button(slack, user="U3", action_id=joining["action_id"],
+                                                  value=joining["value"], channel="CROTA"))
+        assert response.status == 200
+        said = await slack.fake.wait_for(lambda n=count: len(slack.fake.of("response_url")) == n
+                                         and slack.fake.of("response_url")[-1])
+        assert "You're in fika" in said["text"] and said["response_type"] == "ephemeral"
+    async with slack.runtime.core.db.transaction() as session:  # type: ignore[union-attr]
+        people = dict((await session.execute(select(FikaPerson.ref, FikaPerson.opted_in))).all())
+    assert people == {"slack:U1": True, "slack:U2": True, "slack:U3": True}
+    await slack.command_reply("fika round", user="UCM")
+    await slack.drain()
+    second = [set(a["users"].split(",")) for a in slack.fake.of("conversations.open")][1:]
+    assert second == [{"U1", "U2", "U3"}]
+    announcements = [p for p in slack.fake.of("chat.postMessage") if p["channel"] == "CROTA"]
+    assert len(announcements) == 2 and "Fika round 2: 3 people paired" in announcements[1]["text"]

@@ -24,12 +24,15 @@ NAMES = ("alice", "bob", "chen", "dana")
 ACTIVITY_IDS = itertools.count(1)  # each activity its own id: the same id twice is a retry and counts once
 
 
-async def client_for(aiohttp_client: Any, database_url: str) -> TestClient:
+async def client_for(aiohttp_client: Any, database_url: str, connector: FakeConnector) -> TestClient:
+    """The bot, added to the team first: the round's announcement goes to its channel (else it would wait)."""
     config = fika_config(
         storage={"url": database_url}, roles={"community_managers": [f"teams:{CM_AAD}"]},
         challenges=[{"key": "rotas", "title": "Fairer rotas", "questions": ["Q1?"], "channels": [f"teams:{ROTAS}"]}],
         playground={"enabled": False}, teams={"enabled": True})
-    return await aiohttp_client(create_app(config, clock=FixedClock(STARTED)))
+    client = await aiohttp_client(create_app(config, clock=FixedClock(STARTED)))
+    assert await post_activity(client, payload("activity_conversation_update_bot_added", connector.url)) == 200
+    return client
 
 
 def personal(name: str, service_url: str, **overrides: Any) -> dict[str, Any]:
@@ -52,7 +55,7 @@ def texts(activity: dict[str, Any]) -> str:
 
 async def test_each_member_gets_a_1to1_naming_the_others_and_answers_the_follow_up(
         aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
-    teams = await client_for(aiohttp_client, database_url)
+    teams = await client_for(aiohttp_client, database_url, connector)
     core = teams.app[RUNTIME].core
     csv = "person,name,team,email\n" + "".join(
         f"teams:aad-{n},{n.title()} Smith,team-{i % 2},{n}_s@example.org\n" for i, n in enumerate(NAMES))
@@ -125,7 +128,7 @@ async def test_each_member_gets_a_1to1_naming_the_others_and_answers_the_follow_
 
 async def test_without_sign_in_addresses_the_1to1_says_clearly_how_to_find_the_others(
         aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
-    teams = await client_for(aiohttp_client, database_url)
+    teams = await client_for(aiohttp_client, database_url, connector)
     await import_people(teams.app[RUNTIME].core, parse_people(
         "person,name,email\nteams:aad-alice,Alice Smith,alice@example.org\nteams:aad-bob,Bob Jones,\n"))
     for name in ("alice", "bob"):
@@ -146,7 +149,7 @@ async def test_without_sign_in_addresses_the_1to1_says_clearly_how_to_find_the_o
 
 async def test_the_silent_are_asked_to_stay_in_and_each_answer_is_kept(
         aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
-    teams = await client_for(aiohttp_client, database_url)
+    teams = await client_for(aiohttp_client, database_url, connector)
     core = teams.app[RUNTIME].core
     for name in ("alice", "bob"):
         assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
@@ -170,3 +173,78 @@ async def test_the_silent_are_asked_to_stay_in_and_each_answer_is_kept(
     async with core.db.transaction() as session:
         chosen = dict((await session.execute(select(FikaPerson.ref, FikaPerson.opted_in))).all())
     assert chosen == {"teams:aad-alice": True, "teams:aad-bob": False}
+
+
+def join_invoke(connector: FakeConnector, name: str, root: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An Action.Execute press on the channel's announcement card, as current Teams clients send it."""
+    body = payload("activity_card_vote", connector.url, id=f"inv-{name}-{next(ACTIVITY_IDS)}",
+                   **{"from": person(name)})
+    body.update(type="invoke", name="adaptiveCard/action", replyToId=root,
+                value={"action": {"type": "Action.Execute", "verb": data["crowdbot"], "data": data},
+                       "trigger": "manual"})
+    body["conversation"] = {**body["conversation"], "id": f"{ROTAS};messageid={root}"}
+    return body
+
+
+async def test_the_channel_announcement_s_join_button_is_an_invoke_that_opts_in_for_the_next_round(
+        aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
+    teams = await client_for(aiohttp_client, database_url, connector)
+    for name in ("alice", "bob"):
+        assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    await drain(teams)
+    (announcement,) = [r for r in connector.sent if r.conversation == ROTAS]
+    text = texts(announcement.activity)
+    assert "Fika round 1: 2 people paired" in text and "Q1?" in text and "Alice" not in text and "Bob" not in text
+    actions = {a["title"]: a for a in card_of(announcement.activity)["actions"]}
+    assert list(actions) == ["Join the next round", "Leave"]
+    assert (actions["Join the next round"]["type"], actions["Join the next round"]["verb"]) == \
+        ("Action.Execute", "fika_join")
+    response = await teams.post("/api/messages", json=join_invoke(connector, "chen", announcement.returned_id,
+                                                                  actions["Join the next round"]["data"]))
+    assert response.status == 200
+    answer = await response.json()
+    assert answer["type"] == "application/vnd.microsoft.activity.message" and "You're in fika" in answer["value"]
+    assert not [r for r in connector.sent if r.conversation == ROTAS][1:]  # the answer is the presser's alone
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    async with teams.app[RUNTIME].core.db.transaction() as session:
+        rows = (await session.execute(select(FikaMember.round_id, FikaMember.person_ref))).all()
+    second = {ref for round_id, ref in rows if round_id == max(r for r, _ in rows)}
+    assert second == {"teams:aad-alice", "teams:aad-bob", "teams:aad-chen"}
+
+
+def account(name: str, upn: str) -> dict[str, str]:
+    """A TeamsChannelAccount as the Bot Connector's "Get single member" answers it."""
+    return {"id": f"29:{name}-bf-id", "name": name.title(), "aadObjectId": f"aad-{name}", "givenName": name.title(),
+            "surname": "Smith", "email": upn, "userPrincipalName": upn, "tenantId": "tenant-1", "userRole": "user"}
+
+
+async def test_joining_over_teams_learns_the_sign_in_address_so_the_next_round_links_a_chat(
+        aiohttp_client: Any, database_url: str, connector: FakeConnector) -> None:
+    teams = await client_for(aiohttp_client, database_url, connector)
+    core = teams.app[RUNTIME].core
+    await import_people(core, parse_people("person,name,email\nteams:aad-alice,Alice Smith,alice_csv@example.org\n"))
+    connector.members = {"29:alice-bf-id": account("alice", "alice@contoso.example"),
+                         "29:bob-bf-id": account("bob", "bob@contoso.example")}
+    for name in ("alice", "bob"):
+        assert await post_activity(teams, personal(name, connector.url, text="idea fika on")) == 200
+    assert connector.member_lookups == [("a:1on1-bob", "29:bob-bf-id")]  # alice's CSV address stands
+    cm = {"id": "29:cm-bf-id", "name": "Casey", "aadObjectId": CM_AAD}
+    assert await post_activity(teams, personal("cm", connector.url, text="idea fika round", **{"from": cm})) == 200
+    await drain(teams)
+    links = {r.conversation: line for r in connector.sent for line in texts(r.activity).splitlines()
+             if line.startswith("Start a chat:")}
+    assert "bob@contoso.example" in links["a:1on1-alice"] and "alice%5Fcsv@example.org" in links["a:1on1-bob"]
+    # Someone the connector cannot find joins from the announcement: in, with no address and no link for them.
+    (announcement,) = [r for r in connector.sent if r.conversation == ROTAS]
+    join = next(a for a in card_of(announcement.activity)["actions"] if a["title"] == "Join the next round")
+    response = await teams.post("/api/messages", json=join_invoke(connector, "chen", announcement.returned_id,
+                                                                  join["data"]))
+    assert response.status == 200 and "You're in fika" in (await response.json())["value"]
+    conversation, member = connector.member_lookups[-1]  # botbuilder asks the channel's conversation
+    assert conversation.startswith(ROTAS) and member == "29:chen-bf-id"
+    async with core.db.transaction() as session:
+        emails = dict((await session.execute(select(FikaPerson.ref, FikaPerson.email))).all())
+    assert emails == {"teams:aad-alice": "alice_csv@example.org", "teams:aad-bob": "bob@contoso.example",
+                      "teams:aad-chen": None}

@@ -102,3 +102,22 @@ async def test_a_form_source_that_is_not_text_is_refused(client: Any) -> None:
     status, answer = await act(client, "form", STAFF, challenge="rotas", text="An idea", anonymous=False,
                                source=["fika:1"])
     assert status == 400 and answer["error"] == "source must be text."
+
+
+async def test_the_round_announcement_in_the_channel_lets_anyone_join_the_next_round(client: Any) -> None:
+    channel = await open_stream(client, CM)
+    for persona in (STAFF, OTHER):
+        status, answer = await act(client, "command", persona, text="/idea fika on")
+        assert status == 200
+    await act(client, "command", CM, text="/idea fika round")
+    announcement = await channel.next(lambda event: event["type"] == "post" and event["conversation"] == "rotas"
+                                      and "Fika round 1" in unescape(event["html"]))
+    html = unescape(announcement["html"])
+    assert "2 people paired" in html and "Q1?" in html and STAFF not in html and OTHER not in html
+    choices = buttons(announcement["html"])
+    assert list(choices) == ["Join the next round", "Leave"]
+    status, answer = await act(client, "action", CM, message=announcement["id"], action=choices[
+        "Join the next round"][0], value=choices["Join the next round"][1])
+    assert status == 200 and "You're in fika" in unescape(answer["ephemeral"][0])
+    status, answer = await act(client, "command", CM, text="/idea fika round")
+    assert "Fika round 2: 3 people in 1 groups" in unescape(answer["ephemeral"][0])

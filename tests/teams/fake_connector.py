@@ -34,6 +34,9 @@ class FakeConnector:
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
     team_channels: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # team id -> its channels
+    # Member id (the 29: id or the Entra object id) -> their TeamsChannelAccount, for "Get single member".
+    members: dict[str, dict[str, str]] = field(default_factory=dict)
+    member_lookups: list[tuple[str, str]] = field(default_factory=list)  # (conversation, member) asked
 
     def fail_next(self, status: int, headers: dict[str, str] | None = None) -> None:
         self.failures.append((status, headers or {}))
@@ -50,6 +53,7 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         app.router.add_get("/v3/teams/{team}/conversations", self._channels)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         return app
 
     async def _channels(self, request: web.Request) -> web.Response:
@@ -60,6 +64,17 @@ class FakeConnector:
         if team not in self.team_channels:
             return web.json_response({"error": {"code": "NotFound", "message": "team not found"}}, status=404)
         return web.json_response({"conversations": self.team_channels[team]})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        """One member of a conversation (TeamsInfo.get_member) as a TeamsChannelAccount, or 404 as the service."""
+        if failed := self._failure(request):
+            return failed
+        member = request.match_info["member"]
+        self.member_lookups.append((request.match_info["conversation"], member))
+        if member not in self.members:
+            return web.json_response({"error": {"code": "MemberNotFoundInConversation",
+                                                "message": "The member is not in the conversation"}}, status=404)
+        return web.json_response(self.members[member])
 
     def _failure(self, request: web.Request) -> web.Response | None:
         self.authorizations.append(request.headers.get("Authorization"))
