@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.clock import utc_now
 from bot.context import Core
 from bot.services.names import record_names
 from storage import display_names
@@ -26,6 +27,10 @@ class NamePort(Protocol):
         """Stores looked-up names (confirming unchanged ones) and refreshes the posts that show changed ones."""
         ...
 
+    def now(self) -> datetime:
+        """The campaign clock (a lookup paused by a 429 resumes by it)."""
+        ...
+
 
 class NameDirectory:
     """NamePort over the database. It remembers in memory when each person next needs a look, so a burst of one
@@ -34,6 +39,10 @@ class NameDirectory:
     def __init__(self, core: Callable[[], Core | None]) -> None:
         self._core = core
         self._next_look: dict[str, datetime] = {}
+
+    def now(self) -> datetime:
+        core = self._core()
+        return core.now() if core is not None else utc_now()
 
     async def due(self, refs: Iterable[str]) -> set[str]:
         core = self._core()

@@ -6,7 +6,10 @@ handled, and a failure or a 429 only means the id is shown until the next try (N
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiohttp import ClientError
@@ -39,10 +42,20 @@ def name_in(user: Any) -> str:
 
 
 class SlackNames:
+    """Looks names up one worker at a time: people seen while it works wait in a set (each once), their names are
+    checked against the store a batch at a time, and users.info is paced within its tier (a burst, then about
+    100 a minute); after a 429 no lookup is made until its Retry-After has passed (those people keep showing their
+    id until the port hands them out again). A busy idea hour, where 1,500 people appear in minutes, costs
+    a few hundred store reads and paced lookups rather than a read and a call per event."""
+
     def __init__(self, client: AsyncWebClient, port: NamePort, background: Background) -> None:
         self._client = client
         self._port = port
         self._background = background
+        self._waiting: set[str] = set()
+        self._worker: asyncio.Task[Any] | None = None
+        self._pace = LookupPace()
+        self._paused_until: datetime | None = None  # after a 429, by the campaign clock
 
     def watching(self, dispatch: Dispatch) -> Dispatch:
         """`dispatch`, followed (off the acknowledgement path) by a name lookup for the event's person."""
@@ -52,12 +65,26 @@ class SlackNames:
             finally:
                 actor = getattr(event, "actor", None)
                 if actor is not None and actor.platform == PLATFORM and not actor.is_alias:
-                    self._background.spawn(self.look_up({actor.ref}), "name lookup")
+                    self.notice(actor.ref)
         return dispatch_and_notice
+
+    def notice(self, ref: str) -> None:
+        self._waiting.add(ref)
+        if self._worker is None or self._worker.done():
+            self._worker = self._background.spawn(self._work_through(), "name lookups")
+
+    async def _work_through(self) -> None:
+        while self._waiting:
+            batch = set(sorted(self._waiting)[:BATCH])
+            self._waiting -= batch
+            await self.look_up(batch)
 
     async def look_up(self, refs: set[str]) -> None:
         learned: dict[str, str] = {}
         for ref in sorted(await self._port.due(refs)):
+            if self._paused_until is not None and self._port.now() < self._paused_until:
+                continue  # rate-limited: the id is shown until the port hands this person out again
+            await self._pace.wait()
             name = await self._users_info(ref.partition(":")[2])
             if name:
                 learned[ref] = name
@@ -71,6 +98,8 @@ class SlackNames:
         except SlackApiError as error:
             # The error code and status only: the response body holds the person's profile.
             code = error.response.get("error")
+            if error.response.status_code == 429:
+                self._paused_until = self._port.now() + timedelta(seconds=_retry_after(error.response.headers))
             level = logging.WARNING if code in NEEDS_THE_OPERATOR else logging.INFO
             logger.log(level, "slack: users.info failed (%s, HTTP %s); showing the id until the next lookup",
                        code, error.response.status_code)
@@ -80,3 +109,33 @@ class SlackNames:
                         type(error).__name__)
             return ""
         return name_in(response.get("user"))
+
+
+BATCH = 100  # people checked against the store in one read
+LOOKUP_BURST = 20
+LOOKUPS_PER_SECOND = 100 / 60  # users.info is Tier 4: 100+ a minute per workspace
+
+
+class LookupPace:
+    """A token bucket for users.info: a burst, then its tier's rate."""
+
+    def __init__(self) -> None:
+        self._tokens = float(LOOKUP_BURST)
+        self._at = time.monotonic()
+
+    async def wait(self) -> None:
+        now = time.monotonic()
+        self._tokens = min(float(LOOKUP_BURST), self._tokens + (now - self._at) * LOOKUPS_PER_SECOND)
+        self._at = now
+        if self._tokens < 1:
+            await asyncio.sleep((1 - self._tokens) / LOOKUPS_PER_SECOND)
+            self._tokens, self._at = 1.0, time.monotonic()
+        self._tokens -= 1
+
+
+def _retry_after(headers: Any) -> float:
+    try:
+        found = {str(key).lower(): value for key, value in (headers or {}).items()}.get("retry-after", 1)
+        return min(max(float(found), 0.0), 300.0)
+    except (TypeError, ValueError):
+        return 1.0

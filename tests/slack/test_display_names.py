@@ -139,3 +139,22 @@ async def test_a_lookup_finishing_after_forget_me_does_not_bring_the_name_back(
         assert await display_names.names_of(session, refs={"slack:U4"}) == {}
         document = await subject_access_document(session, ref="slack:U4", now=clock.now)
     assert document["display_name"] is None
+
+
+async def test_after_a_429_nobody_is_looked_up_until_its_retry_after_has_passed(
+        slack: SlackHarness, clock: FixedClock) -> None:
+    # A busy hour brings hundreds of new people at once: a 429 must quiet the lookups, not start a storm of them.
+    for user, name in (("U4", "Dee"), ("U5", "Eli"), ("U6", "Fay")):
+        slack.fake.add_user(user, display_name=name)
+    slack.fake.fail("users.info", "ratelimited", status=429, retry_after=30)
+    await slack.submit_idea("Spare chargers at the nurses' station", user="U4")
+    await slack.settle()
+    for user in ("U5", "U6"):  # within the 30 s: no call for them (their ids are shown meanwhile)
+        await slack.submit_idea(f"An idea from {user} about the discharge lounge", user=user)
+    await slack.settle()
+    assert [args.get("user") for args in slack.fake.of("users.info")] == ["U4"]
+
+    clock.advance(hours=2)  # past the pause and the hour after which a person is handed out again
+    await slack.command_reply("mine", user="U5")
+    await slack.settle()
+    assert lookups(slack.fake, "U5") == 1
