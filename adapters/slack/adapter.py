@@ -50,8 +50,10 @@ class SlackAdapter:
                  ack_within: float = ACK_WITHIN_SECONDS) -> None:
         self.settings = settings
         self.background = Background()
+        self.names: SlackNames | None = None
         if names is not None:  # names come from users.info, which a user id alone does not answer
-            dispatch = SlackNames(web_client(settings), names, self.background).watching(dispatch)
+            self.names = SlackNames(web_client(settings), names, self.background)
+            dispatch = self.names.watching(dispatch)
         # The outbox owns retries of posts (it waits out Retry-After itself), so its client never retries 429;
         # replies sent after an acknowledgement have no outbox behind them, so their client waits once.
         self._posting_client = web_client(settings)
@@ -125,6 +127,8 @@ class SlackAdapter:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
+        if self.names is not None:
+            self.names.stop()  # paced lookups can wait minutes; they are tried again after a restart
         await self.background.wait_idle()
         if self._http is not None:
             self._posting_client.session = None  # a late call opens its own session rather than use a closed one

@@ -68,6 +68,12 @@ class SlackNames:
                     self.notice(actor.ref)
         return dispatch_and_notice
 
+    def stop(self) -> None:
+        """Drops the lookups still waiting (each person is looked up again at their next event)."""
+        self._waiting.clear()
+        if self._worker is not None:
+            self._worker.cancel()
+
     def notice(self, ref: str) -> None:
         self._waiting.add(ref)
         if self._worker is None or self._worker.done():
