@@ -52,7 +52,7 @@ class NameDirectory:
         candidates = {ref for ref in refs if self._next_look.get(ref, now) <= now}
         if not candidates:
             return set()
-        async with core.db.transaction() as session:
+        async with core.db.snapshot() as session:  # only a read: on SQLite it must not take the write lock
             known = await display_names.confirmed_since(session, refs=candidates, since=now - REFRESH_AFTER)
         for ref in candidates:
             # Known: look again once the stored name is a day old. Due: it is being looked up now, so no second
