@@ -15,13 +15,13 @@ from bot.message import Message, Reply
 from bot.services import voting
 from bot.services.delivery import queue_updates_for_ideas
 from storage import bulk, inbound, outbox, vote_counts
-from storage.models import Idea
+from storage.bulk import VotableIdea
 
 
 @dataclass
 class _PendingVote:
     index: int
-    idea: Idea
+    idea: VotableIdea
     voter: str
     emoji: str
 
@@ -34,9 +34,9 @@ class _Tally:
     contributors: set[str] = field(default_factory=set)
     grouped: set[int] = field(default_factory=set)  # ideas with duplicates merged into them
 
-    def count(self, idea: Idea, delta: int) -> None:
-        self.deltas[idea.id] += delta  # type: ignore[index]
-        self.merged_into[idea.id] = idea.merged_into_id  # type: ignore[index]
+    def count(self, idea: VotableIdea, delta: int) -> None:
+        self.deltas[idea.id] += delta
+        self.merged_into[idea.id] = idea.merged_into_id
 
     def ideas_to_refresh(self) -> set[int]:
         return set(self.deltas) | {parent for parent in self.merged_into.values() if parent is not None}
@@ -46,8 +46,6 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
     now = core.now()
     replies = [Reply() for _ in events]
     fresh = await _fresh_indexes(session, events, replies, core)
-    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
-                                   now=now)
     tally = _Tally()
     posted = await _ideas_for(session, [events[i] for i in fresh], tally)
     unknown = [i for i in fresh if (events[i].address.platform, events[i].address.conversation,
@@ -71,7 +69,7 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         # A removal must see the adds before it: insert those first, then take this one off.
         await _insert_adds(core, session, pending, replies, tally)
         pending = []
-        removed = await voting.remove_reaction_vote(session, idea_id=idea.id,  # type: ignore[arg-type]
+        removed = await voting.remove_reaction_vote(session, idea_id=idea.id,
                                                     voter_ref=event.actor.ref, emoji=emoji)
         replies[index] = Reply(changed=removed)
         if removed:
@@ -79,7 +77,8 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
     await _insert_adds(core, session, pending, replies, tally)
     await vote_counts.apply_vote_deltas(session, deltas=tally.deltas, merged_into=tally.merged_into,
                                         grouped=tally.grouped)
-    await bulk.mark_contributors(session, refs=tally.contributors, now=now)
+    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
+                                   contributors=tally.contributors, now=now)
     await queue_updates_for_ideas(core, session, tally.ideas_to_refresh())
     return replies
 
@@ -110,8 +109,9 @@ async def _racing_their_post(session: AsyncSession, events: list[ReactionChanged
     return racing
 
 
-async def _ideas_for(session: AsyncSession, events: list[ReactionChanged], tally: _Tally) -> dict[tuple, Idea]:
-    found: dict[tuple, Idea] = {}
+async def _ideas_for(session: AsyncSession, events: list[ReactionChanged], tally: _Tally
+                     ) -> dict[tuple, VotableIdea]:
+    found: dict[tuple, VotableIdea] = {}
     for platform in {e.address.platform for e in events}:
         message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
         posted, grouped = await bulk.ideas_for_messages(session, platform=platform, message_ids=message_ids)
@@ -135,10 +135,10 @@ async def _insert_adds(
         valid.append(vote)
     if not valid:
         return
-    await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])  # type: ignore[misc]
-    added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())  # type: ignore[misc]
+    await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])
+    added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())
     for vote in valid:
-        pair = (int(vote.idea.id or 0), vote.voter)
+        pair = (vote.idea.id, vote.voter)
         counted = pair in added
         if counted:  # once per person and idea, however many vote emoji they added in this batch
             added.discard(pair)

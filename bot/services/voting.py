@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compose import own_anonymous_reaction_notice
@@ -13,12 +15,29 @@ from storage import ideas, participants
 from storage.models import Idea
 
 
+class VoteTarget(Protocol):
+    """What deciding whether a vote counts needs of an idea: an Idea, or the vote path's plain row of it."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def challenge_key(self) -> str: ...
+    @property
+    def author_ref(self) -> str: ...
+    @property
+    def anonymous(self) -> bool: ...
+    @property
+    def merged_into_id(self) -> int | None: ...
+
+
 def vote_emoji_name(reaction: str) -> str:
     """A reaction or configured emoji as one name: app.yaml may write ":+1:" or "Heart"."""
     return reaction.strip(":").lower()
 
 
-def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
+def check_votable(core: Core, idea: VoteTarget, voter_ref: str) -> None:
     if idea.merged_into_id is not None:
         raise UserError(f"Idea #{idea.number} was merged into another idea; please vote for that one instead.")
     if idea.status in CLOSED_STATUSES:
@@ -32,7 +51,7 @@ def check_votable(core: Core, idea: Idea, voter_ref: str) -> None:
         raise UserError(f"Idea #{idea.number} is yours, and votes for your own idea don't count.")
 
 
-def reaction_notice(core: Core, idea: Idea, voter_ref: str, *, counted: bool) -> str | None:
+def reaction_notice(core: Core, idea: VoteTarget, voter_ref: str, *, counted: bool) -> str | None:
     """For a vote reaction on one's own anonymous idea: the private warning that the platform shows the
     reaction with the person's name (whatever else refused the vote, the reaction is still on show)."""
     if not idea.anonymous or idea.author_ref != voter_ref:

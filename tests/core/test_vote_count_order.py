@@ -29,12 +29,14 @@ def idea_rows_updated(core: Core) -> Iterator[list[int]]:
             for row in (parameters if executemany else [parameters]):
                 touched.append(int(list(row.values() if isinstance(row, dict) else row)[-1]))
 
-    engine = core.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
+    engines = [engine.sync_engine for engine in core.db.write_engines]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield touched
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_burst_of_votes_updates_ideas_in_id_order(bot: Bot, core: Core) -> None:
