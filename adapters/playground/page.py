@@ -97,8 +97,9 @@ def _channel_nav(challenges: Sequence[ChallengeConfig], current: str, persona: P
 
 
 def render_upcoming(item: Upcoming) -> str:
+    when, label = ("again", "Rehearse again") if item.again else ("now", "Rehearse")
     return (f'<li>{escape(item.line)} <button type="button" data-clock="job" data-job="{escape(item.job_id)}" '
-            f'aria-label="Rehearse {escape(item.description)} now">Rehearse</button></li>')
+            f'aria-label="Rehearse {escape(item.description)} {when}">{label}</button></li>')
 
 
 def render_page(*, campaign: str, personas: Sequence[Persona], persona: Persona,

@@ -46,8 +46,8 @@
       button.type = "button";
       button.dataset.clock = "job";
       button.dataset.job = upcoming.job;
-      button.textContent = "Rehearse";
-      button.setAttribute("aria-label", "Rehearse " + upcoming.description + " now");
+      button.textContent = upcoming.again ? "Rehearse again" : "Rehearse";
+      button.setAttribute("aria-label", "Rehearse " + upcoming.description + (upcoming.again ? " again" : " now"));
       item.appendChild(button);
       list.appendChild(item);
     });
