@@ -228,6 +228,7 @@ class DataProtectionConfig(_Strict):
 _DURATION = re.compile(r"^(\d{1,4})([mhd])$")
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 HOUR_START_FORMAT = "%Y-%m-%d %H:%M"
+REHEARSAL_SUFFIX = "-rehearsal"  # the playground rehearses an idea hour under "<key>-rehearsal"
 
 
 def _duration(value: str) -> str:
@@ -291,6 +292,9 @@ def idea_hour_problems(config: AppConfig) -> list[str]:
         path = f"idea_hours[{index}]"
         if hour.key in seen:
             problems.append(f"{path}.key: {hour.key!r} is also the key of idea_hours[{seen[hour.key]}]")
+        if hour.key.endswith(REHEARSAL_SUFFIX):
+            problems.append(f"{path}.key: {hour.key!r} ends with {REHEARSAL_SUFFIX!r}, which is kept for the "
+                            f"playground's rehearsals of an hour; choose another key")
         seen.setdefault(hour.key, index)
         challenge = config.challenge(hour.challenge)
         if challenge is None:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import AppConfig, IdeaHourConfig, duration_of
 from bot.context import Core
 from bot.hour import run as hour_run
+from bot.hour.rehearsal import replace_previous
 from scheduler.trigger import WallClockCron
 from storage import hours
 
@@ -34,15 +35,24 @@ def once_at(moment: datetime, tz: ZoneInfo) -> WallClockCron:
 
 async def run_reminder(hour: IdeaHourConfig, before: str, core: Core, session: AsyncSession, job_id: str,
                        fire_time: datetime) -> str:
-    if await hours.get_run(session, hour_key=hour.key) is not None:
+    run = await hours.get_run(session, hour_key=hour.key)
+    # A rehearsal announced again after an earlier rehearsal ended is the next rehearsal: the old run goes.
+    replaced = await replace_previous(session, hour.key) if run is not None and run.ended_at is not None else ""
+    if run is not None and not replaced:
         return f"no reminder: {hour.title} has started already"
     sent = await hour_run.send_reminder(core, session, hour, duration_of(before))
-    return f"idea hour reminder ({before} before) to {', '.join(sent) or 'no live channel'}"
+    return f"idea hour reminder ({before} before) to {', '.join(sent) or 'no live channel'}" + _noted(replaced)
 
 
 async def run_start(hour: IdeaHourConfig, core: Core, session: AsyncSession, job_id: str, fire_time: datetime) -> str:
+    replaced = await replace_previous(session, hour.key)  # a rehearsal's key only: a real run is never replaced
     started = await hour_run.start_hour(core, session, hour, started_by="schedule")
-    return f"idea hour {hour.key} started" if started else f"idea hour {hour.key} was started already"
+    done = f"idea hour {hour.key} started" if started else f"idea hour {hour.key} was started already"
+    return done + _noted(replaced)
+
+
+def _noted(replaced: str) -> str:
+    return f" ({replaced})" if replaced else ""
 
 
 async def run_question(hour: IdeaHourConfig, position: int, core: Core, session: AsyncSession, job_id: str,

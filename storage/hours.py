@@ -96,6 +96,8 @@ async def questions_of(session: AsyncSession, *, run_id: int) -> list[IdeaHourQu
 
 async def record_post(session: AsyncSession, *, question_id: int, platform: str, conversation: str,
                       message_id: str) -> None:
+    if await session.get(IdeaHourQuestion, question_id) is None:
+        return  # a replaced rehearsal's question, deleted while its post was on its way (storage.hour_rehearsals)
     values = {"question_id": question_id, "platform": platform, "conversation": conversation,
               "message_id": message_id}
     await insert_ignoring_conflict(session, IdeaHourPost, values, conflict=["platform", "conversation", "message_id"])

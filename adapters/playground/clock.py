@@ -28,13 +28,15 @@ class Upcoming:
     job_id: str
     description: str
     at: datetime
+    again: bool = False  # an idea hour's start the rehearsal time has passed: rehearsing it runs the hour again
 
     @property
     def line(self) -> str:
-        return f"{self.description}: {self.at:%a %d %b %H:%M}"
+        return f"{self.description}: {self.at:%a %d %b %H:%M}" + (" (rehearsed already)" if self.again else "")
 
-    def to_json(self) -> dict[str, str]:
-        return {"job": self.job_id, "description": self.description, "at": self.at.isoformat(), "line": self.line}
+    def to_json(self) -> dict[str, str | bool]:
+        return {"job": self.job_id, "description": self.description, "at": self.at.isoformat(), "line": self.line,
+                "again": self.again}
 
 
 def may_rehearse(config: AppConfig, person_ref: str) -> bool:
@@ -80,9 +82,32 @@ class RehearsalClock:
                  for job in scheduler.jobs(per_job, after=after) for fire in job.next_fire_times]
         return sorted(fires, key=lambda item: (item.at, item.job_id))
 
+    def _again(self) -> list[Upcoming]:
+        """Idea hours whose start the rehearsal time has passed: each one's first step (its first announcement, or
+        its start), whose rehearsal rewinds the clock to it and runs the hour again."""
+        scheduler = self.scheduler()
+        if scheduler is None or self.rehearsed_until is None:
+            return []
+        steps: dict[str, list[Upcoming]] = {}
+        for job in scheduler.jobs(1):
+            if job.id.startswith("hour:") and job.next_fire_times:
+                hour = ":".join(job.id.split(":", 2)[:2])  # "hour:<key>" of "hour:<key>:remind:15m"
+                steps.setdefault(hour, []).append(Upcoming(job.id, job.description, job.next_fire_times[0], True))
+        return sorted((min(items, key=lambda item: item.at) for hour, items in steps.items()
+                       if any(i.job_id == f"{hour}:start" and i.at <= self.rehearsed_until for i in items)),
+                      key=lambda item: item.at)
+
+    def _step_again(self, job_id: str) -> Upcoming | None:
+        """Any step of an idea hour the rehearsal time has passed (the page offers each hour's first)."""
+        scheduler = self.scheduler()
+        if not job_id.startswith("hour:") or scheduler is None:
+            return None
+        return next((Upcoming(job.id, job.description, job.next_fire_times[0], True) for job in scheduler.jobs(1)
+                     if job.id == job_id and job.next_fire_times), None)
+
     def upcoming(self, limit: int = 8) -> list[Upcoming]:
-        """The next fires after the rehearsal time, soonest first."""
-        return self._fires(FIRES_PER_JOB)[:limit]
+        """The idea hours that can be rehearsed again, then the next fires after the rehearsal time, soonest first."""
+        return (self._again() + self._fires(FIRES_PER_JOB))[:limit]
 
     async def fire_next(self) -> str:
         if self.scheduler() is None:
@@ -93,10 +118,11 @@ class RehearsalClock:
         return await self._rehearse(coming[0])
 
     async def run_job(self, job_id: str) -> str:
-        """Rehearses one job's next fire after the rehearsal time (jumping the rehearsal time forward to it)."""
+        """Rehearses one job's next fire after the rehearsal time (jumping the rehearsal time forward to it), or an
+        idea hour's start again (back to it: the new rehearsal replaces the previous one's run)."""
         if self.scheduler() is None:
             return NOT_RUNNING
-        coming = next((item for item in self._fires(1) if item.job_id == job_id), None)
+        coming = next((item for item in self._fires(1) if item.job_id == job_id), None) or self._step_again(job_id)
         if coming is None:
             return f"There is no scheduled job {job_id!r} with a fire left."
         return await self._rehearse(coming)

@@ -14,19 +14,19 @@ BOT_NAME = "Crowdbot"
 
 @dataclass
 class Entry:
-    """One message: a bot post, a person's thread reply, a direct message."""
+    """One message: a bot post, a person's thread reply, a direct message; with its reactions (emoji name -> who)."""
 
     id: str
     author: str
     message: Message
+    reactions: dict[str, set[str]] = field(default_factory=dict)
 
 
 @dataclass
 class Post(Entry):
-    """A channel post with its reactions (emoji name -> who) and thread."""
+    """A channel post with its thread."""
 
     conversation: str = ""
-    reactions: dict[str, set[str]] = field(default_factory=dict)
     replies: list[Entry] = field(default_factory=list)
 
 
@@ -64,6 +64,10 @@ class History:
         post.replies.append(reply)
         del post.replies[:-self.max_replies]
         return reply
+
+    @staticmethod
+    def find_reply(post: Post, reply_id: str) -> Entry | None:
+        return next((reply for reply in post.replies if reply.id == reply_id), None)
 
     def direct(self, person: str) -> list[Entry]:
         return list(self._direct.get(person, ()))

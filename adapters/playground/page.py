@@ -35,6 +35,20 @@ def render_entry(entry: Entry) -> str:
             f"{render_message(entry.message, f'entry-{entry.id}')}</li>")
 
 
+def render_reply(reply: Entry, agree: str) -> str:
+    """A person's thread reply with one reaction, the agreement: on Slack and Teams any reaction on an idea hour's
+    answer counts as agreeing with it; the playground offers the first vote emoji for it."""
+    who = sorted(reply.reactions.get(agree, set()))
+    label = f"Agree with {reply.author}'s reply: {len(who)}" + (f" ({', '.join(who)})" if who else "")
+    button = (f'<button type="button" class="reaction agree" data-emoji="{escape(agree)}" '
+              f"data-reactors='{escape(json.dumps(who))}' aria-pressed=\"false\" aria-label=\"{escape(label)}\" "
+              f'title="{escape(label)}"><span aria-hidden="true">{GLYPHS.get(agree, f":{agree}:")}</span> Agree '
+              f'<span class="count">{len(who)}</span></button>')
+    return (f'<li class="entry" id="entry-{escape(reply.id)}" data-reply="{escape(reply.id)}">'
+            f'<p class="author">{escape(reply.author)}</p>{render_message(reply.message, f"entry-{reply.id}")}'
+            f'<div class="reactions">{button}</div></li>')
+
+
 def _reactions(post: Post, choices: Sequence[str]) -> str:
     buttons = []
     for name in [*choices, *(n for n in post.reactions if n not in choices)]:
@@ -51,7 +65,7 @@ def _reactions(post: Post, choices: Sequence[str]) -> str:
 
 def render_post(post: Post, choices: Sequence[str]) -> str:
     pid = escape(post.id)
-    replies = "".join(render_entry(reply) for reply in post.replies)
+    replies = "".join(render_reply(reply, choices[0]) for reply in post.replies)
     count = len(post.replies)
     return (
         f'<li class="post" id="post-{pid}" data-id="{pid}"><p class="author">{escape(post.author)} '
@@ -83,8 +97,9 @@ def _channel_nav(challenges: Sequence[ChallengeConfig], current: str, persona: P
 
 
 def render_upcoming(item: Upcoming) -> str:
+    when, label = ("again", "Rehearse again") if item.again else ("now", "Rehearse")
     return (f'<li>{escape(item.line)} <button type="button" data-clock="job" data-job="{escape(item.job_id)}" '
-            f'aria-label="Rehearse {escape(item.description)} now">Rehearse</button></li>')
+            f'aria-label="Rehearse {escape(item.description)} {when}">{label}</button></li>')
 
 
 def render_page(*, campaign: str, personas: Sequence[Persona], persona: Persona,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from adapters.playground import clock, guard, translate
+from adapters.playground.history import Entry, Post
 from adapters.playground.page import render_page
 from adapters.playground.render import render_message
 from adapters.playground.translate import BadInput
@@ -126,21 +127,36 @@ class PlaygroundRoutes:
         message = self._post(channel, body).id if translate.text_field(body, "message") else None
         return _answer(await self.adapter.dispatch(translate.action_event(persona, channel, message, body)))
 
+    def _reacted_on(self, post: Post, body: dict[str, Any]) -> tuple[Entry, str]:
+        """The post, or the thread reply named by `reply` (an idea hour's answer: a reaction there is agreement),
+        and the emoji, which must be one the page offers there."""
+        emoji = translate.text_field(body, "emoji")
+        reply_id = translate.text_field(body, "reply")
+        if not reply_id:
+            if emoji not in self.adapter.choices and emoji not in post.reactions:
+                raise BadInput(f"Unknown reaction {emoji!r}.")
+            return post, emoji
+        reply = self.adapter.history.find_reply(post, reply_id)
+        if reply is None:
+            raise BadInput("That reply is no longer in the playground's history (it keeps recent replies only).")
+        if emoji != self.adapter.choices[0] and emoji not in reply.reactions:
+            raise BadInput(f"Unknown reaction {emoji!r} on a reply: use {self.adapter.choices[0]!r}.")
+        return reply, emoji
+
     async def reaction(self, body: dict[str, Any]) -> web.Response:
         persona, channel = self._who_where(body)
         post = self._post(channel, body)
-        emoji = translate.text_field(body, "emoji")
-        if emoji not in self.adapter.choices and emoji not in post.reactions:
-            raise BadInput(f"Unknown reaction {emoji!r}.")
-        added = persona.name not in post.reactions.get(emoji, set())
-        _toggle(post.reactions, emoji, persona.name)
+        target, emoji = self._reacted_on(post, body)
+        added = persona.name not in target.reactions.get(emoji, set())
+        _toggle(target.reactions, emoji, persona.name)
         self.adapter.publish_post(post)
-        event = ReactionChanged(persona.actor, Address("playground", channel, message=post.id), emoji, added)
+        # As on Slack: a reaction names the message it is on (the reply's own id), not its thread.
+        event = ReactionChanged(persona.actor, Address("playground", channel, message=target.id), emoji, added)
         reply = await self.adapter.dispatch(event)
         if reply.unavailable:
             # Slack and Teams deliver a reaction the bot could not save again, until it counts; the playground
             # cannot, so it takes the reaction back rather than show a vote that was never counted.
-            _toggle(post.reactions, emoji, persona.name)
+            _toggle(target.reactions, emoji, persona.name)
             self.adapter.publish_post(post)
             reply = Reply(messages=reply.messages or (Message(text=NOT_SAVED),), unavailable=True)
         return _answer(reply, added=added and not reply.unavailable)

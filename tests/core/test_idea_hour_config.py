@@ -37,6 +37,9 @@ def test_a_valid_hour_is_read_with_its_times_in_the_campaign_time_zone() -> None
     ({"reminders": ["1 week"]}, "idea_hours[0].reminders[0]: '1 week' is not a duration like '15m'"),
     ({"hosts": ["sam"]}, "idea_hours[0].hosts[0]: 'sam' must look like 'slack:U0123'"),
     ({"question_interval_minutes": 0}, "idea_hours[0].question_interval_minutes"),
+    # Kept for the playground's rehearsals: a rehearsal replaces its previous run, never a real hour's.
+    ({"key": "handovers-rehearsal"}, "idea_hours[0].key: 'handovers-rehearsal' ends with '-rehearsal', which is "
+                                     "kept for the playground's rehearsals"),
 ])
 def test_bad_hours_are_refused_naming_the_key_path(change: dict, expected: str) -> None:
     assert expected in problem({**HOUR, **change})

@@ -5,6 +5,7 @@ the chart has a text alternative and its data as a table."""
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,11 +15,11 @@ import pytest
 from aiohttp import web
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import RUNTIME, create_app
 from bot.config import AppConfig
-from storage.models import IdeaHourPost
+from storage.models import IdeaHourAgreement, IdeaHourPost
 from tests.factories import harness_clock
 from tests.playground.helpers import CM, OTHER, STAFF, playground_config, post_recorded
 from tests.playground.test_browser import browser, open_as, say, server  # noqa: F401 - fixtures and helpers
@@ -123,16 +124,22 @@ async def hour_server(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[tu
     await runner.cleanup()
 
 
+async def act(base: str, persona: str, path: str, **body: str) -> None:
+    async with aiohttp.ClientSession() as session, session.post(
+            f"{base}/playground/api/{path}", json={"as": persona, "channel": "rotas", **body}) as response:
+        assert response.status == 200, await response.text()
+
+
 async def run_an_hour(base: str, app: web.Application) -> None:
     """Over the playground's HTTP API: a host starts the hour, two people answer Q1, the host ends it."""
+    await start_and_answer(base, app)
+    await act(base, CM, "command", text="/idea hour end handovers-hour")
+
+
+async def start_and_answer(base: str, app: web.Application) -> None:
+    """A host starts the hour and two people answer Q1."""
     core = app[RUNTIME].core
-
-    async def act(persona: str, path: str, **body: str) -> None:
-        async with aiohttp.ClientSession() as session, session.post(
-                f"{base}/playground/api/{path}", json={"as": persona, "channel": "rotas", **body}) as response:
-            assert response.status == 200, await response.text()
-
-    await act(CM, "command", text="/idea hour start handovers-hour")
+    await act(base, CM, "command", text="/idea hour start handovers-hour")
     async with asyncio.timeout(10):
         while True:  # the outbox records where Q1 went just after publishing it
             async with core.db.transaction() as session:
@@ -140,9 +147,8 @@ async def run_an_hour(base: str, app: web.Application) -> None:
             if q1:
                 break
             await asyncio.sleep(0.05)
-    await act(STAFF, "reply", message=q1, text="A written checklist <every> time")
-    await act(OTHER, "reply", message=q1, text="Handover at the bedside")
-    await act(CM, "command", text="/idea hour end handovers-hour")
+    await act(base, STAFF, "reply", message=q1, text="A written checklist <every> time")
+    await act(base, OTHER, "reply", message=q1, text="Handover at the bedside")
 
 
 async def test_an_idea_hours_dashboard_page_meets_wcag_aa_and_reflows(hour_server, browser: Browser) -> None:  # noqa: F811
@@ -161,3 +167,33 @@ async def test_an_idea_hours_dashboard_page_meets_wcag_aa_and_reflows(hour_serve
     await narrow.goto(f"{base}/dashboard/hours/handovers-hour")
     overflow = await narrow.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the hour page scrolls sideways by {overflow}px at 320px"
+
+
+async def test_agreeing_with_an_answer_by_click_and_keyboard(hour_server, browser: Browser) -> None:  # noqa: F811
+    """The Agree button on a thread reply: a real button with an accessible name, pressed by a click and taken back
+    by the keyboard, counted as the hour's agreement; axe finds no violation with it on the page."""
+    base, app = hour_server
+    await start_and_answer(base, app)
+    page = await open_as(browser, base, OTHER)
+    agree = page.get_by_role("button", name=re.compile(r"^Agree with Sam Patel's reply: 0"))
+    await agree.click()
+    pressed = page.get_by_role("button", name="Agree with Sam Patel's reply: 1 (Alex Morgan)")
+    await expect(pressed).to_have_attribute("aria-pressed", "true")
+    await agreements_reach(app, 1)
+    assert await violations(page) == []
+    await pressed.focus()
+    await page.keyboard.press("Enter")  # a second press takes the agreement back
+    await expect(page.get_by_role("button", name="Agree with Sam Patel's reply: 0")).to_have_attribute(
+        "aria-pressed", "false")
+    await agreements_reach(app, 0)
+
+
+async def agreements_reach(app: web.Application, expected: int) -> None:
+    """The page shows the press before the bot has stored it (as Slack does): wait for the database to agree."""
+    async with asyncio.timeout(10):
+        while True:
+            async with app[RUNTIME].core.db.transaction() as session:
+                stored = (await session.execute(select(func.count()).select_from(IdeaHourAgreement))).scalar_one()
+            if stored == expected:
+                return
+            await asyncio.sleep(0.05)

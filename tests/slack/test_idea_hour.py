@@ -243,7 +243,7 @@ async def test_host_commands_are_refused_for_others_with_nothing_changed(slack, 
     assert "has started" in started["text"]
     assert "was started already" in (await slack.command_reply("hour start handovers-hour", user=HOST))["text"]
     queued = await count(slack, OutboxMessage)
-    for text in ("hour next", "hour end", "hour end handovers-hour"):
+    for text in ("hour start handovers-hour", "hour next", "hour end", "hour end handovers-hour"):
         reply = await slack.command_reply(text, user="USTAFF")
         assert "Only the hosts" in reply["text"], reply
     assert await count(slack, OutboxMessage) == queued

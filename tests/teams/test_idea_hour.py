@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from sqlalchemy import func, select
 
 from bot.app import RUNTIME, create_app
 from bot.config import parse_config
@@ -19,6 +20,7 @@ from bot.hour.anonymise import ANONYMISE_ACTION
 from bot.hour.compose import REMIND_ACTION
 from bot.hour.promote import PROMOTE_ACTION
 from bot.hour.report import build_report, to_markdown
+from storage.models import IdeaHourQuestion, IdeaHourRun, OutboxMessage
 from tests.factories import FixedClock
 from tests.teams.fake_connector import FakeConnector
 from tests.teams.helpers import CM_AAD, ROTAS, drain, in_thread, payload, person, post_activity, teams_config
@@ -209,3 +211,27 @@ async def test_the_author_of_a_promoted_idea_makes_it_anonymous_from_their_priva
     async with core.db.transaction() as session:
         (row,) = await idea_rows(core, session)
     assert (row["author"], row["author_name"]) == ("", "")  # exports leave an anonymous author blank
+
+
+async def test_staff_cannot_start_move_on_or_end_an_hour_and_nothing_changes(teams, connector, clock):
+    assert await post_activity(teams, payload("activity_conversation_update_bot_added", connector.url)) == 200
+    clock.now = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+    core = teams.app[RUNTIME].core
+
+    async def state() -> tuple[int, int, Any]:
+        async with core.db.transaction() as session:
+            queued = (await session.execute(select(func.count()).select_from(OutboxMessage))).scalar_one()
+            questions = (await session.execute(select(func.count()).select_from(IdeaHourQuestion))).scalar_one()
+            run = (await session.execute(select(IdeaHourRun.ended_at))).scalars().all()
+        return queued, questions, run
+
+    refused = await say(teams, connector, "idea hour start handovers-hour", "aad-staff")
+    assert "Only the hosts of 'handovers-hour' and community managers can start" in refused
+    assert await state() == (0, 0, [])
+    assert "has started" in await say(teams, connector, "idea hour start handovers-hour", CM_AAD)
+    before = await state()
+    assert before[1:] == (1, [None])
+    for text in ("idea hour start handovers-hour", "idea hour next", "idea hour end", "idea hour end handovers-hour"):
+        refused = await say(teams, connector, text, "aad-staff")
+        assert "Only the hosts of 'handovers-hour' and community managers" in refused, text
+    assert await state() == before

@@ -46,8 +46,8 @@
       button.type = "button";
       button.dataset.clock = "job";
       button.dataset.job = upcoming.job;
-      button.textContent = "Rehearse";
-      button.setAttribute("aria-label", "Rehearse " + upcoming.description + " now");
+      button.textContent = upcoming.again ? "Rehearse again" : "Rehearse";
+      button.setAttribute("aria-label", "Rehearse " + upcoming.description + (upcoming.again ? " again" : " now"));
       item.appendChild(button);
       list.appendChild(item);
     });
@@ -104,7 +104,9 @@
     if (!target) return;
     const postItem = target.closest(".post");
     if (target.classList.contains("reaction") && postItem) {
-      await post("reaction", { message: postItem.dataset.id, emoji: target.dataset.emoji });
+      const reply = target.closest(".entry");
+      await post("reaction", { message: postItem.dataset.id, emoji: target.dataset.emoji,
+                               reply: reply ? reply.dataset.reply : "" });
     } else if (target.classList.contains("msg-action")) {
       await post("action", { message: postItem ? postItem.dataset.id : "", action: target.dataset.action,
                              value: target.dataset.value });
