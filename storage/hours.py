@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,6 +58,8 @@ async def lock_open_runs(session: AsyncSession) -> None:
     """Takes the running hours' rows for this transaction (PostgreSQL; SQLite's writers queue anyway). Answers,
     agreements and an hour's end then happen one after another: an answer is stored before the end or not at
     all, and a reaction and the answer it is on never miss each other."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
     statement = select(col(IdeaHourRun.id)).where(col(IdeaHourRun.ended_at).is_(None)).order_by(col(IdeaHourRun.id))
     await session.execute(statement.with_for_update())
 
@@ -136,18 +139,26 @@ async def add_answers(session: AsyncSession, *, rows: list[dict]) -> dict[tuple[
             for platform, conversation, message_id, answer_id, author in inserted}
 
 
+class AnswerRef(NamedTuple):
+    """What an agreement needs of the answer it is on."""
+    id: int
+    author_ref: str
+
+
 async def answers_for_messages(session: AsyncSession, *, platform: str, message_ids: Iterable[str]
-                               ) -> dict[tuple[str, str], tuple[IdeaHourAnswer, bool]]:
-    """Answers posted as these messages, keyed by (conversation, message id), with whether their hour is open."""
+                               ) -> dict[tuple[str, str], tuple[AnswerRef, bool]]:
+    """Answers posted as these messages, keyed by (conversation, message id), with whether their hour is open
+    (plain rows: agreements arrive by the thousand in an hour)."""
     chosen = list(set(message_ids))
     if not chosen:
         return {}
-    statement = (select(IdeaHourAnswer, col(IdeaHourRun.ended_at))
+    statement = (select(col(IdeaHourAnswer.conversation), col(IdeaHourAnswer.message_id), col(IdeaHourAnswer.id),
+                        col(IdeaHourAnswer.author_ref), col(IdeaHourRun.ended_at))
                  .join(IdeaHourQuestion, col(IdeaHourQuestion.id) == col(IdeaHourAnswer.question_id))
                  .join(IdeaHourRun, col(IdeaHourRun.id) == col(IdeaHourQuestion.run_id))
                  .where(col(IdeaHourAnswer.platform) == platform, col(IdeaHourAnswer.message_id).in_(chosen)))
-    return {(answer.conversation, answer.message_id): (answer, ended is None)
-            for answer, ended in (await session.execute(statement)).all()}
+    return {(conversation, message_id): (AnswerRef(int(answer_id or 0), author), ended is None)
+            for conversation, message_id, answer_id, author, ended in (await session.execute(statement)).all()}
 
 
 async def add_agreements(session: AsyncSession, *, rows: list[tuple[int, str, str]], now: datetime) -> None:

@@ -15,7 +15,7 @@ from bot.message import Message, Reply
 from bot.services.validation import clean_text
 from bot.services.voting import vote_emoji_name
 from storage import bulk, hours
-from storage.models import IdeaHourAnswer
+from storage.hours import AnswerRef
 
 
 def hour_ended(command_word: str) -> str:
@@ -44,8 +44,6 @@ async def apply_hour_replies(core: Core, session: AsyncSession, events: list[Thr
     results: list[Reply | None] = [None] * len(events)
     answering = [i for i, e in enumerate(events) if _thread(e) in found]
     fresh = await _fresh(core, session, events, answering, results)
-    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
-                                   now=core.now())
     rows, keys = [], {}
     for index in fresh:
         event = events[index]
@@ -63,8 +61,9 @@ async def apply_hour_replies(core: Core, session: AsyncSession, events: list[Thr
                      "conversation": address.conversation or "", "message_id": event.message_id,
                      "author_ref": event.actor.ref, "text": text, "created_at": core.now()})
     added = await hours.add_answers(session, rows=rows)
-    await bulk.mark_contributors(session, refs=[events[i].actor.ref for i, key in keys.items() if key in added],
-                                 now=core.now())
+    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
+                                   contributors=[events[i].actor.ref for i, key in keys.items() if key in added],
+                                   now=core.now())
     await _early_agreements(core, session, added)
     for index, key in keys.items():
         results[index] = Reply(changed=key in added)
@@ -109,7 +108,7 @@ async def _fresh(core: Core, session: AsyncSession, events: list, indexes: list[
 @dataclass
 class _Agreement:
     index: int
-    answer: IdeaHourAnswer
+    answer: AnswerRef
     person: str
     emoji: str
 
@@ -118,7 +117,7 @@ async def apply_hour_reactions(core: Core, session: AsyncSession, events: list[R
                                others: OtherReactions) -> list[Reply]:
     """Reactions in an hour's channels: those on answers are agreements; the rest go to `others` (votes)."""
     await hours.lock_open_runs(session)
-    found: dict[tuple[str, str | None, str | None], tuple[IdeaHourAnswer, bool]] = {}
+    found: dict[tuple[str, str | None, str | None], tuple[AnswerRef, bool]] = {}
     for platform in {e.address.platform for e in events}:
         message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
         for (conversation, message_id), value in (await hours.answers_for_messages(
@@ -170,8 +169,6 @@ async def _agreements(core: Core, session: AsyncSession, events: list[ReactionCh
         # After the hour the figures are final; agreeing with one's own answer is not agreement.
         if running and (person != answer.author_ref or core.config.voting.self_votes):
             fresh.append(_Agreement(index, answer, person, vote_emoji_name(events[index].reaction)))
-    await bulk.ensure_participants(session, names={a.person: events[a.index].actor.display_name for a in fresh},
-                                   now=core.now())
     adds: list[_Agreement] = []
     for item in fresh:
         if events[item.index].added:
@@ -179,15 +176,14 @@ async def _agreements(core: Core, session: AsyncSession, events: list[ReactionCh
             continue
         await _add(core, session, adds)  # a removal must see the additions that came before it
         adds = []
-        await hours.remove_agreement(session, answer_id=item.answer.id, person_ref=item.person,  # type: ignore[arg-type]
-                                     emoji=item.emoji)
+        await hours.remove_agreement(session, answer_id=item.answer.id, person_ref=item.person, emoji=item.emoji)
     await _add(core, session, adds)
+    await bulk.ensure_participants(session, names={a.person: events[a.index].actor.display_name for a in fresh},
+                                   contributors={a.person for a in fresh if events[a.index].added}, now=core.now())
     for item in fresh:
         replies[item.index] = Reply(changed=True)
 
 
 async def _add(core: Core, session: AsyncSession, adds: list[_Agreement]) -> None:
     if adds:
-        await hours.add_agreements(session, rows=[(a.answer.id, a.person, a.emoji) for a in adds],  # type: ignore[misc]
-                                   now=core.now())
-        await bulk.mark_contributors(session, refs=[a.person for a in adds], now=core.now())
+        await hours.add_agreements(session, rows=[(a.answer.id, a.person, a.emoji) for a in adds], now=core.now())
