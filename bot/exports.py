@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compose import author_label
 from bot.context import Core
-from storage import ideas, participants
 from storage.exports import ExportedIdea, export_page
 
 COLUMNS = ("number", "challenge", "text", "author", "author_name", "status", "horizon", "themes", "votes", "comments",
@@ -47,12 +46,11 @@ async def idea_pages(core: Core, session: AsyncSession, *,
     after = 0
     while True:
         page = await export_page(session, after_number=after, limit=page_size)
-        if not page:
+        if not page.ideas:
             return
-        themes = await ideas.themes_of(session, idea_ids=[idea.id for idea in page])
-        names = await participants.display_names(session, refs={i.author_ref for i in page if not i.anonymous})
-        yield [_row(idea, themes[idea.id], names) for idea in page]
-        after = page[-1].number
+        names = {idea.author_ref: idea.author_name for idea in page.ideas if idea.author_name and not idea.anonymous}
+        yield [_row(idea, page.themes[idea.id], names) for idea in page.ideas]
+        after = page.ideas[-1].number
 
 
 async def idea_rows(core: Core, session: AsyncSession) -> list[Row]:
