@@ -110,7 +110,7 @@ class Bot:
 
     async def _apply_reactions(self, events: list[ReactionChanged]) -> list[Reply]:
         self.core.metrics.batch_size.observe(len(events))
-        async with self.core.db.batch_transaction() as session:
+        async with self.core.db.quick_transaction() as session:
             replies = await apply_reactions(self.core, session, events)
         # No outbox wake: a vote queues only post updates, due a coalescing delay from now, which the
         # dispatcher's own poll picks up (waking it here cost a pointless outbox query after every batch).
@@ -129,7 +129,7 @@ class Bot:
                 replies[index] = reply
             return replies
 
-        async with self.core.db.batch_transaction() as session:
+        async with self.core.db.quick_transaction() as session:
             replies = await apply_hour_reactions(self.core, session, events, votes)
         # No outbox wake: agreements queue nothing, and votes only post updates due a coalescing delay from now
         # (a wake per batch cost a claim query, and the write lock, dozens of times a second in an idea hour).
@@ -140,7 +140,7 @@ class Bot:
         return reply
 
     async def _apply_hour_replies(self, events: list[ThreadReply]) -> list[Reply]:
-        async with self.core.db.batch_transaction() as session:
+        async with self.core.db.quick_transaction() as session:
             answered = await apply_hour_replies(self.core, session, events)
         # Replies that are not answers (e.g. comments on an idea post in the same channel) take the usual path.
         return [reply if reply is not None else await self._handle_one(event)

@@ -64,7 +64,7 @@ class NameDirectory:
         core = self._core()
         if core is None or not names:
             return
-        async with core.db.transaction() as session:
+        async with core.db.quick_transaction() as session:
             # Every event records its person before the lookup starts; one who is no participant by now was
             # erased while the lookup ran, and their name must not come back.
             present = await display_names.participants_among(session, refs=set(names))

@@ -137,7 +137,7 @@ class OutboxDispatcher:
         if not platforms:  # every platform is at its limit: wait, don't even ask the database
             self._rate_limited_for = min(limiter.wait_time("", now_clock) for limiter in self._limiters.values())
             return []
-        async with self.core.db.transaction() as session:
+        async with self.core.db.quick_transaction() as session:
             rows = await outbox.due_messages(session, now=self.core.now(), limit=self.batch_size,
                                              platforms=platforms, skip_locked=self.core.db.is_postgres,
                                              paused=paused, paused_kinds=paused_kinds,
@@ -199,7 +199,8 @@ class OutboxDispatcher:
                                   thread=row.thread)
         if row.kind not in ("idea_post", "idea_update"):
             return destination, Message.from_json(row.payload or {"text": ""})
-        async with self.core.db.transaction() as session:
+        # A read: outside the write lock, so votes are not held up while the card is composed.
+        async with self.core.db.snapshot() as session:
             idea = await idea_store.get_idea_by_id(session, idea_id=row.idea_id)  # type: ignore[arg-type]
             if idea is None:
                 return destination, None
@@ -220,7 +221,7 @@ class OutboxDispatcher:
     async def _record_sent(self, lease: Lease, message_id: str | None, sent: Message | None) -> None:
         row = lease.row
         self.core.metrics.outbox_sent.labels(platform=row.platform).inc()
-        async with self.core.db.transaction() as session:
+        async with self.core.db.quick_transaction() as session:
             if not await outbox.mark_sent(session, message_id=row.id, attempt=lease.attempt,  # type: ignore[arg-type]
                                           platform_message_id=message_id, now=self.core.now()):
                 logger.warning("outbox: message %s was sent after its lease ran out", row.id)

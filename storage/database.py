@@ -104,16 +104,16 @@ class Database:
             self._read_engine = create_async_engine(url, **options)
             _configure_sqlite(self._read_engine, lambda: self._file_wait_ms, read_only=True)
         self._read_sessions = async_sessionmaker(self._read_engine, expire_on_commit=False)
-        self._batch_engine: AsyncEngine | None = None
+        self._quick_engine: AsyncEngine | None = None
         path = make_url(url).database
         if self.dialect == "sqlite" and path and path != ":memory:" and not path.startswith("file:"):
-            # Group-commit batches: their statements run on the loop's thread (storage/inline_sqlite.py). No
+            # quick_transaction(): its statements run on the loop's thread (storage/inline_sqlite.py). No
             # file wait: a lock held by another process is waited for on the threaded engine instead.
-            self._batch_engine = create_async_engine("sqlite+aiosqlite://", async_creator=inline_connector(path),
+            self._quick_engine = create_async_engine("sqlite+aiosqlite://", async_creator=inline_connector(path),
                                                      hide_parameters=True)
-            _configure_sqlite(self._batch_engine, lambda: 0)
-        self._batch_sessions = async_sessionmaker(self._batch_engine, expire_on_commit=False) \
-            if self._batch_engine is not None else None
+            _configure_sqlite(self._quick_engine, lambda: 0)
+        self._quick_sessions = async_sessionmaker(self._quick_engine, expire_on_commit=False) \
+            if self._quick_engine is not None else None
         # SQLite has one writer at a time; queueing in-process avoids busy-waiting on the file lock.
         self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
         if self.dialect == "sqlite":
@@ -123,7 +123,7 @@ class Database:
     @property
     def write_engines(self) -> tuple[AsyncEngine, ...]:
         """Every engine that writes (a tool or test watching the statements must watch them all)."""
-        return (self.engine,) if self._batch_engine is None else (self.engine, self._batch_engine)
+        return (self.engine,) if self._quick_engine is None else (self.engine, self._quick_engine)
 
     @property
     def is_postgres(self) -> bool:
@@ -135,15 +135,16 @@ class Database:
             yield session
 
     @contextlib.asynccontextmanager
-    async def batch_transaction(self) -> AsyncIterator[AsyncSession]:
-        """`transaction()` for a group-commit batch: short, small indexed statements. On a SQLite file they run on
-        the loop's thread, which saves four thread hand-offs per statement; when another process holds the
-        file's write lock, the batch waits for it on the threaded engine like any transaction."""
-        if self._batch_sessions is None:
+    async def quick_transaction(self) -> AsyncIterator[AsyncSession]:
+        """`transaction()` for the hot path's short transactions of small indexed statements: group-commit
+        batches, the outbox's claims and delivery records, name lookups' results. On a SQLite file they run on
+        the loop's thread, which saves four thread hand-offs per statement (and holds the write lock for less
+        time); when another process holds the file's write lock, they wait for it on the threaded engine."""
+        if self._quick_sessions is None:
             async with self.transaction() as session:
                 yield session
             return
-        async with self._writer(), self._unavailability_named(), self._batch_sessions() as session:
+        async with self._writer(), self._unavailability_named(), self._quick_sessions() as session:
             try:
                 await session.connection()  # BEGIN IMMEDIATE, failing at once if another process writes
             except OperationalError as error:
@@ -199,7 +200,7 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-        if self._batch_engine is not None:
-            await self._batch_engine.dispose()
+        if self._quick_engine is not None:
+            await self._quick_engine.dispose()
         if self._read_engine is not self.engine:
             await self._read_engine.dispose()
