@@ -170,8 +170,9 @@ async def bench_database(label: str, database_url: str, args: argparse.Namespace
         # Warm up connections and caches on both, then show the sender is not the bottleneck.
         await closed_loop(bolt_url, SECRET, warmup, args.concurrency[0], clients=args.clients)
         await closed_loop(crowdbot_url, SECRET, warmup, args.concurrency[0], clients=args.clients)
-        bolt_sent = 3 * len(warmup)
-        await client_check(bolt_url, warmup, args.concurrency[-1], args.clients)
+        check = levels[args.concurrency[-1]][: args.events // args.rounds]  # bare bolt stores nothing: reusable
+        await client_check(bolt_url, check, args.concurrency[-1], args.clients)
+        bolt_sent = len(warmup) + 2 * len(check)
         if args.profile:
             profile = Path(tempfile.gettempdir()) / f"crowdbot-profile-{label}-{crowdbot.pid}.txt"  # kept
             profiler = start([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(crowdbot.pid),

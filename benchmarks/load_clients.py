@@ -1,7 +1,8 @@
 """A closed-loop load generator spread over several client processes, so the sender is not the bottleneck.
 
-Requests are signed before the burst; each process runs its share of the workers over its share of the
-requests, all start together from a barrier, and the burst lasts from that start to the last answer.
+Requests are signed and serialised before the burst; each process runs its share of the workers (one keep-alive
+connection each, opened before the clock starts) over its share of the requests, all start together from a
+barrier, and the burst lasts from that start to the last answer.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ import queue
 import time
 from dataclasses import dataclass
 
-import aiohttp
-
-from benchmarks.load import SIGNATURE_WINDOW_SECONDS, LoadResult, SignedRequest, post_signed, presign
+from benchmarks.load import SIGNATURE_WINDOW_SECONDS, LoadResult, SignedRequest, presign
+from benchmarks.raw_http import KeepAliveConnection, request_bytes
 
 # A burst must end while its signatures are still accepted.
 BURST_LIMIT_SECONDS = SIGNATURE_WINDOW_SECONDS
@@ -31,26 +31,32 @@ class ClientShare:
 
 
 async def _send_share(url: str, requests: list[SignedRequest], concurrency: int, barrier) -> ClientShare:  # noqa: ANN001
-    pending = list(reversed(requests))
+    pending = [request_bytes(url, body, headers) for body, headers in reversed(requests)]
     latencies: list[float] = []
     failures = 0
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
-        async def worker() -> None:
-            nonlocal failures
-            while pending:
-                ok, elapsed = await post_signed(session, url, pending.pop())
-                if ok:
-                    latencies.append(elapsed)
-                else:
-                    failures += 1
+    connections = [KeepAliveConnection(url) for _ in range(concurrency)]
+    await asyncio.gather(*(connection.open() for connection in connections))  # connected before the clock starts
 
-        await asyncio.to_thread(barrier.wait)
-        cpu_before = time.process_time()
-        # perf_counter is the system-wide monotonic clock on Linux, so the processes' instants compare.
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        ended = time.perf_counter()
-    return ClientShare(started, ended, len(latencies), failures, latencies, time.process_time() - cpu_before)
+    async def worker(connection: KeepAliveConnection) -> None:
+        nonlocal failures
+        while pending:
+            raw = pending.pop()
+            sent = time.perf_counter()
+            status = await connection.send(raw)
+            if status == 200:
+                latencies.append((time.perf_counter() - sent) * 1000)
+            else:
+                failures += 1
+
+    await asyncio.to_thread(barrier.wait)
+    cpu_before = time.process_time()
+    # perf_counter is the system-wide monotonic clock on Linux, so the processes' instants compare.
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(connection) for connection in connections))
+    ended = time.perf_counter()
+    cpu_seconds = time.process_time() - cpu_before
+    await asyncio.gather(*(connection.close() for connection in connections))
+    return ClientShare(started, ended, len(latencies), failures, latencies, cpu_seconds)
 
 
 def _client_process(url: str, requests: list[SignedRequest], concurrency: int, barrier, results) -> None:  # noqa: ANN001
