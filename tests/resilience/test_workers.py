@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import aiohttp
@@ -34,13 +35,16 @@ def is_gone(pid: int) -> bool:
     return state == "Z"  # exited; only its reaping is left (an orphan waits for init)
 
 
-async def answering_pids(url: str, attempts: int = 30) -> set[int]:
-    """The pid in /healthz over fresh connections, which the kernel spreads over the processes on the port."""
-    pids = set()
+async def answering_pids(url: str, expected: set[int], within: float = 30.0) -> set[int]:
+    """The pids in /healthz over fresh connections, which the kernel spreads over the processes on the port,
+    until all of `expected` answered (a worker still starting is not listening yet) or time is up."""
+    pids: set[int] = set()
+    deadline = time.monotonic() + within
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as session:
-        for _ in range(attempts):
+        while not expected <= pids and time.monotonic() < deadline:
             async with session.get(f"{url}/healthz") as response:
                 pids.add(int((await response.json())["pid"]))
+            await asyncio.sleep(0.02)
     return pids
 
 
@@ -63,7 +67,7 @@ async def test_two_workers_serve_one_port_and_count_every_vote_once(tmp_path: Pa
         assert bot.process is not None
         workers = children_of(bot.process.pid)
         assert len(workers) == 2
-        assert await answering_pids(bot.url) == workers  # both workers answer on the one port
+        assert await answering_pids(bot.url, workers) == workers  # both workers answer on the one port
 
         events = [(f"UW{v}", stamps[i], f"EvW{v}-{i}") for v in range(VOTERS) for i in range(IDEAS)]
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as session:
