@@ -8,16 +8,20 @@ so the bot never serves silently with fewer workers than asked for.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import wait
 
 from bot.hosting import StartupError
 
 logger = logging.getLogger(__name__)
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 def check_worker_count(count: int, database_url: str) -> None:
@@ -30,18 +34,28 @@ def check_worker_count(count: int, database_url: str) -> None:
                            "set storage.url to a PostgreSQL database.")
 
 
-def _worker(serve: Callable[[], None]) -> None:
+def _stop_with_parent(parent: int) -> None:
+    """On Linux the worker is sent SIGTERM when the parent dies, even by kill -9, so no orphan keeps serving."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the request above took effect
+        sys.exit(1)
+
+
+def _worker(serve: Callable[[], None], parent: int) -> None:
     # The parent's handlers only forward signals; the worker's server installs its own for a graceful stop.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setpgid(0, 0)  # a terminal's Ctrl-C reaches the parent only, which then stops each worker once
+    _stop_with_parent(parent)
     serve()
 
 
 def supervise(count: int, serve: Callable[[], None]) -> int:
     """Runs `serve` in `count` worker processes until a stop signal or a worker's death; the exit code."""
     context = multiprocessing.get_context("fork")  # the parent has no event loop yet, so forking is safe
-    workers = [context.Process(target=_worker, args=(serve,), name=f"crowdbot-worker-{n + 1}") for n in range(count)]
+    workers = [context.Process(target=_worker, args=(serve, os.getpid()), name=f"crowdbot-worker-{n + 1}")
+               for n in range(count)]
     stopping = False
 
     def stop_all(signum: int = signal.SIGTERM, frame: object = None) -> None:

@@ -1,5 +1,6 @@
 """`crowdbot run --workers N`: several processes on one port, each a full replica; every vote stored once,
-a clean stop on SIGTERM, a dead worker reported and the bot stopped; SQLite refuses more than one worker."""
+a clean stop on SIGTERM, a dead worker reported and the bot stopped, no orphans when the parent is killed;
+SQLite refuses more than one worker."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ def is_gone(pid: int) -> bool:
     except FileNotFoundError:
         return True
     return state == "Z"  # exited; only its reaping is left (an orphan waits for init)
+
+
+def all_gone(pids: set[int], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while not all(is_gone(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return all(is_gone(pid) for pid in pids)
 
 
 async def answering_pids(url: str, expected: set[int], within: float = 30.0) -> set[int]:
@@ -94,6 +102,12 @@ async def test_two_workers_serve_one_port_and_count_every_vote_once(tmp_path: Pa
         assert await wait_exit(bot) == 0
         assert all(is_gone(pid) for pid in workers)
         assert "exited with code" not in bot.log.read_text()[earlier:]
+
+        # A parent killed outright (no chance to stop anything) takes its workers with it: no orphan serves on.
+        await bot.start()
+        workers = children_of(bot.process.pid)
+        bot.kill()
+        assert await asyncio.to_thread(all_gone, workers, 20.0)
     finally:
         bot.stop()
         for pid in workers:
