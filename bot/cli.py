@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.context import Core
 from bot.errors import UserError
 from bot.hosting import StartupError
 from bot.logs import configure_logging
+from bot.workers import check_worker_count, supervise
 from storage import schema
 from storage.database import Database
 
@@ -94,6 +96,10 @@ def run(config: ConfigOption = None,
             "--access-log/--no-access-log", envvar="CROWDBOT_ACCESS_LOG",
             help="log a line per HTTP request (off by default: under load it cost several percent of the CPU, "
                  "and the metrics count requests anyway)")] = False,
+        workers: Annotated[int, typer.Option(
+            envvar="CROWDBOT_WORKERS",
+            help="server processes sharing the port, each a full replica (PostgreSQL only; SQLite has one "
+                 "writer). A worker that dies stops the others and the command exits non-zero")] = 1,
         clock_start: Annotated[datetime | None, typer.Option(
             envvar="CROWDBOT_CLOCK_START", formats=["%Y-%m-%dT%H:%M:%S%z"],
             help="rehearsals and tests: the campaign clock starts at this instant (e.g. 2026-11-22T12:00:00+0000) "
@@ -106,17 +112,35 @@ def run(config: ConfigOption = None,
     from bot.adapter_plan import adapter_plan
 
     loaded = read_config(config)
+    try:
+        check_worker_count(workers, loaded.storage.url)
+    except StartupError as error:
+        raise fail(str(error), 2) from None
     clock = StartedClock(clock_start) if clock_start else None  # None: the real clock, and APScheduler's timer
     for warning in idea_hour_warnings(loaded, (clock or utc_now)()):  # a rehearsal's own time, not today
         logging.getLogger(__name__).warning("%s", warning)
     for decision in adapter_plan(loaded, host):
         logging.getLogger("crowdbot.run").info("adapter %s", decision.line())
-    try:
-        app = create_app(loaded, host=host, clock=clock)
-        web.run_app(app, host=host, port=port, access_log=logging.getLogger("aiohttp.access") if access_log else None,
-                    print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"))
-    except (StartupError, schema.SchemaOutOfDate) as error:
-        raise fail(str(error)) from None
+
+    def serve() -> None:
+        try:
+            app = create_app(loaded, host=host, clock=clock)
+            web.run_app(app, host=host, port=port, reuse_port=workers > 1,
+                        access_log=logging.getLogger("aiohttp.access") if access_log else None,
+                        print=lambda _: typer.echo(f"crowdbot listening on http://{host}:{port}/"
+                                                   + (f" (worker pid {os.getpid()})" if workers > 1 else "")))
+        except (StartupError, schema.SchemaOutOfDate) as error:
+            stop = fail(str(error))
+            if workers > 1:  # a worker process: no click runner around it to turn Exit into an exit code
+                sys.exit(stop.exit_code)
+            raise stop from None
+
+    if workers == 1:
+        serve()
+        return
+    code = supervise(workers, serve)
+    if code:
+        raise typer.Exit(code)
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -20,7 +21,8 @@ def mount_operations(app: web.Application, *, host: str, token: str | None,
     """
 
     async def healthz(request: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
+        # The pid tells which process answered: with `--workers N` several share the port.
+        return web.json_response({"ok": True, "pid": os.getpid()})
 
     async def readyz(request: web.Request) -> web.Response:
         found = await problems()

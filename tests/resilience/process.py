@@ -34,6 +34,7 @@ class BotProcess:
     log: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    extra_args: tuple[str, ...] = ()  # more `crowdbot run` options, e.g. ("--workers", "2")
 
     @property
     def url(self) -> str:
@@ -45,7 +46,8 @@ class BotProcess:
         env.pop("SLACK_APP_TOKEN", None)
         self.process = subprocess.Popen(  # noqa: ASYNC220 - starting it is instant; we then poll without blocking
             [sys.executable, "-m", "bot", "run", "--port", str(self.port), "--config", str(self.config),
-             "--log-level", "WARNING"], cwd=ROOT, env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT)
+             "--log-level", "WARNING", *self.extra_args], cwd=ROOT, env=env, stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT)
         deadline = time.monotonic() + within
         async with aiohttp.ClientSession() as session:
             while time.monotonic() < deadline:
