@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-SAMPLE = 1000  # ideas a challenge's n-gram rarity is learnt from (the most recent): stable weights, a fit of ~0.2 s
+SAMPLE = 500  # ideas a challenge's n-gram rarity is learnt from (the most recent): stable weights, a fit of ~0.1 s
 # The share of the word score in the combined score; the rest is the character score. Chosen on the dev set of
 # benchmarks/data (benchmarks/similarity_rerank.py); 0.3-0.6 do about as well there.
 WORD_SHARE = 0.4
