@@ -1,6 +1,7 @@
 """Similar ideas before posting: quality on the labelled set, and lookup speed at 100,000 ideas.
 
 Usage: python benchmarks/similarity.py [--postgres URL] [--ideas 100000] [--queries 500] [--no-synonyms]
+                                       [--word-share 0.4] (1: the word cosine alone, the scoring before letters)
 
 Quality: every original of benchmarks/data/similar_ideas.txt is stored in its challenge; each near-duplicate is
 looked up (recall@3: its original among the first three), and each original is looked up against the others
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.similar_data import DATA, HELDOUT, SYNONYMS, Labelled, load  # noqa: E402
+from bot.similarity import characters  # noqa: E402
 from bot.similarity.search import find_similar, vocabulary_for  # noqa: E402
 from storage import schema  # noqa: E402
 from storage.database import Database  # noqa: E402
@@ -193,14 +195,17 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--no-synonyms", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--word-share", type=float, default=characters.WORD_SHARE)
     options = parser.parse_args()
+    characters.WORD_SHARE = options.word_share  # the one setting compared here, not a configuration key
     synonyms = [] if options.no_synonyms else SYNONYMS
     with tempfile.TemporaryDirectory() as folder:
         urls = [("SQLite", f"sqlite+aiosqlite:///{Path(folder) / 'quality.db'}")]
         if options.postgres:
             urls.append(("PostgreSQL", options.postgres))
         for name, url in urls:
-            print(f"== {name}: quality (synonyms {'off' if options.no_synonyms else 'on'})")
+            print(f"== {name}: quality (synonyms {'off' if options.no_synonyms else 'on'}, "
+                  f"word share {options.word_share})")
             for part, rows in asyncio.run(quality(url, synonyms)).items():
                 print(f"{part}: threshold  recall@3  recall@3 with prompt  false prompts (no duplicate)  precision")
                 for row in rows:

@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 SAMPLE = 500  # ideas a challenge's n-gram rarity is learnt from (the most recent): stable weights, a fit of ~0.1 s
 # The share of the word score in the combined score; the rest is the character score. Chosen on the dev set of
-# benchmarks/data (benchmarks/similarity_rerank.py); 0.3-0.6 do about as well there.
+# benchmarks/data only (`benchmarks/similarity.py --word-share`; 0.3-0.7 do about as well there).
 WORD_SHARE = 0.4
 
 
