@@ -4,6 +4,7 @@ differ in form ("self-rostering" / "night shifts") are found; the old word-only 
 from __future__ import annotations
 
 from bot.context import Core
+from bot.similarity.models import CharacterModels
 from bot.similarity.search import cosine, find_similar, term_weights, vocabulary_for
 from bot.themes.duplicates import duplicate_pairs
 from storage import ideas
@@ -59,3 +60,15 @@ def test_merge_suggestions_score_pairs_as_the_lookup_does() -> None:
     texts = [*ROTA_IDEAS, REWORDED]
     pairs = duplicate_pairs(list(enumerate(texts, start=1)), VOCABULARY, threshold=make_config().similarity.threshold)
     assert [(pair.survivor, pair.duplicate) for pair in pairs][:1] == [(3, 9)]
+
+
+async def test_a_challenge_that_had_no_ideas_learns_its_letters_once_it_has_some(core: Core) -> None:
+    models = CharacterModels()
+    async with core.db.transaction() as session:
+        assert await models.model(session, "rotas", 0) is None
+        assert await models.model(session, "rotas", 0) is None  # kept: nothing changed
+    await seed(core, ROTA_IDEAS[:2])
+    async with core.db.transaction() as session:
+        learnt = await models.model(session, "rotas", 2)
+        assert learnt is not None and "rota" in learnt.vocabulary_
+        assert await models.model(session, "rotas", 2) is learnt  # reused while the ideas do not move
