@@ -172,7 +172,7 @@ class SimilarityConfig(_Strict):
     """The "Is your idea one of these?" check before posting; scores run from 0 to 1 (benchmarks/similarity.py)."""
 
     enabled: bool = True
-    threshold: float = Field(default=0.33, gt=0, le=1)
+    threshold: float = Field(default=0.28, gt=0, le=1)
     max_suggestions: int = Field(default=3, ge=1, le=3)
     synonyms: list[Annotated[list[str], AfterValidator(_synonym_group)]] = []
 

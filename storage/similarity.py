@@ -100,3 +100,11 @@ async def candidates(
     rows = await session.execute(text(statement), parameters)
     return [Candidate(int(idea_id), body, Survivor(int(sid), int(number), stext, int(votes), status, author))
             for idea_id, body, sid, number, stext, votes, status, author in rows.all()]
+
+
+async def recent_texts(session: AsyncSession, *, challenge_key: str | None, limit: int) -> list[str]:
+    """The texts of the challenge's latest ideas (merged ones too: they are words people use), newest first."""
+    where = "WHERE challenge_key = :challenge" if challenge_key else ""
+    rows = await session.execute(text(f"SELECT text FROM idea {where} ORDER BY id DESC LIMIT :limit"),
+                                 {"challenge": challenge_key, "limit": limit})
+    return [body for (body,) in rows.all()]

@@ -3,8 +3,8 @@
 The database's full-text index (FTS5/BM25 or tsvector) picks candidates; the score is then computed here the
 same way on both databases, so one threshold fits both: a cosine of the two ideas' terms, each term weighted by
 its rarity (IDF, from the index's own document counts, the candidates' words too, in one more round trip), so a
-long idea that mentions everything does not match every query. Measured on labelled sets by
-benchmarks/similarity.py.
+long idea that mentions everything does not match every query, blended with a cosine of their character
+n-grams (bot/similarity/characters.py). Measured on labelled sets by benchmarks/similarity.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from itertools import combinations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.similarity import characters
 from bot.similarity.counts import COUNTS
+from bot.similarity.models import MODELS
 from bot.similarity.terms import Vocabulary
 from storage import similarity
 from storage.similarity import Survivor
@@ -97,9 +99,12 @@ async def find_similar(
                  if term not in weights}
     if unweighed:
         weights.update((await term_weights(session, unweighed, total))[0])
+    model = await MODELS.model(session, challenge_key, total) if found else None
+    letters = characters.similarities(model, text, [candidate.text for candidate in found])
     best: dict[int, tuple[float, Survivor]] = {}
-    for candidate, theirs in zip(found, their_terms, strict=True):
-        value = cosine({term: weights[term] for term in terms}, {term: weights[term] for term in theirs})
+    for candidate, theirs, alike in zip(found, their_terms, letters, strict=True):
+        words = cosine({term: weights[term] for term in terms}, {term: weights[term] for term in theirs})
+        value = characters.combined(words, alike)
         kept = best.get(candidate.survivor.idea_id)
         if value >= min_score and (kept is None or value > kept[0]):
             best[candidate.survivor.idea_id] = (value, candidate.survivor)
