@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, and_, bindparam, exists, select, update
+from sqlalchemy import ColumnElement, Table, and_, any_, bindparam, exists, func, literal, null, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
@@ -32,6 +33,9 @@ class VotableIdea(NamedTuple):
     merged_into_id: int | None
 
 
+MessageKey = tuple[str, str | None, str | None]  # platform, conversation, message id
+
+
 class PostRef(NamedTuple):
     """Where an idea is posted."""
     id: int
@@ -45,16 +49,40 @@ def _dialect_of(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
-def _insert_ignoring(dialect_name: str, table: Table, conflict: tuple[str, ...], returning: tuple[str, ...]
-                     ) -> Executable:
-    key = (dialect_name, "insert", table.name, conflict, returning)
+def _in_list(dialect_name: str, column: Any, name: str) -> ColumnElement[bool]:
+    """`column IN (the list bound as name)`: on PostgreSQL `= ANY(array)`, one statement text whatever the list's
+    length (asyncpg prepares every distinct text, a round trip and a server-side parse each)."""
+    if dialect_name == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _insert_ignoring(dialect_name: str, table: Table, conflict: tuple[str, ...], returning: tuple[str, ...],
+                     columns: tuple[str, ...] = ()) -> Executable:
+    key = (dialect_name, "insert", table.name, conflict, returning, columns)
     statement = _statements.get(key)
     if statement is None:
-        dialect = postgresql if dialect_name == "postgresql" else sqlite
-        insert = dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+        insert: Any
+        if dialect_name == "postgresql":
+            insert = postgresql.insert(table).from_select(list(columns), _unnest(table, columns))
+        else:
+            insert = sqlite.insert(table)
+        insert = insert.on_conflict_do_nothing(index_elements=list(conflict))
         statement = insert.returning(*(table.c[column] for column in returning)) if returning else insert
         _statements[key] = statement
     return statement
+
+
+def _unnest(table: Table, columns: tuple[str, ...], prefix: str = "") -> Any:
+    """SELECT the rows from one array per column, in the order given (PostgreSQL): a fixed statement text for
+    any number of rows, where a multi-row VALUES differs, and is prepared again, per row count."""
+    arrays = [bindparam(prefix + column, type_=ARRAY(table.c[column].type)) for column in columns]
+    source = func.unnest(*arrays).table_valued(*columns, with_ordinality="position").render_derived()
+    return select(*(source.c[column] for column in columns)).order_by(source.c.position)
+
+
+def _as_arrays(rows: Sequence[dict[str, Any]], columns: tuple[str, ...], prefix: str = "") -> dict[str, list[Any]]:
+    return {prefix + column: [row[column] for row in rows] for column in columns}
 
 
 async def insert_many_ignoring_conflict(
@@ -72,10 +100,12 @@ async def insert_many_ignoring_conflict(
     # the same order and wait for each other instead of deadlocking (PostgreSQL).
     rows = sorted(rows, key=lambda row: tuple(row[column] for column in conflict))
     target = getattr(table, "__table__", table)
-    statement = _insert_ignoring(_dialect_of(session), target, tuple(conflict),
-                                 tuple(getattr(column, "key", column) for column in returning))
+    dialect_name = _dialect_of(session)
+    columns = tuple(rows[0]) if dialect_name == "postgresql" else ()
+    statement = _insert_ignoring(dialect_name, target, tuple(conflict),
+                                 tuple(getattr(column, "key", column) for column in returning), columns)
     connection = await session.connection()
-    result = await connection.execute(statement, list(rows))
+    result = await connection.execute(statement, _as_arrays(rows, columns) if columns else list(rows))
     return [tuple(row) for row in result.all()] if returning else []
 
 
@@ -86,13 +116,19 @@ async def claim_events(session: AsyncSession, *, keys: Iterable[str], now: datet
     return {key for (key,) in claimed}
 
 
+_PEOPLE_COLUMNS = ("ref", "display_name", "notifications", "first_seen", "first_contribution_at")
+
+
 def _people_upsert(dialect_name: str) -> Executable:
     key = (dialect_name, "people")
     statement = _statements.get(key)
     if statement is None:
         table = table_of(Participant)
-        dialect = postgresql if dialect_name == "postgresql" else sqlite
-        insert = dialect.insert(table)
+        insert: Any
+        if dialect_name == "postgresql":
+            insert = postgresql.insert(table).from_select(list(_PEOPLE_COLUMNS), _unnest(table, _PEOPLE_COLUMNS))
+        else:
+            insert = sqlite.insert(table)
         # A contributor's first contribution is kept; others are only recorded as seen.
         statement = insert.on_conflict_do_update(
             index_elements=["ref"], set_={"first_contribution_at": insert.excluded.first_contribution_at},
@@ -110,7 +146,9 @@ async def ensure_participants(session: AsyncSession, *, names: dict[str, str], n
              "first_contribution_at": now if ref in chosen else None} for ref in sorted(names)]
     if rows:
         connection = await session.connection()
-        await connection.execute(_people_upsert(_dialect_of(session)), rows)
+        dialect_name = _dialect_of(session)
+        await connection.execute(_people_upsert(dialect_name),
+                                 _as_arrays(rows, _PEOPLE_COLUMNS) if dialect_name == "postgresql" else rows)
 
 
 async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: datetime) -> None:
@@ -122,7 +160,7 @@ async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: 
     if statement is None:
         table = table_of(Participant)
         statement = _statements[key] = (
-            update(table).where(table.c.ref.in_(bindparam("refs", expanding=True)),
+            update(table).where(_in_list(key[0], table.c.ref, "refs"),
                                 table.c.first_contribution_at.is_(None))
             .values(first_contribution_at=bindparam("now")))
     connection = await session.connection()
@@ -141,7 +179,7 @@ def _ideas_for_messages_statement(dialect_name: str) -> Executable:
                    idea.c.challenge_key, idea.c.author_ref, idea.c.anonymous, idea.c.merged_into_id,
                    has_duplicates.label("grouped"))
             .join(idea, idea.c.id == post.c.idea_id)
-            .where(post.c.platform == bindparam("platform"), post.c.message_id.in_(bindparam("ids", expanding=True))))
+            .where(post.c.platform == bindparam("platform"), _in_list(dialect_name, post.c.message_id, "ids")))
     return statement
 
 
@@ -163,6 +201,92 @@ async def ideas_for_messages(
         if merged_into_it:
             grouped.add(idea.id)
     return found, grouped
+
+
+async def claim_events_and_find_ideas(
+    session: AsyncSession, *, keys: Iterable[str], messages: dict[str, list[str]], now: datetime
+) -> tuple[set[str], dict[MessageKey, VotableIdea], set[int]]:
+    """`claim_events`, then `ideas_for_messages` for each platform's message ids, keyed (platform,
+    conversation, message id). On PostgreSQL, with one platform, in one statement (one round trip, not two)."""
+    unique_keys = sorted(set(keys))
+    if _dialect_of(session) != "postgresql" or len(messages) != 1 or not unique_keys:
+        claimed = await claim_events(session, keys=unique_keys, now=now)
+        found: dict[MessageKey, VotableIdea] = {}
+        grouped: set[int] = set()
+        for platform, message_ids in messages.items():
+            posted, merged_into = await ideas_for_messages(session, platform=platform, message_ids=message_ids)
+            found |= {(platform, conversation, message_id): idea for (conversation, message_id), idea in posted.items()}
+            grouped |= merged_into
+        return claimed, found, grouped
+    ((platform, message_ids),) = messages.items()
+    connection = await session.connection()
+    result = await connection.execute(_claim_and_find_statement(), {
+        "key": unique_keys, "received_at": [now] * len(unique_keys), "platform": platform,
+        "ids": sorted(set(message_ids))})
+    claimed, found, grouped = set(), {}, set()
+    for claimed_keys, conversation, message_id, *fields, merged_into_it in result:
+        claimed = set(claimed_keys or ())
+        if conversation is None:
+            continue  # the one row that carries the claimed keys when no message is an idea's post
+        idea = VotableIdea(*fields)
+        found[(platform, conversation, message_id)] = idea
+        if merged_into_it:
+            grouped.add(idea.id)
+    return claimed, found, grouped
+
+
+def _claim_and_find_statement() -> Executable:
+    key = ("postgresql", "claim and find")
+    statement = _statements.get(key)
+    if statement is None:
+        inbound = table_of(InboundEvent)
+        claim: Any = _insert_ignoring("postgresql", inbound, ("key",), ("key",), ("key", "received_at"))
+        ideas: Any = _ideas_for_messages_statement("postgresql")
+        claimed, found = claim.cte("claimed"), ideas.subquery("found")
+        one_row = select(literal(1).label("one")).subquery("one_row")
+        statement = _statements[key] = (
+            select(select(func.array_agg(claimed.c.key)).scalar_subquery().label("claimed"), *found.c)
+            .select_from(one_row.outerjoin(found, true())))
+    return statement
+
+
+_REACTION_COLUMNS = ("idea_id", "voter_ref", "emoji")
+_VOTE_COLUMNS = ("idea_id", "voter_ref", "created_at")
+
+
+async def add_reactions_and_votes(
+    session: AsyncSession, *, reactions: Sequence[tuple[int, str, str]], votes: Sequence[tuple[int, str]],
+    now: datetime,
+) -> set[tuple[int, str]]:
+    """`add_reactions` then `add_votes`; on PostgreSQL in one statement (one round trip, not two)."""
+    if _dialect_of(session) != "postgresql" or not votes:
+        await add_reactions(session, rows=reactions)
+        return await add_votes(session, pairs=votes, now=now)
+    reaction_rows = sorted(dict.fromkeys(reactions))
+    vote_rows = [{"idea_id": idea_id, "voter_ref": voter, "created_at": now}
+                 for idea_id, voter in sorted(dict.fromkeys(votes))]
+    connection = await session.connection()
+    result = await connection.execute(_reactions_and_votes_statement(), {
+        **_as_arrays([dict(zip(_REACTION_COLUMNS, row, strict=True)) for row in reaction_rows], _REACTION_COLUMNS,
+                     "reaction_"),
+        **_as_arrays(vote_rows, _VOTE_COLUMNS, "vote_"),
+    })
+    return {(int(idea_id), str(voter)) for idea_id, voter in result}
+
+
+def _reactions_and_votes_statement() -> Executable:
+    key = ("postgresql", "reactions and votes")
+    statement = _statements.get(key)
+    if statement is None:
+        reaction, vote = table_of(VoteReaction), table_of(Vote)
+        reacted = (postgresql.insert(reaction)
+                   .from_select(list(_REACTION_COLUMNS), _unnest(reaction, _REACTION_COLUMNS, "reaction_"))
+                   .on_conflict_do_nothing(index_elements=list(_REACTION_COLUMNS)).cte("reacted"))
+        statement = _statements[key] = (
+            postgresql.insert(vote).from_select(list(_VOTE_COLUMNS), _unnest(vote, _VOTE_COLUMNS, "vote_"))
+            .on_conflict_do_nothing(index_elements=["idea_id", "voter_ref"])
+            .returning(vote.c.idea_id, vote.c.voter_ref).add_cte(reacted))
+    return statement
 
 
 async def add_reactions(session: AsyncSession, *, rows: Sequence[tuple[int, str, str]]) -> None:
@@ -190,7 +314,7 @@ async def posts_of_ideas(session: AsyncSession, *, idea_ids: Iterable[int]) -> l
         post = table_of(IdeaPost)
         statement = _statements[key] = (
             select(post.c.id, post.c.idea_id, post.c.platform, post.c.conversation, post.c.message_id)
-            .where(post.c.idea_id.in_(bindparam("ids", expanding=True))).order_by(post.c.id))
+            .where(_in_list(key[0], post.c.idea_id, "ids")).order_by(post.c.id))
     connection = await session.connection()
     return [PostRef(*row) for row in await connection.execute(statement, {"ids": ids})]
 
@@ -207,3 +331,40 @@ async def enqueue_post_updates(
         "created_at": now,
     } for post in posts]
     await insert_many_ignoring_conflict(session, OutboxMessage, rows, conflict=["coalesce_key"])
+
+
+def _updates_for_ideas_statement(dialect_name: str) -> Executable:
+    key = (dialect_name, "updates for ideas")
+    statement = _statements.get(key)
+    if statement is None:
+        post, outbox = table_of(IdeaPost), table_of(OutboxMessage)
+        json_object = func.json_build_object if dialect_name == "postgresql" else func.json_object
+        columns = {
+            "platform": post.c.platform, "kind": literal("idea_update"), "conversation": post.c.conversation,
+            "user_ref": null(), "lane": post.c.conversation, "thread": null(), "idea_id": post.c.idea_id,
+            "payload": json_object("message_id", post.c.message_id),
+            "coalesce_key": literal("update:") + func.cast(post.c.id, outbox.c.coalesce_key.type),
+            "state": literal("pending"), "attempts": literal(0),
+            "next_attempt_at": bindparam("due", type_=outbox.c.next_attempt_at.type),
+            "created_at": bindparam("now", type_=outbox.c.created_at.type),
+        }
+        rows = (select(*columns.values())
+                .where(_in_list(dialect_name, post.c.idea_id, "ids"),
+                       _in_list(dialect_name, post.c.platform, "platforms"))
+                .order_by(post.c.id))  # every batch locks the coalescing keys in the same order
+        dialect = postgresql if dialect_name == "postgresql" else sqlite
+        statement = _statements[key] = (dialect.insert(outbox).from_select(list(columns), rows)
+                                        .on_conflict_do_nothing(index_elements=["coalesce_key"]))
+    return statement
+
+
+async def enqueue_updates_for_ideas(
+    session: AsyncSession, *, idea_ids: Iterable[int], platforms: Iterable[str], due: datetime, now: datetime
+) -> None:
+    """`enqueue_post_updates` for every post of these ideas on these platforms, in one statement (no round trip
+    to read the posts first)."""
+    ids = sorted(set(idea_ids))
+    if ids:
+        connection = await session.connection()
+        await connection.execute(_updates_for_ideas_statement(_dialect_of(session)),
+                                 {"ids": ids, "platforms": sorted(set(platforms)), "due": due, "now": now})

@@ -34,9 +34,9 @@ async def queue_post_updates(core: Core, session: AsyncSession, idea: Idea) -> N
 
 
 async def queue_updates_for_ideas(core: Core, session: AsyncSession, idea_ids: set[int]) -> None:
-    live = [post for post in await bulk.posts_of_ideas(session, idea_ids=idea_ids) if post.platform in core.platforms]
     now = core.now()
-    await bulk.enqueue_post_updates(session, posts=live, due=now + UPDATE_COALESCE_DELAY, now=now)
+    await bulk.enqueue_updates_for_ideas(session, idea_ids=idea_ids, platforms=core.platforms,
+                                         due=now + UPDATE_COALESCE_DELAY, now=now)
 
 
 async def queue_direct(core: Core, session: AsyncSession, user_ref: str, message: Message) -> bool:

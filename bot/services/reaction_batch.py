@@ -45,9 +45,15 @@ class _Tally:
 async def apply_reactions(core: Core, session: AsyncSession, events: list[ReactionChanged]) -> list[Reply]:
     now = core.now()
     replies = [Reply() for _ in events]
-    fresh = await _fresh_indexes(session, events, replies, core)
     tally = _Tally()
-    posted = await _ideas_for(session, [events[i] for i in fresh], tally)
+    keys = {i: f"{e.actor.platform}:{e.event_id}" for i, e in enumerate(events) if e.event_id}
+    messages: dict[str, list[str]] = {}
+    for event in events:
+        if event.address.message:
+            messages.setdefault(event.address.platform, []).append(event.address.message)
+    claimed, posted, tally.grouped = await bulk.claim_events_and_find_ideas(
+        session, keys=keys.values(), messages=messages, now=now)
+    fresh = _fresh_indexes(events, keys, claimed, replies)
     unknown = [i for i in fresh if (events[i].address.platform, events[i].address.conversation,
                                     events[i].address.message) not in posted]
     for index in await _racing_their_post(session, events, unknown):
@@ -83,11 +89,9 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
     return replies
 
 
-async def _fresh_indexes(
-    session: AsyncSession, events: list[ReactionChanged], replies: list[Reply], core: Core
-) -> list[int]:
-    keys = {i: f"{e.actor.platform}:{e.event_id}" for i, e in enumerate(events) if e.event_id}
-    claimed = await bulk.claim_events(session, keys=keys.values(), now=core.now())
+def _fresh_indexes(events: list[ReactionChanged], keys: dict[int, str], claimed: set[str], replies: list[Reply]
+                   ) -> list[int]:
+    """The events not seen before (the rest are retries or replays, answered as duplicates)."""
     fresh, seen = [], set()
     for index in range(len(events)):
         key = keys.get(index)
@@ -109,18 +113,6 @@ async def _racing_their_post(session: AsyncSession, events: list[ReactionChanged
     return racing
 
 
-async def _ideas_for(session: AsyncSession, events: list[ReactionChanged], tally: _Tally
-                     ) -> dict[tuple, VotableIdea]:
-    found: dict[tuple, VotableIdea] = {}
-    for platform in {e.address.platform for e in events}:
-        message_ids = [e.address.message for e in events if e.address.platform == platform and e.address.message]
-        posted, grouped = await bulk.ideas_for_messages(session, platform=platform, message_ids=message_ids)
-        tally.grouped |= grouped
-        for (conversation, message_id), idea in posted.items():
-            found[(platform, conversation, message_id)] = idea
-    return found
-
-
 async def _insert_adds(
     core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply], tally: _Tally
 ) -> None:
@@ -135,8 +127,8 @@ async def _insert_adds(
         valid.append(vote)
     if not valid:
         return
-    await bulk.add_reactions(session, rows=[(v.idea.id, v.voter, v.emoji) for v in valid])
-    added = await bulk.add_votes(session, pairs=[(v.idea.id, v.voter) for v in valid], now=core.now())
+    added = await bulk.add_reactions_and_votes(session, reactions=[(v.idea.id, v.voter, v.emoji) for v in valid],
+                                               votes=[(v.idea.id, v.voter) for v in valid], now=core.now())
     for vote in valid:
         pair = (vote.idea.id, vote.voter)
         counted = pair in added

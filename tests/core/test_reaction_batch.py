@@ -6,6 +6,7 @@ from bot.context import Core
 from bot.handler import Bot
 from tests.core.test_votes import assert_counts_match_votes, posted, total_votes, votes_on
 from tests.factories import react, say
+from tests.sql_watch import statements_sent
 
 
 async def test_a_burst_keeps_arrival_order_per_voter(bot: Bot, core: Core) -> None:
@@ -114,4 +115,25 @@ async def test_a_failed_batch_retries_each_reaction_by_the_same_rules(bot: Bot, 
     redelivered = await react(bot, "slack:V2", "222.2", event_id="EvRacing")
     assert redelivered.changed and not redelivered.duplicate
     assert await total_votes(core) == 2
+    await assert_counts_match_votes(core)
+
+
+async def test_a_burst_of_votes_is_a_few_fixed_statements_whatever_its_size(bot: Bot, core: Core) -> None:
+    """A batch's round trips do not grow with its size; on PostgreSQL its statement texts do not change with it
+    either (asyncpg prepares each distinct text: a multi-row VALUES or an IN list per size is another one)."""
+    for number in range(1, 13):
+        await say(bot, f"slack:A{number}", f"Idea {number}")
+        await posted(core, number, f"{number}00.1")
+    texts = []
+    for burst, size in enumerate((3, 12)):
+        with statements_sent(core) as sent:
+            replies = await asyncio.gather(*(react(bot, f"slack:B{burst}V{i}", f"{i + 1}00.1", event_id=f"E{burst}.{i}")
+                                             for i in range(size)))
+        assert all(reply.changed for reply in replies)
+        texts.append({text for text in sent if not text.startswith("BEGIN")})
+    if core.db.is_postgres:
+        assert texts[0] == texts[1]
+        assert len(texts[1]) <= 5  # claim and find, reactions and votes, counts, people, card updates
+    else:
+        assert len(texts[1]) <= 7
     await assert_counts_match_votes(core)

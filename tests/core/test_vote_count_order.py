@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
-
 from bot.context import Core
 from bot.erasure import forget_person
 from bot.handler import Bot
 from tests.core.test_erasure import PERSON, campaign_with_the_person
 from tests.core.test_votes import assert_counts_match_votes, posted
 from tests.factories import react, say
+from tests.sql_watch import watching_writes
 
 
 @contextmanager
@@ -29,14 +28,8 @@ def idea_rows_updated(core: Core) -> Iterator[list[int]]:
             for row in (parameters if executemany else [parameters]):
                 touched.append(int(list(row.values() if isinstance(row, dict) else row)[-1]))
 
-    engines = [engine.sync_engine for engine in core.db.write_engines]
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
+    with watching_writes(core, record):
         yield touched
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_burst_of_votes_updates_ideas_in_id_order(bot: Bot, core: Core) -> None:

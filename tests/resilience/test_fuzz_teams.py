@@ -12,9 +12,10 @@ from aiohttp.test_utils import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.app import RUNTIME
-from storage.models import Comment, Idea, Vote
+from storage.models import Comment, Idea, OutboxMessage, Vote
 from tests.resilience.test_fuzz_slack import anything, odd_text
 from tests.teams.conftest import connector, teams
 from tests.teams.fake_connector import FakeConnector
@@ -48,6 +49,15 @@ async def stored(client: TestClient) -> tuple[int, ...]:
                       for model in (Idea, Vote, Comment)])
 
 
+async def idea_post_in_flight(client: TestClient) -> bool:
+    core = client.app[RUNTIME].core
+    assert core is not None
+    async with core.db.transaction() as session:
+        unsent = select(func.count()).select_from(OutboxMessage).where(
+            col(OutboxMessage.kind) == "idea_post", col(OutboxMessage.state) != "sent")
+        return bool((await session.execute(unsent)).scalar_one())
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(case=malformed_activity())
 async def test_malformed_activities(teams: TestClient, connector: FakeConnector, caplog: pytest.LogCaptureFixture,
@@ -61,7 +71,12 @@ async def test_malformed_activities(teams: TestClient, connector: FakeConnector,
             body[key] = copy.deepcopy(value)
     before = await stored(teams)
     status = await post_activity(teams, body)
-    assert status < 500, (status, body)
+    if status == 503 and body.get("type") == "messageReaction":
+        # A reaction in a conversation where an idea's post is out but not yet recorded may be a vote on that
+        # post: Teams is asked to redeliver it (the race the outbox's "sending" state guards), by design.
+        assert await idea_post_in_flight(teams), (status, body)
+    else:
+        assert status < 500, (status, body)
     if body.get("type") not in ("message", "messageReaction", "invoke"):
         assert await stored(teams) == before
     errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
