@@ -16,28 +16,27 @@ from typing import IO
 from openpyxl import Workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.compose import author_label
+from bot.compose import named_author
 from bot.context import Core
-from storage.exports import ExportedIdea, export_page
+from storage.exports import ExportPage, export_page
 
 COLUMNS = ("number", "challenge", "text", "author", "author_name", "status", "horizon", "themes", "votes", "comments",
            "created", "last_decision_note", "merged_into")
 EXPORT_PAGE_SIZE = 1000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-Row = dict[str, object]
+Row = tuple[object, ...]  # one value per column of COLUMNS, in that order
 
 
-def _row(idea: ExportedIdea, themes: list[str], names: dict[str, str]) -> Row:
-    return {
-        "number": idea.number, "challenge": idea.challenge_key, "text": idea.text,
-        "author": "" if idea.anonymous else idea.author_ref,
-        "author_name": "" if idea.anonymous else author_label(idea, names), "status": idea.status,
-        "horizon": idea.horizon or "", "themes": "; ".join(themes), "votes": idea.votes,
-        "comments": idea.comments, "created": idea.created_at.isoformat(timespec="seconds"),
-        "last_decision_note": idea.last_decision_note or "",
-        "merged_into": idea.merged_into_number or "",
-    }
+def _rows(page: ExportPage) -> list[Row]:
+    themes, comments, notes = page.themes, page.comments, page.last_notes
+    return [
+        (number, challenge, text, "" if anonymous else ref, "" if anonymous else named_author(ref, name),
+         status, horizon or "", "; ".join(themes.get(idea_id, ())), votes, comments.get(idea_id, 0), created,
+         notes.get(idea_id, ""), merged_into or "")
+        for idea_id, number, challenge, text, ref, anonymous, status, horizon, votes, created, merged_into, name
+        in page.ideas
+    ]
 
 
 async def idea_pages(core: Core, session: AsyncSession, *,
@@ -48,14 +47,13 @@ async def idea_pages(core: Core, session: AsyncSession, *,
         page = await export_page(session, after_number=after, limit=page_size)
         if not page.ideas:
             return
-        names = {idea.author_ref: idea.author_name for idea in page.ideas if idea.author_name and not idea.anonymous}
-        yield [_row(idea, page.themes[idea.id], names) for idea in page.ideas]
-        after = page.ideas[-1].number
+        yield _rows(page)
+        after = page.ideas[-1][1]
 
 
-async def idea_rows(core: Core, session: AsyncSession) -> list[Row]:
-    """Every row at once: for small callers and tests; exports use `idea_pages`."""
-    return [row async for page in idea_pages(core, session) for row in page]
+async def idea_rows(core: Core, session: AsyncSession) -> list[dict[str, object]]:
+    """Every row at once, by column name: for small callers and tests; exports use `idea_pages`."""
+    return [dict(zip(COLUMNS, row, strict=True)) async for page in idea_pages(core, session) for row in page]
 
 
 def _spreadsheet_safe(value: object) -> object:
@@ -63,6 +61,13 @@ def _spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def _spreadsheet_safe_row(row: Row) -> Row:
+    for value in row:
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            return tuple(map(_spreadsheet_safe, row))
+    return row  # the common case: nothing to quote, no new tuple
 
 
 def csv_header() -> str:
@@ -73,9 +78,7 @@ def csv_header() -> str:
 
 def csv_chunk(rows: Sequence[Row]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    for row in rows:
-        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
+    csv.writer(buffer).writerows(map(_spreadsheet_safe_row, rows))
     return buffer.getvalue()
 
 
@@ -103,7 +106,7 @@ class XlsxBuilder:
 
     def add(self, rows: Sequence[Row]) -> None:
         for row in rows:
-            self.sheet.append([_spreadsheet_safe(row[column]) for column in COLUMNS])
+            self.sheet.append(list(map(_spreadsheet_safe, row)))
 
     def save(self, target: IO[bytes]) -> None:
         self.workbook.save(target)
