@@ -94,7 +94,7 @@ async def export_page(session: AsyncSession, *, after_number: int, limit: int) -
     connection = await session.connection()
     result = await connection.execute(_ideas_statement(connection.dialect.name),
                                       {"after": after_number, "limit": limit})
-    ideas: list[ExportedIdea] = list(map(tuple, result))  # type: ignore[arg-type]
+    ideas: list[ExportedIdea] = list(map(tuple, result))
     if not ideas:
         return ExportPage([], {}, {}, {})
     dialect = connection.dialect.name
@@ -103,7 +103,7 @@ async def export_page(session: AsyncSession, *, after_number: int, limit: int) -
     themes: dict[int, list[str]] = {}
     for idea_id, theme in (await connection.execute(_themes_statement(dialect), page)).all():
         themes.setdefault(idea_id, []).append(theme)
-    comments = dict((await connection.execute(_comment_counts_statement(dialect), page)).tuples().all())
+    comments = dict((await connection.execute(_comment_counts_statement(dialect), page)).all())
     # In order of id, so the latest note per idea is the one left in the dict.
-    last_notes = dict((await connection.execute(_notes_statement(dialect), page)).tuples().all())
+    last_notes = dict((await connection.execute(_notes_statement(dialect), page)).all())
     return ExportPage(ideas, themes, comments, last_notes)
