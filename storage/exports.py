@@ -11,6 +11,8 @@ again in Python (a third of the export's CPU)."""
 from __future__ import annotations
 
 from functools import cache
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, func, select
@@ -29,7 +31,7 @@ ExportedIdea = tuple[int, int, str, str, str, bool, str, str | None, int, str, i
 
 class ExportPage(NamedTuple):
     ideas: list[ExportedIdea]
-    themes: dict[int, list[str]]  # idea id -> its themes, in the order they were given
+    themes: dict[int, tuple[str, ...]]  # idea id -> its themes, in the order they were given
     comments: dict[int, int]  # idea id -> its number of comments (absent: none)
     last_notes: dict[int, str]  # idea id -> the note of its latest status change that has one
 
@@ -73,7 +75,8 @@ def _in_page(column: ColumnElement, dialect: str) -> ColumnElement[bool]:
 @cache
 def _themes_statement(dialect: str) -> Select:
     theme = table_of(IdeaTheme)
-    return select(theme.c.idea_id, theme.c.theme).where(_in_page(theme.c.idea_id, dialect)).order_by(theme.c.id)
+    return (select(theme.c.idea_id, theme.c.theme).where(_in_page(theme.c.idea_id, dialect))
+            .order_by(theme.c.idea_id, theme.c.id))
 
 
 @cache
@@ -100,9 +103,11 @@ async def export_page(session: AsyncSession, *, after_number: int, limit: int) -
     dialect = connection.dialect.name
     page = {"ids": [idea[0] for idea in ideas]} if dialect == "postgresql" else \
         {"after": after_number, "last": ideas[-1][1]}
-    themes: dict[int, list[str]] = {}
-    for idea_id, theme in (await connection.execute(_themes_statement(dialect), page)).all():
-        themes.setdefault(idea_id, []).append(theme)
+    # Tuples rather than lists: a tuple of strings leaves the garbage collector's care at its first young
+    # collection, where a list would be promoted and, 30,000 of them later, set off a full collection (a 50 ms
+    # pause for every request) in the middle of the export.
+    themes = {idea_id: tuple(theme for _, theme in rows) for idea_id, rows in groupby(
+        (await connection.execute(_themes_statement(dialect), page)).all(), key=itemgetter(0))}
     comments = dict((await connection.execute(_comment_counts_statement(dialect), page)).all())
     # In order of id, so the latest note per idea is the one left in the dict.
     last_notes = dict((await connection.execute(_notes_statement(dialect), page)).all())

@@ -4,11 +4,13 @@ written it, whichever page an idea's themes, comments and notes fall on."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 from contextlib import aclosing
 from datetime import UTC, datetime, timedelta
 
 from bot.context import Core
-from bot.exports import COLUMNS, csv_chunk, csv_header, csv_pieces, idea_pages, write_csv
+from bot.exports import COLUMNS, _spreadsheet_safe, csv_chunk, csv_header, csv_pieces, idea_pages, write_csv
 from storage.database import Database
 from storage.erasure import FORMER_PARTICIPANT
 from storage.models import Comment, DisplayName, Idea, IdeaTheme, Participant, StatusChange
@@ -118,8 +120,30 @@ async def test_a_page_of_csv_is_written_in_slices_with_the_event_loop_turning_be
     ticker = asyncio.create_task(ticking())
     await asyncio.sleep(0)
     seen = []
-    async for piece in csv_pieces(rows):
+    async for _piece in csv_pieces(rows):
         seen.append(turns)
     ticker.cancel()
     assert "".join([piece async for piece in csv_pieces(rows)]) == csv_chunk(rows)
     assert len(seen) > 1 and seen == sorted(set(seen))  # other tasks ran between every two slices
+
+
+def _value_by_value(rows: list[tuple[object, ...]]) -> str:
+    # The reference: every value made spreadsheet-safe on its own, as the export always wrote them.
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[_spreadsheet_safe(value) for value in row] for row in rows])
+    return buffer.getvalue()
+
+
+def test_a_formula_start_in_any_text_column_is_quoted_as_before() -> None:
+    starts = ["=1+1", "+44 7700", "-bullet", "@here", "\tindented", "\rcarriage", "plain", "a,=b inside", ""]
+    rows: list[tuple[object, ...]] = []
+    for column in (1, 2, 4, 7, 11):
+        for start in starts:
+            row: list[object] = [len(rows) + 1, "wellbeing", "Text, with a comma", "slack:U1", "Ada", "new", "",
+                                 "", 0, 0, "2026-11-30T21:05:59+00:00", "", ""]
+            row[column] = start
+            rows.append(tuple(row))
+    for row in rows:  # one row at a time (each alone in its chunk) and all together
+        assert csv_chunk([row]) == _value_by_value([row]), row
+    assert csv_chunk(rows) == _value_by_value(rows)
+    assert csv_chunk(rows[-9:]) == _value_by_value(rows[-9:])
