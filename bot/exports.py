@@ -2,9 +2,9 @@
 
 Exports read a snapshot page by page (a thousand ideas at a time), so memory stays flat at any size, no query
 carries more ids than a driver allows (asyncpg takes at most 32,767 arguments) and writers are never held up.
-Rows are formatted on the event loop in slices of a few hundred, with a turn of the loop between slices: a
-worker thread would not free the loop, since it holds the GIL while it formats and every wake-up of a vote's
-transaction then waits for the interpreter's 5 ms switch interval (a vote waited 30-70 ms that way).
+Rows are formatted on the event loop in slices of a hundred, with a turn of the loop between slices: a worker
+thread would not free the loop, since it holds the GIL while it formats and every wake-up of a vote's
+transaction then waits for the interpreter's 5 ms switch interval (writes waited up to 50-75 ms that way here).
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ COLUMNS = ("number", "challenge", "text", "author", "author_name", "status", "ho
 EXPORT_PAGE_SIZE = 1000
 SLICE = 100  # rows formatted between two turns of the event loop (a few hundred microseconds of work)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# A CSV field starting with one of those after a comma or a line break (the first field, the number, never does);
-# one starting with a carriage return is always quoted, and a bare one ends the line. It can also match inside a
-# quoted field ("a,=b"): the rows are then written value by value, which is only slower, never different.
+# A CSV field starting with one of those, after a comma or a line break (searched with a line break in front, for
+# the first field); one starting with a carriage return is always quoted, and a bare one ends the line. It can also
+# match inside a quoted field ("a,=b"): the rows are then written value by value, which is only slower.
 _FORMULA_FIELD = re.compile(r'[,\n](?:"?[=+\-@\t]|"\r)')
 
 Row = tuple[object, ...]  # one value per column of COLUMNS, in that order
@@ -107,7 +107,7 @@ def csv_chunk(rows: Sequence[Row]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
     text = buffer.getvalue()
-    if _FORMULA_FIELD.search(text) is None:
+    if _FORMULA_FIELD.search("\n" + text) is None:
         return text  # the common case, checked in C rather than value by value
     buffer = io.StringIO()
     csv.writer(buffer).writerows(map(_spreadsheet_safe_row, rows))
