@@ -43,9 +43,14 @@ class Authored(Protocol):
 def author_label(idea: Authored, names: dict[str, str]) -> str:
     if idea.anonymous:
         return "anonymous"
-    if idea.author_ref == FORMER_PARTICIPANT:
+    return named_author(idea.author_ref, names.get(idea.author_ref))
+
+
+def named_author(author_ref: str, stored_name: str | None) -> str:
+    """A non-anonymous author as shown: their stored display name, else the id part of their ref."""
+    if author_ref == FORMER_PARTICIPANT:
         return "a former participant"
-    return names.get(idea.author_ref) or idea.author_ref.partition(":")[2]
+    return stored_name or author_ref.partition(":")[2]
 
 
 def shorten(text: str, limit: int = 120) -> str:

@@ -7,6 +7,7 @@ import asyncio
 import io
 import os
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import aclosing
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -18,7 +19,7 @@ from adapters.dashboard.page import render_dashboard
 from bot.chart import campaign_chart_png
 from bot.context import Core
 from bot.errors import UserError
-from bot.exports import csv_chunk, csv_header, idea_pages, write_xlsx
+from bot.exports import csv_header, csv_pieces, idea_pages, write_xlsx
 from bot.hour.dashboard import hour_page_data
 from bot.services.dashboard import dashboard_data
 from bot.services.timeline import campaign_timeline
@@ -78,14 +79,14 @@ def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[
                 await write_xlsx(idea_pages(core, session), buffer)
             return web.Response(body=buffer.getvalue(), content_type=XLSX, headers=disposition)
         # CSV streams page by page: memory stays flat however many ideas there are.
-        async with core.db.snapshot() as session:
-            pages = idea_pages(core, session)
+        async with core.db.snapshot() as session, aclosing(idea_pages(core, session)) as pages:
             first = await anext(pages, None)
             response = web.StreamResponse(headers={**disposition, "Content-Type": "text/csv; charset=utf-8"})
             await response.prepare(request)
             await response.write(csv_header().encode())
             while first is not None:
-                await response.write((await asyncio.to_thread(csv_chunk, first)).encode())
+                async for piece in csv_pieces(first):
+                    await response.write(piece.encode())
                 first = await anext(pages, None)
         await response.write_eof()
         return response

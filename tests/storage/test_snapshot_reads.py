@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
-from bot.exports import idea_pages, idea_rows
+from bot.exports import COLUMNS, idea_pages, idea_rows
 from bot.handler import Bot
 from storage.database import Database
 from tests.factories import say
@@ -63,6 +63,6 @@ async def test_an_export_pages_through_every_idea_once_in_order(db: Database, bo
         pages = [page async for page in idea_pages(core, session, page_size=5)]
         everything = await idea_rows(core, session)
     assert [len(page) for page in pages] == [5, 5, 5, 5, 3]
-    numbers = [row["number"] for page in pages for row in page]
+    numbers = [row[COLUMNS.index("number")] for page in pages for row in page]
     assert numbers == list(range(1, 24))
     assert [row["number"] for row in everything] == numbers
