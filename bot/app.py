@@ -27,6 +27,7 @@ from bot.observe import record_event
 from bot.outbox import OutboxDispatcher
 from bot.platform import PlatformTraits
 from bot.references import StoredReferences
+from bot.similarity.models import MODELS
 from storage import outbox as outbox_store
 from storage.database import Database, DatabaseUnavailable
 from storage.schema import current_revision, ensure_current, head_revision
@@ -104,6 +105,7 @@ class Runtime:
             self.core = Core(self.config, self.db, platforms=platforms, clock=self.clock,
                              traits=platform_traits(platforms))
             self.bot = Bot(self.core)
+            await _learn_letters(self.core)
             for adapter in self.adapters:
                 await adapter.start()
             self.dispatcher = OutboxDispatcher(self.core, {a.platform: a.messenger for a in self.adapters})
@@ -119,6 +121,7 @@ class Runtime:
             if self.housekeeping is not None:
                 self.housekeeping.cancel()
             await _stop_scheduler(self.scheduler)
+            await MODELS.settled()
             if self.dispatcher is not None:
                 await self.dispatcher.stop()
             for adapter in reversed(self.adapters):
@@ -127,6 +130,17 @@ class Runtime:
 
 
 RUNTIME = web.AppKey("runtime", Runtime)
+
+
+async def _learn_letters(core: Core) -> None:
+    """Each challenge's similarity weights before the first submission asks for them (bot/similarity/models.py);
+    without them a lookup would learn them itself, slowly but correctly, so a failure here only logs."""
+    if not core.config.similarity.enabled:
+        return
+    try:
+        await MODELS.warm(core.db, [challenge.key for challenge in core.config.challenges])
+    except (DatabaseUnavailable, SQLAlchemyError, OSError, ValueError):
+        logger.exception("similar ideas: could not learn the challenges' letters at startup")
 
 
 async def _start_scheduler(core: Core, *, timer: bool) -> object | None:

@@ -8,6 +8,9 @@ import pytest
 
 from bot.app import RUNTIME, create_app
 from bot.services.stats import campaign_figures
+from storage.database import Database
+from storage.ideas import create_idea
+from tests.core.test_similar_warm import RECENT_TEXTS, statements
 from tests.factories import SIMILAR_IDEAS_ON, harness_clock
 from tests.playground.helpers import OTHER, STAFF, act, open_stream, playground_config, post_recorded, post_with
 
@@ -47,3 +50,18 @@ async def test_back_and_post_anyway_from_the_private_reply(client) -> None:
                                value=value)
     assert "your idea #2 is in" in answer["ephemeral"][0]
     await stream.next(post_with("Quiet break room on each ward"))
+
+
+async def test_the_first_submission_after_startup_finds_the_letters_already_learnt(aiohttp_client, database_url
+                                                                                   ) -> None:
+    db = Database(database_url)
+    async with db.transaction() as session:
+        await create_idea(session, number=1, challenge_key="breaks", text=FIRST, author_ref=f"playground:{STAFF}",
+                          anonymous=False, now=harness_clock()())
+    await db.dispose()
+    client = await aiohttp_client(create_app(playground_config(database_url, **SIMILAR_IDEAS_ON),
+                                             clock=harness_clock()))
+
+    with statements(client.app[RUNTIME].core.db) as sent:
+        await ask(client, OTHER, "Every ward needs a quiet room for staff breaks, with a kettle")
+    assert not [statement for statement in sent if RECENT_TEXTS in statement]  # learnt at startup, not now
