@@ -6,24 +6,15 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
 from sqlalchemy import func, select
 
-from bot.app import RUNTIME, create_app
+from bot.app import RUNTIME
 from bot.hour.report import build_report, to_markdown
 from storage.models import IdeaHourAgreement, IdeaHourQuestion, IdeaHourRun, OutboxMessage
-from tests.factories import harness_clock
-from tests.playground.helpers import CM, LEADER, OTHER, STAFF, act, open_stream, playground_config, post_with
-from tests.playground.test_hour_rehearsal import HOUR, KEY, question_recorded
+from tests.playground.helpers import CM, LEADER, OTHER, STAFF, act, open_stream, post_with
+from tests.playground.test_hour_rehearsal import KEY, client, question_recorded
 
-
-@pytest.fixture
-async def client(aiohttp_client, database_url):
-    config = playground_config(database_url)
-    raw = config.model_dump(mode="json")
-    raw["challenges"][0]["channels"] = ["playground:rotas"]
-    raw["idea_hours"] = [HOUR]
-    return await aiohttp_client(create_app(type(config).model_validate(raw), clock=harness_clock()))
+__all__ = ["client"]  # the rehearsal tests' playground with the idea hour configured
 
 
 def reply_ids(html: str) -> dict[str, str]:
