@@ -62,15 +62,18 @@ def _insert_ignoring(dialect_name: str, table: Table, conflict: tuple[str, ...],
     key = (dialect_name, "insert", table.name, conflict, returning, columns)
     statement = _statements.get(key)
     if statement is None:
-        insert: Any
-        if dialect_name == "postgresql":
-            insert = postgresql.insert(table).from_select(list(columns), _unnest(table, columns))
-        else:
-            insert = sqlite.insert(table)
-        insert = insert.on_conflict_do_nothing(index_elements=list(conflict))
+        insert = _insert_rows(dialect_name, table, columns).on_conflict_do_nothing(index_elements=list(conflict))
         statement = insert.returning(*(table.c[column] for column in returning)) if returning else insert
         _statements[key] = statement
     return statement
+
+
+def _insert_rows(dialect_name: str, table: Table, columns: tuple[str, ...]) -> Any:
+    """An INSERT of many rows: on PostgreSQL from one array per column (bind them with `_as_arrays`), on SQLite
+    an executemany of one row's VALUES (bind a list of dicts)."""
+    if dialect_name == "postgresql":
+        return postgresql.insert(table).from_select(list(columns), _unnest(table, columns))
+    return sqlite.insert(table)
 
 
 def _unnest(table: Table, columns: tuple[str, ...], prefix: str = "") -> Any:
@@ -83,6 +86,11 @@ def _unnest(table: Table, columns: tuple[str, ...], prefix: str = "") -> Any:
 
 def _as_arrays(rows: Sequence[dict[str, Any]], columns: tuple[str, ...], prefix: str = "") -> dict[str, list[Any]]:
     return {prefix + column: [row[column] for row in rows] for column in columns}
+
+
+def _bound_rows(dialect_name: str, rows: Sequence[dict[str, Any]], columns: tuple[str, ...]) -> Any:
+    """The parameters for an `_insert_rows` statement."""
+    return _as_arrays(rows, columns) if dialect_name == "postgresql" else list(rows)
 
 
 async def insert_many_ignoring_conflict(
@@ -105,7 +113,7 @@ async def insert_many_ignoring_conflict(
     statement = _insert_ignoring(dialect_name, target, tuple(conflict),
                                  tuple(getattr(column, "key", column) for column in returning), columns)
     connection = await session.connection()
-    result = await connection.execute(statement, _as_arrays(rows, columns) if columns else list(rows))
+    result = await connection.execute(statement, _bound_rows(dialect_name, rows, tuple(rows[0])))
     return [tuple(row) for row in result.all()] if returning else []
 
 
@@ -124,11 +132,7 @@ def _people_upsert(dialect_name: str) -> Executable:
     statement = _statements.get(key)
     if statement is None:
         table = table_of(Participant)
-        insert: Any
-        if dialect_name == "postgresql":
-            insert = postgresql.insert(table).from_select(list(_PEOPLE_COLUMNS), _unnest(table, _PEOPLE_COLUMNS))
-        else:
-            insert = sqlite.insert(table)
+        insert = _insert_rows(dialect_name, table, _PEOPLE_COLUMNS)
         # A contributor's first contribution is kept; others are only recorded as seen.
         statement = insert.on_conflict_do_update(
             index_elements=["ref"], set_={"first_contribution_at": insert.excluded.first_contribution_at},
@@ -147,8 +151,7 @@ async def ensure_participants(session: AsyncSession, *, names: dict[str, str], n
     if rows:
         connection = await session.connection()
         dialect_name = _dialect_of(session)
-        await connection.execute(_people_upsert(dialect_name),
-                                 _as_arrays(rows, _PEOPLE_COLUMNS) if dialect_name == "postgresql" else rows)
+        await connection.execute(_people_upsert(dialect_name), _bound_rows(dialect_name, rows, _PEOPLE_COLUMNS))
 
 
 async def mark_contributors(session: AsyncSession, *, refs: Iterable[str], now: datetime) -> None:
@@ -194,8 +197,14 @@ async def ideas_for_messages(
     connection = await session.connection()
     result = await connection.execute(_ideas_for_messages_statement(_dialect_of(session)),
                                       {"platform": platform, "ids": ids})
+    return _votable_ideas(result)
+
+
+def _votable_ideas(rows: Iterable[Any]) -> tuple[dict[tuple[str, str], VotableIdea], set[int]]:
+    """Rows of `_ideas_for_messages_statement` as ideas keyed (conversation, message id), and which of them have
+    duplicates merged into them."""
     found, grouped = {}, set()
-    for conversation, message_id, *fields, merged_into_it in result:
+    for conversation, message_id, *fields, merged_into_it in rows:
         idea = VotableIdea(*fields)
         found[(conversation, message_id)] = idea
         if merged_into_it:
@@ -215,7 +224,7 @@ async def claim_events_and_find_ideas(
         grouped: set[int] = set()
         for platform, message_ids in messages.items():
             posted, merged_into = await ideas_for_messages(session, platform=platform, message_ids=message_ids)
-            found |= {(platform, conversation, message_id): idea for (conversation, message_id), idea in posted.items()}
+            found |= _on_platform(platform, posted)
             grouped |= merged_into
         return claimed, found, grouped
     ((platform, message_ids),) = messages.items()
@@ -223,16 +232,14 @@ async def claim_events_and_find_ideas(
     result = await connection.execute(_claim_and_find_statement(), {
         "key": unique_keys, "received_at": [now] * len(unique_keys), "platform": platform,
         "ids": sorted(set(message_ids))})
-    claimed, found, grouped = set(), {}, set()
-    for claimed_keys, conversation, message_id, *fields, merged_into_it in result:
-        claimed = set(claimed_keys or ())
-        if conversation is None:
-            continue  # the one row that carries the claimed keys when no message is an idea's post
-        idea = VotableIdea(*fields)
-        found[(platform, conversation, message_id)] = idea
-        if merged_into_it:
-            grouped.add(idea.id)
-    return claimed, found, grouped
+    rows = result.all()
+    claimed = set(rows[0][0] or ())  # every row carries the claimed keys; the only row when no post matched
+    posted, grouped = _votable_ideas(row[1:] for row in rows if row[1] is not None)
+    return claimed, _on_platform(platform, posted), grouped
+
+
+def _on_platform(platform: str, posted: dict[tuple[str, str], VotableIdea]) -> dict[MessageKey, VotableIdea]:
+    return {(platform, conversation, message_id): idea for (conversation, message_id), idea in posted.items()}
 
 
 def _claim_and_find_statement() -> Executable:
