@@ -60,7 +60,7 @@ class Vote(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("idea_id", "voter_ref", name="uq_vote_idea_voter"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    idea_id: int = Field(foreign_key="idea.id", index=True)
+    idea_id: int = Field(foreign_key="idea.id")  # uq_vote_idea_voter serves lookups by idea
     voter_ref: str = Field(max_length=200, index=True)
     created_at: datetime
 
@@ -71,7 +71,7 @@ class VoteReaction(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("idea_id", "voter_ref", "emoji", name="uq_reaction_idea_voter_emoji"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    idea_id: int = Field(foreign_key="idea.id", index=True)
+    idea_id: int = Field(foreign_key="idea.id")  # uq_reaction_idea_voter_emoji serves lookups by idea
     voter_ref: str = Field(max_length=200)
     emoji: str = Field(max_length=100)
 
