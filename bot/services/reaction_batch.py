@@ -13,8 +13,8 @@ from bot.errors import UserError
 from bot.events import ReactionChanged
 from bot.message import Message, Reply
 from bot.services import voting
-from bot.services.delivery import queue_updates_for_ideas
-from storage import bulk, inbound, outbox, vote_counts
+from bot.services.delivery import UPDATE_COALESCE_DELAY, queue_updates_for_ideas
+from storage import bulk, inbound, outbox, vote_batch, vote_counts
 from storage.bulk import VotableIdea
 
 
@@ -63,9 +63,23 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         if events[index].event_id:
             await inbound.forget_event(session, key=f"{events[index].actor.platform}:{events[index].event_id}")
     pending: list[_PendingVote] = []
+    removals = [index for index in fresh if not events[index].added]
+    names = {events[i].actor.ref: events[i].actor.display_name for i in fresh}
+    if not removals and session.get_bind().dialect.name == "postgresql":
+        pending = [_PendingVote(i, idea, events[i].actor.ref, voting.vote_emoji_name(events[i].reaction))
+                   for i in fresh if (idea := _posted(posted, events[i])) is not None]
+        if all(vote.idea.merged_into_id is None and vote.idea.id not in tally.grouped for vote in pending):
+            valid = _votable(core, pending, replies)
+            added = await vote_batch.add_votes_in_one_statement(
+                session, reactions=[(v.idea.id, v.voter, v.emoji) for v in valid],
+                votes=[(v.idea.id, v.voter) for v in valid], names=names, platforms=core.platforms,
+                due=now + UPDATE_COALESCE_DELAY, now=now)
+            _acknowledge(core, valid, added, replies, tally)
+            return replies
+        pending = []
     for index in fresh:
         event = events[index]
-        idea = posted.get((event.address.platform, event.address.conversation, event.address.message))
+        idea = _posted(posted, event)
         if idea is None:
             continue
         emoji = voting.vote_emoji_name(event.reaction)
@@ -83,8 +97,7 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
     await _insert_adds(core, session, pending, replies, tally)
     await vote_counts.apply_vote_deltas(session, deltas=tally.deltas, merged_into=tally.merged_into,
                                         grouped=tally.grouped)
-    await bulk.ensure_participants(session, names={events[i].actor.ref: events[i].actor.display_name for i in fresh},
-                                   contributors=tally.contributors, now=now)
+    await bulk.ensure_participants(session, names=names, contributors=tally.contributors, now=now)
     await queue_updates_for_ideas(core, session, tally.ideas_to_refresh())
     return replies
 
@@ -113,9 +126,12 @@ async def _racing_their_post(session: AsyncSession, events: list[ReactionChanged
     return racing
 
 
-async def _insert_adds(
-    core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply], tally: _Tally
-) -> None:
+def _posted(posted: dict[bulk.MessageKey, VotableIdea], event: ReactionChanged) -> VotableIdea | None:
+    return posted.get((event.address.platform, event.address.conversation, event.address.message))
+
+
+def _votable(core: Core, pending: list[_PendingVote], replies: list[Reply]) -> list[_PendingVote]:
+    """The votes that may count; the others are answered with why not."""
     valid = []
     for vote in pending:
         try:
@@ -125,14 +141,28 @@ async def _insert_adds(
             replies[vote.index] = Reply(messages=(Message(text=notice),))
             continue
         valid.append(vote)
+    return valid
+
+
+async def _insert_adds(
+    core: Core, session: AsyncSession, pending: list[_PendingVote], replies: list[Reply], tally: _Tally
+) -> None:
+    valid = _votable(core, pending, replies)
     if not valid:
         return
     added = await bulk.add_reactions_and_votes(session, reactions=[(v.idea.id, v.voter, v.emoji) for v in valid],
                                                votes=[(v.idea.id, v.voter) for v in valid], now=core.now())
+    _acknowledge(core, valid, added, replies, tally)
+
+
+def _acknowledge(
+    core: Core, valid: list[_PendingVote], added: set[tuple[int, str]], replies: list[Reply], tally: _Tally
+) -> None:
+    """Answers each vote: counted once per person and idea, however many vote emoji they added in this batch."""
     for vote in valid:
         pair = (vote.idea.id, vote.voter)
         counted = pair in added
-        if counted:  # once per person and idea, however many vote emoji they added in this batch
+        if counted:
             added.discard(pair)
             tally.count(vote.idea, 1)
             tally.contributors.add(vote.voter)
