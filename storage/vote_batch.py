@@ -7,8 +7,10 @@ Only for batches that add votes and remove none, on ideas that are neither merge
 merged into them (those are recounted, not shifted): the caller checks. Rows are locked in the general path's
 order, so replicas running either path queue behind each other instead of deadlocking: the ideas lowest id first
 (`locked`, read in full before the first count changes), then the participants in ref order, then the outbox's
-coalescing keys in post order. The order of data-modifying CTEs is not defined by PostgreSQL, so each one reads
-the one before it (a scalar over it, in a one-time filter) and cannot start first.
+coalescing keys in post order. Ideas are locked FOR NO KEY UPDATE, as an UPDATE locks them: FOR UPDATE would
+also wait for the key-share locks another replica's new votes take on them. The order of data-modifying
+CTEs is not defined by PostgreSQL, so each one reads the one before it (a scalar over it, in a one-time filter)
+and cannot start first.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ WITH reacted AS (
 ), counted AS (
     SELECT idea_id, count(*) AS added FROM voted GROUP BY idea_id
 ), locked AS (
-    SELECT id FROM idea WHERE id IN (SELECT idea_id FROM counted) ORDER BY id FOR UPDATE
+    SELECT id FROM idea WHERE id IN (SELECT idea_id FROM counted) ORDER BY id FOR NO KEY UPDATE
 ), shifted AS (
     UPDATE idea SET vote_count = idea.vote_count + counted.added
     FROM counted, (SELECT count(*) AS ideas FROM locked) AS locked_first
