@@ -239,10 +239,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="sample crowdbot run with py-spy during its bursts")
     parser.add_argument("--target-root", type=Path, default=ROOT, help="the checkout whose crowdbot runs")
     parser.add_argument("--log-level", default="WARNING", help="crowdbot run's --log-level")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only (needs --postgres)")
     args = parser.parse_args()
+    if args.no_sqlite and not args.postgres:
+        parser.error("--no-sqlite measures PostgreSQL only: give --postgres URL")
     folder = Path(tempfile.mkdtemp(prefix="crowdbot-ingest-"))
     try:
-        targets = [("SQLite", f"sqlite+aiosqlite:///{folder}/ingest.db")]
+        targets = [] if args.no_sqlite else [("SQLite", f"sqlite+aiosqlite:///{folder}/ingest.db")]
         if args.postgres:
             targets.append(("PostgreSQL", args.postgres))
         for label, url in targets:

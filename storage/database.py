@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage.idle_ping import IDLE_SECONDS, ping_when_idle
 from storage.inline_sqlite import inline_connector
 
 
@@ -83,17 +84,19 @@ def _is_unavailability(exc: Exception) -> bool:
 class Database:
     """Owns the engine; `transaction()` yields a session that commits on success and rolls back on error."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10,
+                 idle_ping_seconds: float = IDLE_SECONDS) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         # hide_parameters: an error's message (logged by whoever catches it) would otherwise quote the statement's
         # values, an idea's text and its author among them.
-        options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True, "hide_parameters": True}
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.dialect == "postgresql":
             # Short timeouts: during an outage a request must fail cleanly well inside Slack's 3 seconds.
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_timeout=2,
                            connect_args={"timeout": 2, "command_timeout": 10})
         self.engine = create_async_engine(url, **options)
+        ping_when_idle(self.engine, idle_ping_seconds)
         self._file_wait_ms = int(SQLITE_WAIT_SECONDS * 1000)  # set under the write lock, read by BEGIN
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, lambda: self._file_wait_ms)
@@ -102,6 +105,7 @@ class Database:
         if self.dialect == "sqlite":
             # Long reads (exports, the dashboard) get their own connections outside the write lock.
             self._read_engine = create_async_engine(url, **options)
+            ping_when_idle(self._read_engine, idle_ping_seconds)
             _configure_sqlite(self._read_engine, lambda: self._file_wait_ms, read_only=True)
         self._read_sessions = async_sessionmaker(self._read_engine, expire_on_commit=False)
         self._quick_engine: AsyncEngine | None = None
