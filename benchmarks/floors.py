@@ -54,10 +54,15 @@ WINDOWS = {
 }
 
 
-# The campaign chart's timeline: every first contribution and every idea's creation time.
+# The campaign chart's timeline: first contributions and ideas counted per quarter hour (UTC), which the bot then
+# sums per day in the campaign's time zone.
+QUARTER_HOUR = {
+    "sqlite": "CAST(strftime('%s', {column}) AS INTEGER) / 900",
+    "postgresql": "CAST(floor(extract(epoch FROM {column}) / 900) AS BIGINT)",
+}
 CHART = [
-    "SELECT first_contribution_at FROM participant WHERE first_contribution_at IS NOT NULL",
-    "SELECT created_at FROM idea WHERE merged_into_id IS NULL",
+    "SELECT {first}, count(*) FROM participant WHERE first_contribution_at IS NOT NULL GROUP BY 1",
+    "SELECT {created}, count(*) FROM idea WHERE merged_into_id IS NULL GROUP BY 1",
 ]
 
 
@@ -65,4 +70,7 @@ def floor_queries(dialect: str) -> dict[str, list[str]]:
     """The floor statements for one database dialect ('sqlite' or 'postgresql')."""
     stats = [statement.format(**ACKNOWLEDGEMENT_WINDOW[dialect]) for statement in STATS]
     digest = [statement.format(**WINDOWS[dialect]) for statement in DIGEST]
-    return {"stats": stats, "top": TOP, "digest": stats + digest, "chart": CHART}
+    buckets = {"first": QUARTER_HOUR[dialect].format(column="first_contribution_at"),
+               "created": QUARTER_HOUR[dialect].format(column="created_at")}
+    chart = [statement.format(**buckets) for statement in CHART]
+    return {"stats": stats, "top": TOP, "digest": stats + digest, "chart": chart}

@@ -19,15 +19,19 @@ class TimelinePoint:
     ideas: int  # ideas shared by the end of this day (merged duplicates left out, as in the figures)
 
 
-def _local_day(moment: datetime, core: Core) -> date:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(core.timezone).date()
+def _per_local_day(counts: list[tuple[int, int]], core: Core) -> Counter[date]:
+    """Quarter-hour counts (storage/dashboard.py) summed per day in the campaign's time zone."""
+    days: Counter[date] = Counter()
+    for quarter_hour, count in counts:
+        moment = datetime.fromtimestamp(quarter_hour * dashboard.QUARTER_HOUR_SECONDS, tz=UTC)
+        days[moment.astimezone(core.timezone).date()] += count
+    return days
 
 
 async def campaign_timeline(core: Core, session: AsyncSession) -> list[TimelinePoint]:
     """One point per day from the first contribution to today (campaign time zone), cumulative."""
-    people = Counter(_local_day(moment, core) for moment in await dashboard.first_contribution_times(session))
-    ideas = Counter(_local_day(moment, core) for moment in await dashboard.idea_creation_times(session))
+    people = _per_local_day(await dashboard.first_contributions_by_quarter_hour(session), core)
+    ideas = _per_local_day(await dashboard.ideas_by_quarter_hour(session), core)
     if not people and not ideas:
         return []
     day = min([*people, *ideas])

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
+
+from bot.app import platform_traits
 from bot.chart import campaign_chart_png
+from bot.context import Core
+from bot.handler import Bot
 from bot.services.timeline import TimelinePoint, campaign_timeline
-from tests.factories import CM, say
+from storage.database import Database
+from tests.factories import CM, FixedClock, make_config, say
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -37,6 +43,25 @@ async def test_timeline_leaves_out_merged_duplicates_and_is_empty_without_contri
     async with core.db.transaction() as session:
         (point,) = await campaign_timeline(core, session)
     assert (point.participants, point.ideas) == (2, 1)
+
+
+@pytest.mark.parametrize(("timezone", "before_midnight", "after_midnight"), [
+    ("Europe/London", datetime(2026, 7, 1, 22, 50, tzinfo=UTC), datetime(2026, 7, 1, 23, 20, tzinfo=UTC)),  # BST
+    ("Asia/Kathmandu", datetime(2026, 7, 1, 18, 10, tzinfo=UTC), datetime(2026, 7, 1, 18, 20, tzinfo=UTC)),  # +05:45
+])
+async def test_days_are_the_campaign_time_zone_s(db: Database, timezone: str, before_midnight: datetime,
+                                                  after_midnight: datetime) -> None:
+    config = make_config(campaign={"name": "Test campaign", "timezone": timezone, "audience_size": 100,
+                                   "idea_max_length": 200})
+    clock = FixedClock(before_midnight)
+    platforms = frozenset({"slack", "playground"})
+    core = Core(config, db, platforms=platforms, clock=clock, traits=platform_traits(platforms))
+    await say(Bot(core), "slack:UAMY", "Shared handover notes")  # 23:50 / 23:55 local, 1 July
+    clock.now = after_midnight
+    await say(Bot(core), "slack:UBEN", "Quiet room for breaks")  # 00:20 / 00:05 local, 2 July
+    async with core.db.transaction() as session:
+        points = await campaign_timeline(core, session)
+    assert points == [TimelinePoint(date(2026, 7, 1), 1, 1), TimelinePoint(date(2026, 7, 2), 2, 2)]
 
 
 def test_chart_is_a_png_with_and_without_points() -> None:
