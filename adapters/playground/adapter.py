@@ -58,7 +58,8 @@ class PlaygroundAdapter:
         self.hub.close()
 
     async def start(self) -> None:
-        logger.info("playground: open http://127.0.0.1/ on the bot's port; personas: %s", ", ".join(self.personas))
+        logger.info("playground: open the address crowdbot listens on in a browser; personas: %s",
+                    ", ".join(self.personas))
 
     async def stop(self) -> None:
         self.hub.close()
