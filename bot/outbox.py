@@ -78,9 +78,10 @@ class OutboxDispatcher:
             self._task = None
 
     async def _run(self) -> None:
+        woken = True  # the first round claims at once: messages may have been queued while the bot was down
         while True:
             try:
-                delivered = await self.deliver_due()
+                delivered = await (self.deliver_due() if woken else self.deliver_if_due())
             except DatabaseUnavailable:
                 logger.warning("outbox: database unavailable, retrying shortly")
                 delivered = 0
@@ -95,6 +96,17 @@ class OutboxDispatcher:
                 min(self.poll_seconds, max(self._rate_limited_for, 0.005))
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.core.outbox_wakeup.wait(), pause)
+            woken = self.core.outbox_wakeup.is_set() or self._rate_limited_for is not None
+
+    async def deliver_if_due(self) -> int:
+        """`deliver_due()` after a look that locks nothing, for the idle poll: a dispatcher with nothing to send
+        then opens no write transaction every second (on SQLite, one that holds the file's write lock)."""
+        if not self.messengers:
+            return 0
+        async with self.core.db.snapshot() as session:
+            if not await outbox.anything_due(session, now=self.core.now()):
+                return 0
+        return await self.deliver_due()
 
     async def deliver_due(self) -> int:
         """One round: claim what is due and allowed now, deliver it; returns how many were attempted."""

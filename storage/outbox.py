@@ -64,6 +64,13 @@ def lane_of(conversation: str | None, user_ref: str | None) -> str:
     return conversation if conversation else f"user:{user_ref or ''}"
 
 
+async def anything_due(session: AsyncSession, *, now: datetime) -> bool:
+    """Whether any message is due: pending, or its lease lapsed (a cheap first look before claiming)."""
+    statement = select(col(OutboxMessage.id)).where(
+        col(OutboxMessage.state).in_(ACTIVE_STATES), col(OutboxMessage.next_attempt_at) <= now).limit(1)
+    return (await session.execute(statement)).first() is not None
+
+
 async def due_messages(
     session: AsyncSession, *, now: datetime, limit: int, platforms: list[str], skip_locked: bool,
     paused: Collection[str] = (), paused_kinds: Collection[tuple[str, str]] = (),

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy.engine import make_url
 
-LONGEST_HOLD_SECONDS = 5.0
+LONGEST_HOLD_SECONDS = 15.0
 
 
 @contextlib.asynccontextmanager
