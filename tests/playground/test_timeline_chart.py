@@ -9,10 +9,12 @@ import pytest
 from bot.app import platform_traits
 from bot.chart import campaign_chart_png
 from bot.context import Core
+from bot.digest import draw_digest_chart
 from bot.handler import Bot
 from bot.services.timeline import TimelinePoint, campaign_timeline
 from storage.database import Database
 from tests.factories import CM, FixedClock, make_config, say
+from tests.sql_watch import statements_sent
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -62,6 +64,16 @@ async def test_days_are_the_campaign_time_zone_s(db: Database, timezone: str, be
     async with core.db.transaction() as session:
         points = await campaign_timeline(core, session)
     assert points == [TimelinePoint(date(2026, 7, 1), 1, 1), TimelinePoint(date(2026, 7, 2), 2, 2)]
+
+
+async def test_the_digest_chart_reads_its_timeline_outside_the_write_lock(bot, core) -> None:
+    await say(bot, "slack:UAMY", "Shared handover notes")
+    with statements_sent(core) as sent:
+        png = await draw_digest_chart(core)
+    assert png.startswith(PNG_SIGNATURE)
+    # SQLite: not a statement on a writing connection (a WAL snapshot); PostgreSQL: no row locked
+    assert not any("FOR UPDATE" in statement for statement in sent)
+    assert core.db.is_postgres or sent == []
 
 
 def test_chart_is_a_png_with_and_without_points() -> None:
