@@ -42,9 +42,16 @@ def _stop_with_parent(parent: int) -> None:
         sys.exit(1)
 
 
+def _stopped_while_starting(_signum: int, _frame: object) -> None:
+    """A stop that arrives before the server has installed its own handlers: nothing is served yet, so the
+    worker leaves cleanly (exit code 0) rather than dying of the signal, which the parent would report as a
+    failure."""
+    raise SystemExit(0)
+
+
 def _worker(serve: Callable[[], None], parent: int) -> None:
-    # The parent's handlers only forward signals; the worker's server installs its own for a graceful stop.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # The parent's handlers only forward signals; the worker's server replaces these with its own graceful stop.
+    signal.signal(signal.SIGTERM, _stopped_while_starting)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.setpgid(0, 0)  # a terminal's Ctrl-C reaches the parent only, which then stops each worker once
     _stop_with_parent(parent)
