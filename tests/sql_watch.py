@@ -34,3 +34,10 @@ def statements_sent(core: Core) -> Iterator[list[str]]:
 
     with watching_writes(core, record):
         yield sent
+
+
+def assert_nothing_locked(core: Core, sent: list[str]) -> None:
+    """What `statements_sent` saw took no lock: no row lock on PostgreSQL; on SQLite not a statement on a writing
+    connection (a read there is a WAL snapshot on the read-only engine)."""
+    assert not any("FOR UPDATE" in statement for statement in sent)
+    assert core.db.is_postgres or sent == []

@@ -62,21 +62,20 @@ async def apply_reactions(core: Core, session: AsyncSession, events: list[Reacti
         replies[index] = Reply(unavailable=True)
         if events[index].event_id:
             await inbound.forget_event(session, key=f"{events[index].actor.platform}:{events[index].event_id}")
-    pending: list[_PendingVote] = []
-    removals = [index for index in fresh if not events[index].added]
     names = {events[i].actor.ref: events[i].actor.display_name for i in fresh}
-    if not removals and session.get_bind().dialect.name == "postgresql":
-        pending = [_PendingVote(i, idea, events[i].actor.ref, voting.vote_emoji_name(events[i].reaction))
-                   for i in fresh if (idea := _posted(posted, events[i])) is not None]
-        if all(vote.idea.merged_into_id is None and vote.idea.id not in tally.grouped for vote in pending):
-            valid = _votable(core, pending, replies)
+    if core.db.is_postgres and all(events[i].added for i in fresh):
+        adds = [_PendingVote(i, idea, events[i].actor.ref, voting.vote_emoji_name(events[i].reaction))
+                for i in fresh if (idea := _posted(posted, events[i])) is not None]
+        if all(vote.idea.merged_into_id is None and vote.idea.id not in tally.grouped for vote in adds):
+            # Only adds, on plain ideas: counts shift rather than being recounted, so one statement does it all.
+            valid = _votable(core, adds, replies)
             added = await vote_batch.add_votes_in_one_statement(
                 session, reactions=[(v.idea.id, v.voter, v.emoji) for v in valid],
                 votes=[(v.idea.id, v.voter) for v in valid], names=names, platforms=core.platforms,
                 due=now + UPDATE_COALESCE_DELAY, now=now)
             _acknowledge(core, valid, added, replies, tally)
             return replies
-        pending = []
+    pending: list[_PendingVote] = []
     for index in fresh:
         event = events[index]
         idea = _posted(posted, event)

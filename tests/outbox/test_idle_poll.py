@@ -14,7 +14,7 @@ from bot.services.delivery import queue_channel_post
 from tests.factories import FixedClock
 from tests.outbox.fake_platform import FakeChatPlatform, HttpMessenger
 from tests.outbox.test_delivery import dispatcher_for, fake_core, http  # noqa: F401 (fixtures)
-from tests.sql_watch import statements_sent
+from tests.sql_watch import assert_nothing_locked, statements_sent
 
 
 @pytest.fixture
@@ -25,12 +25,6 @@ async def platform_and_dispatcher(fake_core: Core, clock: FixedClock, http: aioh
     await server.start_server()
     yield platform, dispatcher_for(fake_core, HttpMessenger(f"http://127.0.0.1:{server.port}", http), clock)
     await server.close()
-
-
-def assert_nothing_locked(core: Core, sent: list[str]) -> None:
-    """No row lock on PostgreSQL; on SQLite not a statement on a writing connection (the look is a WAL read)."""
-    assert not any("FOR UPDATE" in statement for statement in sent)
-    assert core.db.is_postgres or sent == []
 
 
 async def test_an_idle_poll_opens_no_write_transaction(

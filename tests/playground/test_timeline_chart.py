@@ -14,7 +14,7 @@ from bot.handler import Bot
 from bot.services.timeline import TimelinePoint, campaign_timeline
 from storage.database import Database
 from tests.factories import CM, FixedClock, make_config, say
-from tests.sql_watch import statements_sent
+from tests.sql_watch import assert_nothing_locked, statements_sent
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -71,9 +71,7 @@ async def test_the_digest_chart_reads_its_timeline_outside_the_write_lock(bot, c
     with statements_sent(core) as sent:
         png = await draw_digest_chart(core)
     assert png.startswith(PNG_SIGNATURE)
-    # SQLite: not a statement on a writing connection (a WAL snapshot); PostgreSQL: no row locked
-    assert not any("FOR UPDATE" in statement for statement in sent)
-    assert core.db.is_postgres or sent == []
+    assert_nothing_locked(core, sent)
 
 
 def test_chart_is_a_png_with_and_without_points() -> None:
