@@ -2,13 +2,17 @@
 
 At low load a batch is one item and adds no delay; under a burst, one transaction (and one fsync)
 covers hundreds of events, and each caller still hears back only after its item is committed.
+
+With `max_in_flight` above one (PostgreSQL, whose row locks let transactions overlap), a batch starts while
+another is still waiting on the database, so arrivals need not queue behind a whole round trip; items with the
+same `key` (the same voter on the same message) are never in two batches at once, so they keep arrival order.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 from storage.database import DatabaseUnavailable
@@ -27,25 +31,64 @@ class GroupCommitter(Generic[Item, Result]):
         process_one: Callable[[Item], Awaitable[Result]],
         *,
         max_batch: int = 500,
+        max_in_flight: int = 1,
+        key: Callable[[Item], Hashable] | None = None,
     ) -> None:
+        if max_in_flight > 1 and key is None:
+            raise ValueError("batches in flight together need a key that keeps each item's order")
         self._process_batch = process_batch
         self._process_one = process_one
         self._max_batch = max_batch
+        self._max_in_flight = max_in_flight
+        self._key = key
         self._queue: list[tuple[Item, asyncio.Future[Result]]] = []
-        self._draining: asyncio.Task[None] | None = None
+        self._drainers: set[asyncio.Task[None]] = set()
+        self._draining = 0  # drainers not yet returned (a done task leaves the set only a loop pass later)
+        self._keys_in_flight: set[Hashable] = set()
 
     async def submit(self, item: Item) -> Result:
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
         self._queue.append((item, future))
-        if self._draining is None or self._draining.done():
-            self._draining = asyncio.create_task(self._drain())
+        if self._draining < self._max_in_flight:
+            self._draining += 1
+            drainer = asyncio.create_task(self._drain())
+            self._drainers.add(drainer)
+            drainer.add_done_callback(self._drainers.discard)
         return await future
 
     async def _drain(self) -> None:
+        try:
+            await self._drain_queue()
+        finally:
+            self._draining -= 1
+
+    async def _drain_queue(self) -> None:
         while self._queue:
             await self._gather()
+            batch = self._take()
+            if not batch:
+                return  # all that waits goes after a batch in flight, whose drainer carries on with it
+            keys = {self._key(item) for item, _ in batch} if self._key is not None else set()
+            self._keys_in_flight |= keys
+            try:
+                await self._run(batch)
+            finally:
+                self._keys_in_flight -= keys
+
+    def _take(self) -> list[tuple[Item, asyncio.Future[Result]]]:
+        """The next batch, in arrival order, without the items whose key a batch in flight holds (so an item
+        left waiting is never overtaken by a later one with its key)."""
+        if self._key is None or not self._keys_in_flight:
             batch, self._queue = self._queue[: self._max_batch], self._queue[self._max_batch:]
-            await self._run(batch)
+            return batch
+        batch, waiting = [], []
+        for entry in self._queue:
+            if len(batch) < self._max_batch and self._key(entry[0]) not in self._keys_in_flight:
+                batch.append(entry)
+            else:
+                waiting.append(entry)
+        self._queue = waiting
+        return batch
 
     async def _gather(self) -> None:
         """Lets requests already read off their sockets join the batch: one loop pass at a time while the queue

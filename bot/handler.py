@@ -80,8 +80,10 @@ class Bot:
         self._vote_emoji = {voting.vote_emoji_name(e) for e in core.config.voting.emoji}
         self._identities = Identities(core)
         # A failed batch retries each reaction as a batch of one: the same code counts every reaction vote.
+        # On PostgreSQL two batches may be in flight (row locks order them as they do replicas' batches).
         self._reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
-            self._apply_reactions, self._apply_one_reaction)
+            self._apply_reactions, self._apply_one_reaction,
+            max_in_flight=2 if core.db.is_postgres else 1, key=_voter_on_message)
         # Reactions in an idea hour's channels may be agreements with answers, whatever the emoji.
         self._hour_places = hour_places(core)
         self._hour_reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
@@ -290,3 +292,8 @@ async def _wake_waiting(session: AsyncSession, event: ConversationSeen, now: dat
         return await outbox.wake_waiting(session, platform=event.platform, now=now,
                                          user_ref=target.removeprefix("user:"))
     return await outbox.wake_waiting(session, platform=event.platform, now=now, conversation=target)
+
+
+def _voter_on_message(event: ReactionChanged) -> tuple[str, str | None, str | None, str]:
+    """What orders reactions: one person's on one message (an add then a removal must not swap)."""
+    return event.address.platform, event.address.conversation, event.address.message, event.actor.ref

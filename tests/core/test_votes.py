@@ -139,3 +139,23 @@ async def test_one_voter_twice_at_once_gives_one_vote(bot: Bot, core: Core) -> N
                          say(bot, "slack:V1", "vote #1"))
     assert await total_votes(core) == 1
     await assert_counts_match_votes(core)
+
+
+async def test_voters_changing_their_minds_in_a_burst_end_with_their_last_choice(bot: Bot, core: Core) -> None:
+    """Many voters add, take back and add again at once (on PostgreSQL two batches are then in flight): each ends
+    with one vote on their idea, and the counts match the votes."""
+    for number in (1, 2, 3):
+        await say(bot, f"slack:U{number}", f"Idea {number}")
+        await posted(core, number, f"{number}00.1")
+
+    async def change_mind(voter: int) -> None:
+        message = f"{voter % 3 + 1}00.1"
+        for turn, added in enumerate((True, False, True, False, True)):
+            await react(bot, f"slack:V{voter}", message, added=added, event_id=f"E{voter}-{turn}")
+
+    await asyncio.gather(*(change_mind(voter) for voter in range(60)))
+    assert await total_votes(core) == 60
+    async with core.db.transaction() as session:
+        counts = (await session.execute(select(Idea.number, Idea.vote_count).order_by(Idea.number))).all()
+    assert [tuple(row) for row in counts] == [(1, 20), (2, 20), (3, 20)]
+    await assert_counts_match_votes(core)
