@@ -6,6 +6,7 @@ covers hundreds of events, and each caller still hears back only after its item 
 With `max_in_flight` above one (PostgreSQL, whose row locks let transactions overlap), a batch starts while
 another is still waiting on the database, so arrivals need not queue behind a whole round trip; items with the
 same `key` (the same voter on the same message) are never in two batches at once, so they keep arrival order.
+A failed batch is retried item by item, the items of one key one after another in that order.
 """
 
 from __future__ import annotations
@@ -110,13 +111,28 @@ class GroupCommitter(Generic[Item, Result]):
                     future.set_exception(error)
             return
         except Exception:
-            # One bad item must not fail its neighbours: retry each on its own.
+            # One bad item must not fail its neighbours: retry each on its own, items of one key in their order.
             logger.exception("batch of %d failed; processing its items one by one", len(batch))
-            await asyncio.gather(*(self._run_one(item, future) for item, future in batch))
+            await asyncio.gather(*(self._run_in_order(entries) for entries in self._by_key(batch)))
             return
         for (_, future), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
+
+    def _by_key(
+        self, batch: list[tuple[Item, asyncio.Future[Result]]],
+    ) -> list[list[tuple[Item, asyncio.Future[Result]]]]:
+        """The batch's items in groups of one key, each in arrival order (without a key, each item alone)."""
+        if self._key is None:
+            return [[entry] for entry in batch]
+        groups: dict[Hashable, list[tuple[Item, asyncio.Future[Result]]]] = {}
+        for entry in batch:
+            groups.setdefault(self._key(entry[0]), []).append(entry)
+        return list(groups.values())
+
+    async def _run_in_order(self, entries: list[tuple[Item, asyncio.Future[Result]]]) -> None:
+        for item, future in entries:
+            await self._run_one(item, future)
 
     async def _run_one(self, item: Item, future: asyncio.Future[Result]) -> None:
         try:

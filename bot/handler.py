@@ -87,7 +87,7 @@ class Bot:
         # Reactions in an idea hour's channels may be agreements with answers, whatever the emoji.
         self._hour_places = hour_places(core)
         self._hour_reactions: GroupCommitter[ReactionChanged, Reply] = GroupCommitter(
-            self._apply_hour_reactions, self._apply_one_hour_reaction)
+            self._apply_hour_reactions, self._apply_one_hour_reaction, key=_voter_on_message)
         self._hour_replies: GroupCommitter[ThreadReply, Reply] = GroupCommitter(
             self._apply_hour_replies, self._apply_one_hour_reply)
 

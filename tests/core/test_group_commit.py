@@ -94,6 +94,26 @@ async def test_a_batch_starts_while_another_waits_and_leaves_its_key_behind() ->
     assert [item for item in store.applied if item[0] == "voter-a"] == [("voter-a", 1), ("voter-a", 2)]
 
 
+async def test_a_failed_batch_is_retried_item_by_item_keeping_each_keys_order() -> None:
+    applied: list[tuple[str, int]] = []
+
+    async def failing_batch(items: list[tuple[str, int]]) -> list[int]:
+        raise RuntimeError("one bad item")
+
+    async def slower_first(item: tuple[str, int]) -> int:
+        await asyncio.sleep(0.001 * (10 - item[1]))  # run side by side, the first would finish last
+        applied.append(item)
+        return item[1]
+
+    committer = GroupCommitter(failing_batch, slower_first, key=by_key)
+    items = [("voter-a", 1), ("voter-b", 2), ("voter-a", 3), ("voter-b", 4), ("voter-a", 5)]
+
+    assert await asyncio.gather(*(committer.submit(item) for item in items)) == [1, 2, 3, 4, 5]
+    assert [item for item in applied if item[0] == "voter-a"] == [("voter-a", 1), ("voter-a", 3), ("voter-a", 5)]
+    assert [item for item in applied if item[0] == "voter-b"] == [("voter-b", 2), ("voter-b", 4)]
+    assert applied.index(("voter-b", 2)) < applied.index(("voter-a", 1))  # different voters still side by side
+
+
 async def test_one_batch_at_a_time_by_default() -> None:
     store = RecordingStore()
     committer = GroupCommitter(store.process_batch, store.process_one)
