@@ -43,8 +43,10 @@ class GroupCommitter(Generic[Item, Result]):
         self._max_in_flight = max_in_flight
         self._key = key
         self._queue: list[tuple[Item, asyncio.Future[Result]]] = []
-        self._drainers: set[asyncio.Task[None]] = set()
-        self._draining = 0  # drainers not yet returned (a done task leaves the set only a loop pass later)
+        self._drainers: set[asyncio.Task[None]] = set()  # holds the tasks: the event loop keeps only weak references
+        # Counted apart from the set: a finished task leaves it a loop pass later, and an item arriving in that pass
+        # would wait for a drainer that never comes.
+        self._draining = 0
         self._keys_in_flight: set[Hashable] = set()
 
     async def submit(self, item: Item) -> Result:
