@@ -1,5 +1,5 @@
 """The campaign dashboard at /dashboard: figures, chart, ideas by status and horizon, top ideas, exports; a page
-per idea hour at /dashboard/hours/KEY."""
+per idea hour at /dashboard/hours/KEY; per challenge, suggested themes and probable duplicates to act on."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from adapters.dashboard import access
 from adapters.dashboard.access_log import redact_access_log
 from adapters.dashboard.hour_page import render_hour_page
 from adapters.dashboard.page import render_dashboard
+from adapters.dashboard.sensemaking import mount_sensemaking
 from bot.chart import campaign_chart_png
 from bot.context import Core
 from bot.errors import UserError
@@ -95,3 +96,4 @@ def mount_dashboard(app: web.Application, *, host: str, running_core: Callable[[
     app.router.add_get("/dashboard/chart.png", guarded(chart))
     app.router.add_get(r"/dashboard/hours/{key:[a-z0-9][a-z0-9-]{0,39}}", guarded(hour_page))
     app.router.add_get(r"/dashboard/export.{format:csv|xlsx}", guarded(export))
+    mount_sensemaking(app, guarded)

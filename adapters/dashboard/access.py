@@ -57,3 +57,16 @@ def refusal(request: web.Request, *, host: str, token: str | None) -> web.Respon
         return web.Response(status=401, headers={"WWW-Authenticate": 'Bearer realm="crowdbot dashboard"'},
                             text="The dashboard needs its token: an Authorization: Bearer header or ?token=.\n")
     return None
+
+
+def cross_site_refusal(request: web.Request) -> web.Response | None:
+    """A 403 for a form post that another site's page sent (CSRF): the browser names the sending page's origin,
+    which must be the dashboard's own. A client sending the token as a Bearer header is not a browser form."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return None
+    origin = request.headers.get("Origin", "")
+    own = {request.host, *filter(None, [request.headers.get("X-Forwarded-Host")])}
+    if origin and origin != "null" and urlsplit(origin).netloc in own:
+        return None
+    return web.Response(status=403, text="The dashboard only takes forms sent from its own pages.\n")

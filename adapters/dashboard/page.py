@@ -67,10 +67,12 @@ PREFERENCE_HEADER = ('<th scope="col" class="num"><abbr title="A or B? score: th
                      "</th>")
 
 
-def _top(data: DashboardData) -> str:
+def _top(data: DashboardData, query: str) -> str:
     parts = ['<section aria-labelledby="top-h"><h2 id="top-h">Top ideas per challenge</h2>']
     for top in data.top_by_challenge:
-        parts.append(f"<h3>{escape(top.title)}</h3>")
+        parts.append(f"<h3>{escape(top.title)}</h3>"
+                     f'<p><a href="/dashboard/challenges/{escape(top.key)}/themes{query}">Suggested themes</a> · '
+                     f'<a href="/dashboard/challenges/{escape(top.key)}/duplicates{query}">Probable duplicates</a></p>')
         if not top.ideas:
             parts.append('<p class="muted">No ideas yet.</p>')
             continue
@@ -144,7 +146,7 @@ Participation is measured against an audience of {data.audience_size}.</p></head
 <section aria-labelledby="split-h"><h2 id="split-h">Ideas by status and horizon</h2><div class="columns">
 {_count_table("Ideas by status", "by-status", statuses)}{_count_table("Ideas by horizon", "by-horizon", horizons)}
 </div></section>
-{_top(data)}
+{_top(data, q)}
 {_quick_wins(data)}
 {_fika(data)}
 {_hours(data, q)}

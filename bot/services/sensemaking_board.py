@@ -1,0 +1,117 @@
+"""The dashboard's sensemaking pages: a challenge's suggested themes and probable duplicates, and the two actions
+they offer (apply a theme to the ideas a manager ticked; merge a pair), with the same rules as the chat commands.
+
+The dashboard has no per-person sign-in (it is open on loopback, else to holders of its token, both given to
+community managers and leaders), so its actions are recorded in the audit log as the actor "dashboard"."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from bot.config import ChallengeConfig
+from bot.context import Core
+from bot.erasure import REMOVED_TEXT
+from bot.errors import UserError
+from bot.services import ideas, moderation
+from bot.similarity.search import vocabulary_for
+from bot.themes.duplicates import DuplicatePair, duplicate_pairs
+from bot.themes.suggest import ThemeSuggestion, suggest_themes
+from storage import audit, suggested_themes
+
+DASHBOARD_ACTOR = "dashboard"
+MAX_TICKED = 5000  # idea numbers one apply may carry: more than any cluster of a realistic challenge
+
+
+@dataclass(frozen=True)
+class ThemesBoard:
+    challenge: ChallengeConfig
+    suggestions: list[ThemeSuggestion]
+    texts: dict[int, str]  # idea number -> text, for every idea the suggestions name
+
+
+@dataclass(frozen=True)
+class DuplicatesBoard:
+    challenge: ChallengeConfig
+    pairs: list[DuplicatePair]
+    texts: dict[int, str]
+
+
+def challenge_of(core: Core, key: str) -> ChallengeConfig:
+    challenge = core.config.challenge(key)
+    if challenge is None:
+        known = ", ".join(c.key for c in core.config.challenges)
+        raise UserError(f"There is no challenge called {key!r}. Challenges: {known}.")
+    return challenge
+
+
+async def _ideas_of(core: Core, key: str) -> list[tuple[int, str]]:
+    async with core.db.snapshot() as session:
+        texts = await suggested_themes.surviving_ideas(session, challenge_key=key)
+    return [(number, text) for number, text in texts if text != REMOVED_TEXT]  # erased: nothing left to group
+
+
+async def themes_board(core: Core, key: str) -> ThemesBoard:
+    challenge = challenge_of(core, key)
+    texts = await _ideas_of(core, key)
+    # Clustering takes seconds of CPU at national scale: off the event loop, which keeps taking votes.
+    found = await asyncio.to_thread(suggest_themes, texts, vocabulary_for(core.config.similarity.synonyms))
+    return ThemesBoard(challenge, found, dict(texts))
+
+
+async def duplicates_board(core: Core, key: str) -> DuplicatesBoard:
+    challenge = challenge_of(core, key)
+    texts = await _ideas_of(core, key)
+    pairs = await asyncio.to_thread(duplicate_pairs, texts, vocabulary_for(core.config.similarity.synonyms),
+                                    threshold=core.config.similarity.threshold)
+    return DuplicatesBoard(challenge, pairs, dict(texts))
+
+
+def idea_number(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise UserError(f"{value[:20]!r} is not an idea number.")
+    return int(value)
+
+
+async def apply_theme(core: Core, key: str, theme: str, numbers: list[int]) -> str:
+    """Gives `theme` to the ticked ideas of the challenge; ideas merged, erased or moved since are left out."""
+    challenge = challenge_of(core, key)
+    name = moderation.normalise_theme(theme)
+    if not numbers:
+        raise UserError("Tick at least one idea to give the theme to. Nothing was changed.")
+    if len(numbers) > MAX_TICKED:
+        raise UserError(f"At most {MAX_TICKED} ideas at a time. Nothing was changed.")
+    themed = []
+    async with core.db.transaction() as session:
+        for number in sorted(set(numbers)):
+            idea = await ideas.find_idea(session, number)
+            if (idea.challenge_key != challenge.key or idea.merged_into_id is not None
+                    or idea.text == REMOVED_TEXT):
+                continue
+            try:
+                await moderation.change_theme(core, session, idea=idea, theme=name, remove=False,
+                                              by_ref=DASHBOARD_ACTOR)
+            except UserError:
+                continue  # it already had this theme
+            await audit.record(session, actor_ref=DASHBOARD_ACTOR, action="theme added", idea_number=number,
+                               detail=name, now=core.now())
+            themed.append(number)
+    if not themed:
+        return f"No idea needed the theme {name!r}: the ticked ideas have it already, or were merged or removed."
+    listed = " ".join(f"#{n}" for n in themed[:30]) + (" ..." if len(themed) > 30 else "")
+    return f"Theme {name!r} is now on {len(themed)} idea(s): {listed}."
+
+
+async def merge_pair(core: Core, key: str, duplicate_number: int, survivor_number: int) -> str:
+    challenge = challenge_of(core, key)
+    async with core.db.transaction() as session:
+        duplicate = await ideas.find_idea(session, duplicate_number, for_update=True)
+        survivor = await ideas.find_idea(session, survivor_number, for_update=True)
+        if {duplicate.challenge_key, survivor.challenge_key} != {challenge.key}:
+            raise UserError(f"#{duplicate_number} and #{survivor_number} are not both ideas of {challenge.title}. "
+                            "Nothing was changed.")
+        await moderation.merge(core, session, duplicate=duplicate, survivor=survivor)
+        await audit.record(session, actor_ref=DASHBOARD_ACTOR, action="merge", idea_number=duplicate_number,
+                           detail=f"into #{survivor_number}", now=core.now())
+    return (f"Merged #{duplicate_number} into #{survivor_number}: votes count once per person. "
+            f"`unmerge #{duplicate_number}` in chat undoes it.")
