@@ -117,13 +117,13 @@ async def run_command(
             core.require(ref, MANAGERS, "merge ideas")
             duplicate = await ideas.find_idea(session, dup_number, for_update=True)
             survivor = await ideas.find_idea(session, survivor_number, for_update=True)
-            await moderation.merge(core, session, duplicate=duplicate, survivor=survivor)
+            await moderation.merge(core, session, duplicate=duplicate, survivor=survivor, by_ref=ref)
             return Message(text=f"Idea #{dup_number} is merged into #{survivor_number}; their votes now count "
                                 f"together (once per person). `{command_word} unmerge #{dup_number}` undoes it.")
         case grammar.Unmerge(number=number):
             core.require(ref, MANAGERS, "unmerge ideas")
             duplicate = await ideas.find_idea(session, number, for_update=True)
-            survivor = await moderation.unmerge(core, session, duplicate=duplicate)
+            survivor = await moderation.unmerge(core, session, duplicate=duplicate, by_ref=ref)
             return Message(text=f"Idea #{number} is separate again from #{survivor.number}; votes are as before.")
         case grammar.Notifications(enabled=enabled):
             await participants.set_notifications(session, ref=ref, enabled=enabled)

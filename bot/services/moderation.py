@@ -10,6 +10,7 @@ from bot.errors import UserError
 from bot.grammar import HORIZONS, NOTE_REQUIRED, STATUSES
 from bot.patient_data import refuse_patient_data
 from bot.services.delivery import queue_direct, queue_post_updates
+from bot.services.merge_notes import queue_merge_notes
 from bot.services.validation import clean_text
 from storage import ideas, vote_counts
 from storage.models import Idea, StatusChange
@@ -74,9 +75,11 @@ async def change_theme(
     return name
 
 
-async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor: Idea) -> None:
+async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor: Idea,
+                by_ref: str | None = None) -> None:
     """Points the duplicate at the survivor. Votes stay on their rows, so counts are by distinct voter
-    across the pair (nobody counts twice) and unmerging restores them exactly."""
+    across the pair (nobody counts twice) and unmerging restores them exactly. The duplicate's author and
+    voters are told privately, in this transaction; `by_ref`, the manager who merged (None: nobody), is not."""
     if duplicate.id == survivor.id:
         raise UserError("An idea cannot be merged into itself.")
     if duplicate.merged_into_id is not None:
@@ -93,9 +96,11 @@ async def merge(core: Core, session: AsyncSession, *, duplicate: Idea, survivor:
     await vote_counts.recount(session, idea_ids={survivor.id})  # type: ignore[arg-type]
     await queue_post_updates(core, session, duplicate)
     await queue_post_updates(core, session, survivor)
+    await queue_merge_notes(core, session, duplicate=duplicate, survivor=survivor, by_ref=by_ref, merged=True)
 
 
-async def unmerge(core: Core, session: AsyncSession, *, duplicate: Idea) -> Idea:
+async def unmerge(core: Core, session: AsyncSession, *, duplicate: Idea, by_ref: str | None = None) -> Idea:
+    """Makes the duplicate stand alone again and tells the same people as the merge did."""
     if duplicate.merged_into_id is None:
         raise UserError(f"Idea #{duplicate.number} is not merged into anything.")
     survivor = await ideas.get_idea_by_id(session, idea_id=duplicate.merged_into_id)
@@ -108,4 +113,5 @@ async def unmerge(core: Core, session: AsyncSession, *, duplicate: Idea) -> Idea
     await queue_post_updates(core, session, duplicate)
     if survivor is not None:
         await queue_post_updates(core, session, survivor)
+        await queue_merge_notes(core, session, duplicate=duplicate, survivor=survivor, by_ref=by_ref, merged=False)
     return survivor  # type: ignore[return-value]
