@@ -78,8 +78,10 @@ async def comparable_ideas(session: AsyncSession, *, challenge_key: str, not_by:
     return list((await session.execute(statement)).scalars())
 
 
-async def outcomes(session: AsyncSession, *, challenge_key: str | None = None) -> list[Outcome]:
-    """Every answer, each idea mapped to its survivor; answers whose two ideas are now one are left out."""
+async def outcomes(session: AsyncSession, *, challenge_key: str | None = None, removed_text: str | None = None
+                   ) -> list[Outcome]:
+    """Every answer, each idea mapped to its survivor; answers whose two ideas are now one are left out, and with
+    `removed_text` answers about an idea (a survivor) that was erased: it is no longer one of the challenge's ideas."""
     first, second = aliased(Idea), aliased(Idea)
     a_id = func.coalesce(first.merged_into_id, first.id)
     b_id = func.coalesce(second.merged_into_id, second.id)
@@ -90,6 +92,12 @@ async def outcomes(session: AsyncSession, *, challenge_key: str | None = None) -
         .where(a_id != b_id)
         .order_by(col(Comparison.id))
     )
+    if removed_text is not None:
+        # The survivor's text decides: a merged duplicate erased since still speaks for the idea it joined.
+        survivor_a, survivor_b = aliased(Idea), aliased(Idea)
+        statement = (statement.join(survivor_a, col(survivor_a.id) == a_id)
+                     .join(survivor_b, col(survivor_b.id) == b_id)
+                     .where(col(survivor_a.text) != removed_text, col(survivor_b.text) != removed_text))
     if challenge_key:
         statement = statement.where(col(Comparison.challenge_key) == challenge_key)
     return [Outcome(key, int(a), int(b), outcome) for key, a, b, outcome in (await session.execute(statement)).all()]

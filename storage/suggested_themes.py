@@ -12,10 +12,15 @@ from sqlmodel import col
 from storage.models import Idea, SuggestedTheme
 
 
-async def surviving_ideas(session: AsyncSession, *, challenge_key: str) -> list[tuple[int, str]]:
-    """(number, text) of the challenge's ideas that were not merged into another."""
-    rows = await session.execute(select(col(Idea.number), col(Idea.text)).where(
-        col(Idea.challenge_key) == challenge_key, col(Idea.merged_into_id).is_(None)).order_by(col(Idea.number)))
+async def surviving_ideas(session: AsyncSession, *, challenge_key: str, removed_text: str | None = None
+                          ) -> list[tuple[int, str]]:
+    """(number, text) of the challenge's ideas that were not merged into another; with `removed_text`, not
+    erased either (erased ideas all carry that text: they would look like duplicates and group as a theme)."""
+    statement = select(col(Idea.number), col(Idea.text)).where(
+        col(Idea.challenge_key) == challenge_key, col(Idea.merged_into_id).is_(None)).order_by(col(Idea.number))
+    if removed_text is not None:
+        statement = statement.where(col(Idea.text) != removed_text)
+    rows = await session.execute(statement)
     return [(int(number), text) for number, text in rows.all()]
 
 

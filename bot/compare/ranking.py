@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compare.score import Preference, fit_preferences
+from bot.erasure import REMOVED_TEXT
 from storage import comparisons
 from storage.models import Idea
 
@@ -27,9 +28,14 @@ def _fit_each(answers: dict[str, list[tuple[int, int, str]]]) -> dict[int, Prefe
 
 
 async def preference_scores(session: AsyncSession, *, challenge_key: str | None = None) -> dict[int, Preference]:
-    """Idea id -> its preference, for every surviving idea with at least one answer."""
+    """Idea id -> its preference, for every surviving idea with at least one answer.
+
+    Erased ideas are left out of the fit, not only of the lists: their text is gone, so they are no longer among
+    the challenge's ideas a score is a chance of being preferred over. Closed ideas (done, not taken forward)
+    stay: people compared them while open, and how much a decided idea was preferred is still worth knowing.
+    """
     by_challenge: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for answer in await comparisons.outcomes(session, challenge_key=challenge_key):
+    for answer in await comparisons.outcomes(session, challenge_key=challenge_key, removed_text=REMOVED_TEXT):
         by_challenge[answer.challenge_key].append((answer.idea_a_id, answer.idea_b_id, answer.outcome))
     if not by_challenge:
         return {}

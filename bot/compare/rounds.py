@@ -1,7 +1,8 @@
 """Rounds of "A or B?": the first pair on `/idea compare`, each answer stored once, then the next pair.
 
 A person is never shown their own ideas: their answer would say who wrote it, not which is better, and
-it would lift prolific authors. Merged, erased and closed (done, not taken forward) ideas are not shown either.
+it would lift prolific authors. Merged, erased and closed (done, not taken forward) ideas are not shown either,
+and an answer about a pair that has one of them since it was shown is refused, with nothing stored.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ async def next_pair(core: Core, session: AsyncSession, *, person_ref: str, chall
     return pair_message(challenge.title, by_id[first], by_id[second], answered, note=note)
 
 
-async def _pair(session: AsyncSession, value: str, person_ref: str, command_word: str) -> tuple[Idea, Idea]:
+async def _pair(session: AsyncSession, value: str, person_ref: str, command_word: str, *, answering: bool
+                ) -> tuple[Idea, Idea]:
     refused = UserError(NOT_OPEN.format(command=command_word))
     first_text, _, second_text = value.partition(":")
     numbers = []
@@ -62,13 +64,33 @@ async def _pair(session: AsyncSession, value: str, person_ref: str, command_word
     if first is None or second is None or first.id == second.id or first.challenge_key != second.challenge_key \
             or person_ref in (first.author_ref, second.author_ref):
         raise refused
+    # The pair need not be one the person was offered: any two ideas they may be asked about are a pair the
+    # rounds would show them in time (every pair once, before any repeat), and an answer is stored once per
+    # person per pair, so a hand-made value can only change the order of answers they may give anyway.
+    # Remembering each offered pair would need a table, and would refuse a still-open older card.
+    for idea in (first, second) if answering else ():  # Stop still ends a round whose pair went stale
+        gone = _no_longer_comparable(idea)
+        if gone:
+            raise UserError(f"That pair is no longer open: idea #{idea.number} {gone} since it was shown. "
+                            f"Nothing was saved. Start again with '{command_word} compare'.")
     return first, second
+
+
+def _no_longer_comparable(idea: Idea) -> str | None:
+    """Why an idea is no longer one comparisons.comparable_ideas would offer, or None if it still is."""
+    if idea.text == REMOVED_TEXT:
+        return "was removed at its author's request"
+    if idea.merged_into_id is not None:
+        return "was merged into another idea"
+    if idea.status in CLOSED_STATUSES:
+        return "has been decided"
+    return None
 
 
 async def answer(core: Core, session: AsyncSession, *, person_ref: str, action: str, value: str,
                  command_word: str) -> tuple[Message, bool]:
     """Stores the answer (A, B or Can't decide) and returns the next pair; Stop ends. (message, stored)."""
-    first, second = await _pair(session, value, person_ref, command_word)
+    first, second = await _pair(session, value, person_ref, command_word, answering=action != STOP)
     challenge = core.config.challenge(first.challenge_key)
     if challenge is None:
         raise UserError(NOT_OPEN.format(command=command_word))

@@ -4,11 +4,13 @@ managers only, and nothing is themed until a manager applies it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compose import shorten
 from bot.context import Core
+from bot.erasure import REMOVED_TEXT
 from bot.errors import UserError
 from bot.events import Address
 from bot.grammar import Merge
@@ -23,6 +25,14 @@ from storage import suggested_themes
 APPLY_ACTION = "theme_apply"  # + "_<position>"
 MERGE_ACTION = "duplicate_merge"  # + "_<position>", value "<duplicate>:<survivor>"
 SHOWN_IDEAS = 3
+# Key terms are single words of what people wrote, which may be thousands of characters long: each is cut, and
+# the list too, so a suggestion's heading stays a heading. Twelve suggestions (the most), each with three idea
+# excerpts, then stay under 28 KB as a Teams activity (tests/teams/test_themes.py).
+TERM_LIMIT = 30
+TERMS_LIMIT = 80
+HEADING_LIMIT = 200  # a guard: S and nine digits, a 60-letter theme and the terms come to about 185
+EXCERPT_LIMIT = 100
+NUMBER_DIGITS = 9  # as the merge and compare buttons: a longer number is no row's, and int() would crash on it
 _APPLY = re.compile(r"^[sS#]?(\d{1,9})(?:\s+(.*?))?((?:\s+-#?\d{1,9})*)$", re.S)
 
 
@@ -45,7 +55,7 @@ async def run_themes(core: Core, session: AsyncSession, ref: str, action: str, r
 
 
 async def _suggest(core: Core, session: AsyncSession, ref: str, key: str, title: str) -> Message:
-    texts = await suggested_themes.surviving_ideas(session, challenge_key=key)
+    texts = await suggested_themes.surviving_ideas(session, challenge_key=key, removed_text=REMOVED_TEXT)
     found = suggest_themes(texts, vocabulary_for(core.config.similarity.synonyms))
     if not found:
         return Message(text=f"{title} has too few ideas to group yet.")
@@ -54,9 +64,9 @@ async def _suggest(core: Core, session: AsyncSession, ref: str, key: str, title:
     for position, suggestion in enumerate(found):
         row = await suggested_themes.save(session, challenge_key=key, theme=suggestion.theme,
                                           numbers=suggestion.ideas, suggested_to=ref, now=core.now())
-        lines = tuple(f"#{n} {shorten(by_number[n], 120)}" for n in suggestion.representative)
-        heading = (f"S{row.id}: {suggestion.theme} ({len(suggestion.ideas)} ideas; key terms: "
-                   f"{', '.join(suggestion.terms)})")
+        lines = tuple(f"#{n} {shorten(by_number[n], EXCERPT_LIMIT)}" for n in suggestion.representative)
+        heading = shorten(f"S{row.id}: {suggestion.theme} ({len(suggestion.ideas)} ideas; key terms: "
+                          f"{key_terms(suggestion.terms)})", HEADING_LIMIT)
         sections.append(Section(heading, lines))
         actions.append(MessageAction(f"Apply {shorten(suggestion.theme, 40)}", f"{APPLY_ACTION}_{position}",
                                      str(row.id)))
@@ -71,8 +81,11 @@ async def _suggest(core: Core, session: AsyncSession, ref: str, key: str, title:
 async def apply_suggestion(core: Core, session: AsyncSession, ref: str, value: str, *, name: str | None = None,
                            drop: set[int] | None = None) -> Message:
     core.require(ref, MANAGERS, "theme ideas")
-    digits = value.removeprefix("S").removeprefix("s")
-    row = await suggested_themes.get(session, suggestion_id=int(digits)) if digits.isdigit() else None
+    digits = value[1:] if value[:1] in ("S", "s") else value
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= NUMBER_DIGITS):  # "²" is a digit to Python
+        raise UserError(f"{shorten(value, 20)!r} is not a theme suggestion's number (S and up to "
+                        f"{NUMBER_DIGITS} digits). Run `themes suggest` again.")
+    row = await suggested_themes.get(session, suggestion_id=int(digits))
     if row is None:
         raise UserError(f"There is no theme suggestion {value!r}. Run `themes suggest` again.")
     if row.applied_at is not None:
@@ -84,6 +97,8 @@ async def apply_suggestion(core: Core, session: AsyncSession, ref: str, value: s
         idea = await ideas.find_idea(session, number)
         if idea.merged_into_id is not None:
             continue  # merged since the suggestion: its survivor speaks for it
+        if idea.text == REMOVED_TEXT or idea.challenge_key != row.challenge_key:
+            continue  # erased since the suggestion (nothing left to theme), or moved to another challenge
         try:
             await moderation.change_theme(core, session, idea=idea, theme=theme, remove=False, by_ref=ref)
         except UserError:
@@ -95,18 +110,29 @@ async def apply_suggestion(core: Core, session: AsyncSession, ref: str, value: s
     return Message(text=f"Theme {theme!r} is now on {len(themed)} idea(s): {listed or 'none new'}.")
 
 
+def key_terms(terms: Sequence[str]) -> str:
+    """The terms, each cut to TERM_LIMIT, as many whole as fit in TERMS_LIMIT; "…" says some were left out."""
+    shown: list[str] = []
+    for term in (shorten(term, TERM_LIMIT) for term in terms):
+        if len(", ".join([*shown, term])) > TERMS_LIMIT:
+            return ", ".join([*shown, "…"])
+        shown.append(term)
+    return ", ".join(shown)
+
+
 def merge_command(action: str, value: str) -> Merge | None:
     if not action.startswith(MERGE_ACTION + "_"):
         return None
     duplicate, _, survivor = value.partition(":")
-    if not (duplicate.isascii() and duplicate.isdigit() and survivor.isascii() and survivor.isdigit()):
-        return None
-    return Merge(int(duplicate[:9]), int(survivor[:9]))
+    # Never cut to nine digits: "0000000011" would become #1, another idea.
+    if not all(part.isascii() and part.isdigit() and len(part) <= NUMBER_DIGITS for part in (duplicate, survivor)):
+        raise UserError("That merge button does not name two ideas. Nothing was merged: run `duplicates` again.")
+    return Merge(int(duplicate), int(survivor))
 
 
 async def duplicates_message(core: Core, session: AsyncSession, key: str | None, address: Address) -> Message:
     challenge = ideas.resolve_challenge(core, key, platform=address.platform, conversation=address.conversation)
-    texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge.key)
+    texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge.key, removed_text=REMOVED_TEXT)
     pairs = duplicate_pairs(texts, vocabulary_for(core.config.similarity.synonyms),
                             threshold=core.config.similarity.threshold)
     title = f"Probable duplicates: {challenge.title}"

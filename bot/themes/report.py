@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from bot.context import Core
+from bot.erasure import REMOVED_TEXT
 from bot.errors import UserError
 from bot.similarity.search import vocabulary_for
 from bot.themes.suggest import ThemeSuggestion, suggest_themes
@@ -17,7 +18,8 @@ async def themes_for(core: Core, challenge_key: str) -> list[ThemeSuggestion]:
         known = ", ".join(c.key for c in core.config.challenges)
         raise UserError(f"There is no challenge called {challenge_key!r}. Challenges: {known}.")
     async with core.db.transaction() as session:
-        texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge_key)
+        texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge_key,
+                                                       removed_text=REMOVED_TEXT)
     return suggest_themes(texts, vocabulary_for(core.config.similarity.synonyms))
 
 

@@ -185,3 +185,70 @@ async def test_retention_keeps_answers_under_a_pseudonym(core: Core, clock: Fixe
     (row,) = await stored(core)
     assert row.person_ref.startswith("former:")
     assert (await say(bot, CM, "top --by preference")).messages[0].sections == before
+
+
+async def forged(bot: Bot, who: str, action: str, value: str) -> Reply:
+    return await bot.handle(ActionInvoked(actor(who), Address("slack", "DPRIVATE"), action, value))
+
+
+async def test_an_answer_about_an_idea_decided_merged_or_erased_since_is_refused(bot: Bot, core: Core) -> None:
+    core.config = make_config(data_protection={"erasure": "delete"})
+    await campaign(bot)  # 1-5 by UAUTHOR
+    await say(bot, "slack:UGONE", "Lockers for the night team")  # 6
+    message = (await say(bot, PERSON, "compare")).messages[0]
+    decided = next(n for n in pair_of(message) if n != 6)
+    await say(bot, CM, f"status #{decided} done Lockers ordered for every ward")
+
+    refused = await press(bot, PERSON, message, CHOOSE_A)  # the pair as shown, pressed after the decision
+
+    assert refused.refused and not refused.changed
+    assert f"no longer open: idea #{decided} has been decided" in text_of(refused)
+    assert "Nothing was saved" in text_of(refused) and await stored(core) == []
+    stopped = await press(bot, PERSON, message, STOP)  # Stop still ends the round
+    assert "Thanks for comparing ideas in Fairer rotas" in text_of(stopped) and not stopped.refused
+
+    duplicate, survivor, other = sorted({1, 2, 3, 4, 5} - {decided})[:3]
+    await say(bot, CM, f"merge #{duplicate} into #{survivor}")
+    merged = await forged(bot, PERSON, CHOOSE_B, f"{other}:{duplicate}")
+    assert merged.refused and f"idea #{duplicate} was merged into another idea" in text_of(merged)
+
+    async with core.db.transaction() as session:
+        await forget_person(core, session, "slack:UGONE", requested_by="cli")
+    erased = await forged(bot, PERSON, CANT_DECIDE, f"6:{other}")
+    assert erased.refused and "idea #6 was removed at its author's request" in text_of(erased)
+    assert await stored(core) == []
+
+    # A pair never shown but open to the person is answered: the rounds would show it in time (see rounds._pair).
+    saved = await forged(bot, PERSON, CHOOSE_A, f"{survivor}:{other}")
+    assert "Saved: you chose" in text_of(saved) and len(await stored(core)) == 1
+
+
+async def test_erased_ideas_leave_the_preference_ranking_and_decided_ones_stay(
+        bot: Bot, core: Core, clock: FixedClock) -> None:
+    core.config = make_config(data_protection={"erasure": "delete"})
+    core.rng = random.Random(5)
+    start = clock.now
+    await campaign(bot)  # 1-5
+    await say(bot, "slack:UGONE", "Lockers for the night team")  # 6
+    for person in range(4):
+        who = f"slack:UP{person}"
+        message = (await say(bot, who, "compare")).messages[0]
+        while message.actions:  # #6 always wins, then #4, otherwise the lower number
+            first, second = pair_of(message)
+            best = next((n for n in (6, 4) if n in (first, second)), min(first, second))
+            message = (await press(bot, who, message, CHOOSE_A if best == first else CHOOSE_B)).messages[0]
+    before = (await say(bot, PERSON, "top --by preference")).messages[0].sections[0].lines
+    assert [line.split()[0] for line in before][:2] == ["#6", "#4"]
+
+    await say(bot, CM, "status #4 done Lockers ordered")
+    async with core.db.transaction() as session:
+        await forget_person(core, session, "slack:UGONE", requested_by="cli")
+
+    lines = (await say(bot, PERSON, "top --by preference")).messages[0].sections[0].lines
+    assert [line.split()[0] for line in lines] == ["#4", "#1", "#2", "#3", "#5"]  # decided #4 stays; #6 is gone
+    assert not any("removed at its author's request" in line for line in lines)
+    clock.advance(minutes=1)
+    async with core.db.transaction() as session:
+        leaders = await compose_digest(core, session, Period(start, clock.now), for_leaders=True)
+    (preferred,) = [s for s in leaders.sections if s.heading == PREFERRED_HEADING]
+    assert [line.split()[0] for line in preferred.lines] == ["#4", "#1", "#2", "#3", "#5"]
