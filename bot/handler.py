@@ -257,8 +257,10 @@ class Bot:
             wants = event.action == JOIN_ACTION and await wants_sign_in_address(self.core, session, event.actor.ref)
             return Outcome(message, changed=message.form is None, wants_sign_in_address=wants)
         merge = theme_chat.merge_command(event.action, event.value)
-        if merge is not None:  # a merge suggestion's button: the same permission check and merge as the command
-            return Outcome(await run_command(self.core, session, merge, event.actor, event.address))
+        if merge is not None:  # a merge suggestion's button: the same permission check, merge and audit as typed
+            message = await run_command(self.core, session, merge, event.actor, event.address)
+            await record_command(self.core, session, merge, event.actor.ref)
+            return Outcome(message)
         if theme_chat.is_apply(event.action):
             return Outcome(await theme_chat.apply_suggestion(self.core, session, event.actor.ref, event.value))
         if is_compare_action(event.action):

@@ -15,6 +15,7 @@ from bot.erasure import REMOVED_TEXT
 from bot.errors import UserError
 from bot.services import ideas, moderation
 from bot.similarity.search import vocabulary_for
+from bot.themes.apply import theme_ideas
 from bot.themes.duplicates import DuplicatePair, duplicate_pairs
 from bot.themes.suggest import ThemeSuggestion, suggest_themes
 from storage import audit, suggested_themes
@@ -47,8 +48,7 @@ def challenge_of(core: Core, key: str) -> ChallengeConfig:
 
 async def _ideas_of(core: Core, key: str) -> list[tuple[int, str]]:
     async with core.db.snapshot() as session:
-        texts = await suggested_themes.surviving_ideas(session, challenge_key=key)
-    return [(number, text) for number, text in texts if text != REMOVED_TEXT]  # erased: nothing left to group
+        return await suggested_themes.surviving_ideas(session, challenge_key=key, removed_text=REMOVED_TEXT)
 
 
 async def themes_board(core: Core, key: str) -> ThemesBoard:
@@ -81,21 +81,9 @@ async def apply_theme(core: Core, key: str, theme: str, numbers: list[int]) -> s
         raise UserError("Tick at least one idea to give the theme to. Nothing was changed.")
     if len(numbers) > MAX_TICKED:
         raise UserError(f"At most {MAX_TICKED} ideas at a time. Nothing was changed.")
-    themed = []
     async with core.db.transaction() as session:
-        for number in sorted(set(numbers)):
-            idea = await ideas.find_idea(session, number)
-            if (idea.challenge_key != challenge.key or idea.merged_into_id is not None
-                    or idea.text == REMOVED_TEXT):
-                continue
-            try:
-                await moderation.change_theme(core, session, idea=idea, theme=name, remove=False,
-                                              by_ref=DASHBOARD_ACTOR)
-            except UserError:
-                continue  # it already had this theme
-            await audit.record(session, actor_ref=DASHBOARD_ACTOR, action="theme added", idea_number=number,
-                               detail=name, now=core.now())
-            themed.append(number)
+        themed = await theme_ideas(core, session, numbers=sorted(set(numbers)), challenge_key=challenge.key,
+                                   theme=name, by_ref=DASHBOARD_ACTOR)
     if not themed:
         return f"No idea needed the theme {name!r}: the ticked ideas have it already, or were merged or removed."
     listed = " ".join(f"#{n}" for n in themed[:30]) + (" ..." if len(themed) > 30 else "")

@@ -18,6 +18,7 @@ from bot.message import Message, MessageAction, Section
 from bot.roles import MANAGERS
 from bot.services import ideas, moderation
 from bot.similarity.search import vocabulary_for
+from bot.themes.apply import theme_ideas
 from bot.themes.duplicates import duplicate_pairs
 from bot.themes.suggest import suggest_themes
 from storage import suggested_themes
@@ -92,18 +93,8 @@ async def apply_suggestion(core: Core, session: AsyncSession, ref: str, value: s
         return Message(text=f"Suggestion S{row.id} ({row.theme!r}) was already applied. Nothing else changed.")
     theme = moderation.normalise_theme(name or row.theme)
     numbers = [int(n) for n in row.idea_numbers.split(",") if n and int(n) not in (drop or set())]
-    themed = []
-    for number in numbers:
-        idea = await ideas.find_idea(session, number)
-        if idea.merged_into_id is not None:
-            continue  # merged since the suggestion: its survivor speaks for it
-        if idea.text == REMOVED_TEXT or idea.challenge_key != row.challenge_key:
-            continue  # erased since the suggestion (nothing left to theme), or moved to another challenge
-        try:
-            await moderation.change_theme(core, session, idea=idea, theme=theme, remove=False, by_ref=ref)
-        except UserError:
-            continue  # it already had this theme
-        themed.append(number)
+    themed = await theme_ideas(core, session, numbers=numbers, challenge_key=row.challenge_key, theme=theme,
+                               by_ref=ref)
     if not await suggested_themes.mark_applied(session, suggestion_id=row.id, now=core.now()):  # type: ignore[arg-type]
         raise UserError("That suggestion was applied a moment ago. Nothing else changed.")
     listed = " ".join(f"#{n}" for n in themed[:30]) + (" ..." if len(themed) > 30 else "")
