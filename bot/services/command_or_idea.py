@@ -8,14 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.compose import command_or_idea, confirmation, help_message
+from bot.compose import command_or_idea, help_message
 from bot.context import Core
 from bot.errors import UserError
 from bot.events import Actor, Address
 from bot.grammar import usage_of
 from bot.message import Message
-from bot.services.ideas import resolve_challenge, submit_idea
+from bot.services.ideas import resolve_challenge
 from bot.services.validation import clean_text
+from bot.similarity.choice import submit_or_ask
 from storage import pending_ideas
 
 HOLD_FOR = timedelta(days=1)
@@ -45,7 +46,8 @@ async def ask_command_or_idea(
 
 
 async def post_pending(core: Core, session: AsyncSession, *, actor: Actor, token: str) -> Message:
-    """Posts the held text as the presser's idea; only its author can, and only once."""
+    """Submits the held text as its author's idea (only they can, and only once), through the same similar-ideas
+    check as any submission: it may come back as "Is your idea one of these?" instead of being posted."""
     expired_text = expired(core.command_word(actor.platform))
     if not TOKEN_SHAPE.fullmatch(token):  # a button value we never made: no need to ask the database
         raise UserError(expired_text)
@@ -55,9 +57,9 @@ async def post_pending(core: Core, session: AsyncSession, *, actor: Actor, token
     challenge = core.config.challenge(pending.challenge_key)
     if challenge is None:
         raise UserError(expired_text)
-    idea = await submit_idea(core, session, author_ref=actor.ref, challenge=challenge, text=pending.text,
-                             anonymous=False)
-    return confirmation(idea, challenge.title, False)
+    # Never anonymous: "anon <text>" is always an idea, so only a named text is ever held here.
+    return await submit_or_ask(core, session, author_ref=pending.author_ref, challenge=challenge, text=pending.text,
+                               anonymous=False)
 
 
 def _aware(value: datetime) -> datetime:

@@ -22,6 +22,8 @@ from storage.models import IdeaDraft
 
 logger = logging.getLogger(__name__)
 
+MAX_ID_DIGITS = 9  # a draft id or idea number; more digits name none and overflow PostgreSQL's 32-bit integer
+
 
 class _NoLongerOpen(Exception):
     """The pressed choice cannot be applied; `choose` says so in the presser's platform's words."""
@@ -54,13 +56,17 @@ async def submit_or_ask(
     return confirmation(idea, challenge.title, anonymous)
 
 
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS  # ASCII only: "١" is a digit too
+
+
 def _parse(action: str, value: str) -> tuple[int, int | None]:
     head, _, number = value.partition(":")
-    if not head.isascii() or not head.isdigit() or len(head) > 18:
+    if not _is_id(head):
         raise _NoLongerOpen
     if action == POST_ACTION:
         return int(head), None
-    if not (action.startswith(BACK_ACTION) and number.isascii() and number.isdigit() and len(number) < 10):
+    if not (action.startswith(BACK_ACTION) and _is_id(number)):
         raise _NoLongerOpen
     return int(head), int(number)
 
@@ -112,13 +118,21 @@ async def _back(core: Core, session: AsyncSession, draft: IdeaDraft, number: int
         idea = survivor if survivor is not None else idea
     added = await voting.cast_vote(core, session, idea=idea, voter_ref=draft.author_ref)
     vocabulary = vocabulary_for(core.config.similarity.synonyms)
-    said_more = bool(vocabulary.term_set(draft.text) - vocabulary.term_set(idea.text))
-    if said_more and await comments.add_comment(core, session, idea=idea, author_ref=draft.author_ref,
-                                                text=draft.text, source_ref=f"draft:{draft.id}"):
+    commented = in_thread = False
+    if vocabulary.term_set(draft.text) - vocabulary.term_set(idea.text):  # their text says more than #N does
+        # The held text was accepted as an idea, so it is kept whole as the comment rather than held to
+        # comment_max_length: the person never wrote a comment, and refusing (or cutting) their words would leave
+        # them unable to back at all. It is no longer than the idea posts every platform already carries.
+        commented = await comments.add_comment(core, session, idea=idea, author_ref=draft.author_ref,
+                                               text=draft.text, source_ref=f"draft:{draft.id}",
+                                               limit=max(len(draft.text), core.config.campaign.comment_max_length))
+    if commented:
         for post in await bulk.posts_of_ideas(session, idea_ids={idea.id}):  # type: ignore[arg-type]
             await queue_channel_post(core, session, f"{post.platform}:{post.conversation}",
                                      backed_comment(draft.text), thread=post.message_id)
+            in_thread = True
     vote = "your vote is counted" if added else "your vote was already counted"
-    comment = " and what you wrote is added as a comment in its thread" if said_more else ""
-    return Message(text=f"Thanks: you backed #{idea.number}; {vote}{comment}. Nothing new was posted."), \
+    comment = " and what you wrote is added as a comment" if commented else ""
+    where = " in its thread" if in_thread else ""
+    return Message(text=f"Thanks: you backed #{idea.number}; {vote}{comment}{where}. Nothing new was posted."), \
         f"back:{idea.number}"

@@ -23,32 +23,50 @@ async def client(aiohttp_client, database_url):
     return await aiohttp_client(create_app(playground_config(database_url, **SIMILAR_IDEAS_ON), clock=harness_clock()))
 
 
+def choices(html: str) -> dict[str, tuple[str, str]]:
+    return {label: (action, value) for action, value, label in BUTTON.findall(html)}
+
+
 async def ask(client, persona: str, text: str) -> dict[str, tuple[str, str]]:
     status, answer = await act(client, "command", persona, channel="breaks", text=f"/idea {text}")
     assert status == 200 and "Is your idea one of these?" in answer["ephemeral"][0]
-    return {label: (action, value) for action, value, label in BUTTON.findall(answer["ephemeral"][0])}
+    return choices(answer["ephemeral"][0])
+
+
+async def press(client, persona: str, button: tuple[str, str]) -> str:
+    """Presses a button of a private reply; returns the private answer."""
+    action, value = button
+    status, answer = await act(client, "action", persona, channel="breaks", message="", action=action, value=value)
+    assert status == 200
+    return answer["ephemeral"][0]
+
+
+async def post_first(client):  # type: ignore[no-untyped-def]
+    """FIRST, posted by STAFF and delivered; returns STAFF's event stream."""
+    stream = await open_stream(client, STAFF)
+    await act(client, "command", STAFF, channel="breaks", text=f"/idea {FIRST}")
+    await post_recorded(client.app[RUNTIME].core, (await stream.next(post_with("quiet rest room")))["id"])
+    return stream
+
+
+async def figures(client) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
+    core = client.app[RUNTIME].core
+    async with core.db.transaction() as session:
+        found = await campaign_figures(core, session)
+    return found.ideas, found.votes, found.comments
 
 
 async def test_back_and_post_anyway_from_the_private_reply(client) -> None:
-    stream = await open_stream(client, STAFF)
-    status, _ = await act(client, "command", STAFF, channel="breaks", text=f"/idea {FIRST}")
-    await post_recorded(client.app[RUNTIME].core, (await stream.next(post_with("quiet rest room")))["id"])
+    stream = await post_first(client)
 
     buttons = await ask(client, OTHER, "Every ward needs a quiet room for staff breaks, with a kettle")
     assert set(buttons) == {"Back #1", "Post mine anyway"}
-    action, value = buttons["Back #1"]
-    status, answer = await act(client, "action", OTHER, channel="breaks", message="", action=action, value=value)
 
-    assert status == 200 and "you backed #1" in answer["ephemeral"][0]
-    core = client.app[RUNTIME].core
-    async with core.db.transaction() as session:
-        figures = await campaign_figures(core, session)
-    assert (figures.ideas, figures.votes, figures.comments) == (1, 1, 1)
+    assert "you backed #1" in await press(client, OTHER, buttons["Back #1"])
+    assert await figures(client) == (1, 1, 1)
 
-    action, value = (await ask(client, "Jo Williams", "Quiet break room on each ward"))["Post mine anyway"]
-    status, answer = await act(client, "action", "Jo Williams", channel="breaks", message="", action=action,
-                               value=value)
-    assert "your idea #2 is in" in answer["ephemeral"][0]
+    button = (await ask(client, "Jo Williams", "Quiet break room on each ward"))["Post mine anyway"]
+    assert "your idea #2 is in" in await press(client, "Jo Williams", button)
     await stream.next(post_with("Quiet break room on each ward"))
 
 
@@ -65,3 +83,20 @@ async def test_the_first_submission_after_startup_finds_the_letters_already_lear
     with statements(client.app[RUNTIME].core.db) as sent:
         await ask(client, OTHER, "Every ward needs a quiet room for staff breaks, with a kettle")
     assert not [statement for statement in sent if RECENT_TEXTS in statement]  # learnt at startup, not now
+
+
+async def test_post_as_idea_asks_about_similar_ideas_first(client) -> None:
+    await post_first(client)
+    status, answer = await act(client, "command", OTHER, channel="breaks",
+                               text="/idea help staff find a quiet rest room on every ward for their breaks")
+    (asked,) = answer["ephemeral"]
+    assert "A command or an idea?" in asked
+    token = re.search(r'data-action="post_idea" data-value="([^"]+)"', asked).group(1)  # type: ignore[union-attr]
+
+    similar = await press(client, OTHER, ("post_idea", token))
+
+    assert "Is your idea one of these?" in similar and await figures(client) == (1, 0, 0)
+    buttons = choices(similar)
+    assert set(buttons) == {"Back #1", "Post mine anyway"}
+    assert "you backed #1" in await press(client, OTHER, buttons["Back #1"])
+    assert (await figures(client))[:2] == (1, 1)

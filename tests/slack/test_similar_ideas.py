@@ -116,3 +116,26 @@ async def test_the_modal_asks_privately_too(slack: SlackHarness) -> None:
     actions = [b for b in asked["blocks"] if b["type"] == "actions"]
     assert [e["text"]["text"] for e in actions[0]["elements"]] == ["Back #1", "Post mine anyway"]
     assert len(await slack.idea_texts()) == 1
+
+
+async def test_post_as_idea_asks_about_similar_ideas_first(slack: SlackHarness) -> None:
+    await slack.submit_idea(FIRST, user="U1")
+    question = await slack.command_reply("help nurses swap shifts through an app instead of the paper book",
+                                         user="U2")
+    assert "A command or an idea?" in question["text"]
+
+    await slack.interactive(press(slack, buttons(question)["Post as idea"], user="U2"))
+
+    (asked,) = await slack.fake.wait_for(lambda: slack.fake.of("response_url"))
+    assert asked["replace_original"] is True and "Is your idea one of these?" in asked["text"]
+    choices = buttons(asked)
+    assert set(choices) == {"Back #1", "Post mine anyway"}
+    await slack.drain()
+    assert len(slack.idea_posts()) == 1  # nothing posted while the person decides
+
+    await slack.interactive(press(slack, choices["Back #1"], user="U2"))
+
+    answers = await slack.fake.wait_for(lambda: len(slack.fake.of("response_url")) >= 2 and
+                                        slack.fake.of("response_url"))
+    assert "you backed #1; your vote is counted" in answers[1]["text"]
+    assert await slack.votes() == 1 and await slack.idea_texts() == [FIRST]

@@ -121,3 +121,59 @@ async def test_post_mine_anyway_pressed_as_action_execute_posts_the_idea(teams, 
     assert "not available" not in str(answer)
     assert [r["number"] for r in await rows(teams)] == [1, 2]
     assert len([s for s in connector.sent if s.conversation == ROTAS]) == 2
+
+
+async def command_or_idea_after_first(teams: Any, connector: Any) -> Any:
+    """FIRST posted by alice; bob's "A command or an idea?" question about a text like it."""
+    await install_in_rotas(teams, connector)
+    assert await post_activity(teams, personal(connector, "alice", FIRST, "a-1")) == 200
+    await drain(teams)
+    return await ask(teams, connector, "bob", "help nurses swap shifts through an app instead of the paper book",
+                     "b-1")
+
+
+async def test_post_as_idea_asks_about_similar_ideas_first(teams, connector):
+    question = await command_or_idea_after_first(teams, connector)
+    assert "A command or an idea?" in str(question.activity)
+
+    before = len(connector.sent)
+    press = card_choice(connector, "bob", card_actions(question.activity)["Post as idea"], "b-2", question.returned_id)
+    assert await post_activity(teams, press) == 200
+    (prompt,) = connector.sent[before:]
+
+    assert prompt.conversation == "a:1on1-bob" and "Is your idea one of these?" in str(prompt.activity)
+    actions = card_actions(prompt.activity)
+    assert set(actions) == {"Back #1", "Post mine anyway"}
+    await drain(teams)
+    assert [r["number"] for r in await rows(teams)] == [1]  # nothing posted while the person decides
+
+    back = card_choice(connector, "bob", actions["Back #1"], "b-3", prompt.returned_id)
+    assert await post_activity(teams, back) == 200
+    await drain(teams)
+
+    (row,) = await rows(teams)
+    assert row["votes"] == 1
+    answers = [str(s.activity) for s in connector.sent if s.conversation == "a:1on1-bob"]
+    assert "you backed #1; your vote is counted" in answers[-1]
+    assert len([s for s in connector.sent if s.conversation == ROTAS]) == 1  # no second idea card
+
+
+# Teams answers an Action.Execute press with Reply.card in place of the card pressed, else with text only. The
+# handler (bot/handler.py, not part of this change) wraps post_pending without a card, so the question arrives as
+# text without its buttons; `Outcome(message, card=message if message.actions else None)` there makes this pass.
+@pytest.mark.xfail(strict=True, reason="bot/handler.py does not yet pass the similar-ideas question as Reply.card")
+async def test_post_as_idea_pressed_as_action_execute_shows_the_question_with_its_buttons(teams, connector):
+    from tests.teams.test_compare import compare_invoke
+    from tests.teams.test_universal_actions import invoke
+
+    question = await command_or_idea_after_first(teams, connector)
+
+    button = card_actions(question.activity)["Post as idea"]
+    answer = await invoke(teams, compare_invoke(connector, "bob", button, "b-2", question.returned_id))
+
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive", answer  # the question card, replaced
+    actions = {action["title"]: action for action in answer["value"].get("actions", [])}
+    assert set(actions) == {"Back #1", "Post mine anyway"}
+    await invoke(teams, compare_invoke(connector, "bob", actions["Back #1"], "b-3", question.returned_id))
+    (row,) = await rows(teams)
+    assert row["votes"] == 1
