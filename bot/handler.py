@@ -244,7 +244,9 @@ class Bot:
 
     async def _action(self, session: AsyncSession, event: ActionInvoked) -> Outcome:
         if event.action == POST_IDEA_ACTION and event.value:
-            return Outcome(await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value))
+            message = await command_or_idea.post_pending(self.core, session, actor=event.actor, token=event.value)
+            # The similar-ideas question has buttons: Teams shows it in place of the card pressed.
+            return Outcome(message, card=message if message.actions else None)
         if event.action == ANONYMISE_ACTION and event.value.isascii() and event.value.isdigit() \
                 and len(event.value) <= 9:
             return Outcome(await make_anonymous(self.core, session, event.actor.ref, int(event.value)))
