@@ -232,12 +232,14 @@ def import_csv(csv_file: Annotated[Path, typer.Argument(help="CSV with columns c
 def export(config: ConfigOption = None,
            format: Annotated[str, typer.Option("--format", "-f", help="csv, xlsx or polis")] = "csv",
            output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout for csv)")] = None,
+           force: Annotated[bool, typer.Option("--force", help="polis: replace the four files in a folder that "
+                                                               "is not empty")] = False,
            ) -> None:
     """Exports one row per idea (anonymous authors left blank), or Polis's four CSV files (--format polis -o DIR)."""
     from bot.exports import idea_pages, write_csv, write_xlsx
 
     if format == "polis":
-        export_polis(read_config(config), output)
+        export_polis(read_config(config), output, force=force)
         return
     if format not in ("csv", "xlsx"):
         raise fail(f"--format must be csv, xlsx or polis, not {format!r}", 2)
@@ -287,19 +289,26 @@ def similar(text: Annotated[str, typer.Argument(help="the idea text to look up")
     typer.echo(run_with_core(loaded, work))
 
 
-def export_polis(config: AppConfig, folder: Path | None) -> None:
+def export_polis(config: AppConfig, folder: Path | None, *, force: bool = False) -> None:
     from bot.polis_export import polis_files
 
     if folder is None:
         raise fail("--format polis needs --output DIR (the folder for its four CSV files)", 2)
     if folder.exists() and not folder.is_dir():
         raise fail(f"{folder} exists and is not a folder", 2)
+    if not force and folder.is_dir() and any(folder.iterdir()):
+        raise fail(f"{folder} is not empty: choose a new or empty folder, or add --force to replace the four "
+                   "Polis files in it", 2)
 
     async def work(core: Core):
-        async with core.db.transaction() as session:
-            return await polis_files(core, session)
+        return await polis_files(core)
 
-    written = run_with_core(config, work).write(folder)
+    files = run_with_core(config, work)
+    try:
+        written = files.write(folder, replace=force)
+    except OSError as error:  # the files are written to a folder beside it first: nothing half-written is left
+        where = f": {error.filename}" if error.filename else ""
+        raise fail(f"Could not write the Polis export to {folder}: {error.strerror or error}{where}") from None
     typer.echo("Wrote " + ", ".join(str(path) for path in written))
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage import polis
 from storage.fika_models import FikaMember, FikaPerson, FikaRound
 from storage.models import (
     AuditEntry,
@@ -25,6 +26,7 @@ from storage.models import (
     OutboxMessage,
     Participant,
     PendingIdea,
+    PolisPseudonym,
     StatusChange,
     SuggestedTheme,
     Vote,
@@ -108,6 +110,7 @@ async def remove_personal_rows(session: AsyncSession, *, ref: str, audit_name: s
         delete(IdentityAlias).where(or_(col(IdentityAlias.ref) == ref, col(IdentityAlias.alias_ref) == ref)),
     ):
         deleted += int((await session.execute(statement)).rowcount or 0)  # type: ignore[attr-defined]
+    await polis.forget(session, ref=ref)  # their Polis pid no longer names them (and is never reused)
     await session.execute(update(AuditEntry).where(col(AuditEntry.actor_ref) == ref).values(actor_ref=audit_name))
     return deleted
 
@@ -147,7 +150,7 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
 
 async def everyone(session: AsyncSession) -> set[str]:
     """Every person any row names (authors, voters, commenters, deciders, participants)."""
-    refs: set[str] = set()
+    refs: set[str | None] = set()
     for column in (
         col(Participant.ref),
         col(DisplayName.ref),
@@ -163,9 +166,10 @@ async def everyone(session: AsyncSession) -> set[str]:
         col(FikaMember.person_ref),
         col(Comparison.person_ref),
         col(IdeaHourReminderRequest.person_ref),
+        col(PolisPseudonym.ref),
     ):
         refs |= set((await session.execute(select(column).distinct())).scalars())
-    return {ref for ref in refs if not ref.startswith(("former:", "import:"))}
+    return {ref for ref in refs if ref and not ref.startswith(("former:", "import:"))}  # a retired pid: None
 
 
 async def pseudonymise_votes(session: AsyncSession, *, ref: str, pseudonym: str) -> None:

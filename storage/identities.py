@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from storage import polis
 from storage.models import Comment, Idea, IdeaTheme, IdentityAlias, Participant, StatusChange, Vote, VoteReaction
 from storage.upsert import insert_ignoring_conflict
 
@@ -50,6 +51,7 @@ async def adopt(session: AsyncSession, *, alias_ref: str, ref: str) -> set[int]:
     await session.execute(update(StatusChange).where(col(StatusChange.by_ref) == alias_ref).values(by_ref=ref))
     await session.execute(update(IdeaTheme).where(col(IdeaTheme.added_by) == alias_ref).values(added_by=ref))
     await _merge_participant(session, alias_ref=alias_ref, ref=ref)
+    await polis.move(session, alias_ref=alias_ref, ref=ref)  # ref keeps its Polis pid, or takes alias_ref's
     return touched
 
 

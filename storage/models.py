@@ -352,3 +352,12 @@ class Comparison(SQLModel, table=True):
     idea_b_id: int = Field(foreign_key="idea.id")
     outcome: str = Field(max_length=4)  # "a", "b" or "tie" (can't decide)
     at: datetime
+
+
+class PolisPseudonym(SQLModel, table=True):
+    """A person's Polis participant id (pid) in the Polis-format export: assigned once, the first time they appear
+    in one, and never reused, so pid N is the same person in every export. Erasure, retention and linking a
+    second id clear `ref` (the pid stays taken, naming nobody); a newcomer gets the highest pid + 1."""
+
+    pid: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    ref: str | None = Field(default=None, max_length=200, unique=True)
