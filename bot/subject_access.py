@@ -58,6 +58,7 @@ async def subject_access_document(session: AsyncSession, *, ref: str, now: datet
         "fika_groups": [{"group": m.group_id, "round": m.round_id, "outcome": m.outcome}
                         for m in found["fika_groups"]],
         "other_ids": [a.alias_ref for a in found["other_ids"]],
+        "polis_pid": found["polis_pseudonym"][0].pid if found["polis_pseudonym"] else None,
         "messages_to_them": [{"kind": m.kind, "state": m.state, "created_at": m.created_at,
                               "text": (m.payload or {}).get("text")} for m in found["messages_to_them"]],
     }

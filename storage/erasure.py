@@ -123,6 +123,7 @@ async def stored_about(session: AsyncSession, *, ref: str) -> dict[str, list]:
     found: dict[str, list] = {}
     for name, query in (
         ("participant", rows(Participant, col(Participant.ref) == ref)),
+        ("polis_pseudonym", rows(PolisPseudonym, col(PolisPseudonym.ref) == ref)),
         ("display_name", rows(DisplayName, col(DisplayName.ref) == ref)),
         ("ideas", rows(Idea, col(Idea.author_ref) == ref)),
         ("comments", rows(Comment, col(Comment.author_ref) == ref)),

@@ -14,6 +14,7 @@ from bot.handler import Bot
 from bot.subject_access import subject_access_document
 from storage import hour_reminders
 from storage.models import Comment, Idea, OutboxMessage, Vote
+from storage.polis import assign_pids
 from tests.core.test_votes import posted
 from tests.factories import CM, make_config, reply_in_thread, say, text_of
 
@@ -121,6 +122,9 @@ async def test_delete_mode_removes_the_text_and_keeps_the_numbers(bot: Bot, core
 async def test_subject_access_includes_the_anonymous_ideas(bot: Bot, core: Core) -> None:
     await campaign_with_the_person(bot, core)
     async with core.db.transaction() as session:
+        assert (await subject_access_document(session, ref=PERSON, now=core.now()))["polis_pid"] is None
+        pid = (await assign_pids(session, refs=[PERSON]))[PERSON]  # as a Polis export gives them one
+    async with core.db.transaction() as session:
         document = await subject_access_document(session, ref=PERSON, now=core.now())
 
     assert [(i["number"], i["anonymous"]) for i in document["ideas"]] == [(1, False), (2, True)]  # type: ignore[index]
@@ -128,3 +132,4 @@ async def test_subject_access_includes_the_anonymous_ideas(bot: Bot, core: Core)
     assert [c["text"] for c in document["comments"]] == ["Yes, and let us swap online"]  # type: ignore[index]
     assert document["messages_to_them"]  # the decision on #1 was queued to them
     assert document["idea_hour_reminders_asked_for"] == ["handovers-hour"]
+    assert document["polis_pid"] == pid
