@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.comment_posts import blank_copies
 from bot.context import Core
 from bot.services.delivery import queue_updates_for_ideas
-from storage import audit, erasure, ideas, vote_counts
+from storage import audit, comment_posts, erasure, ideas, vote_counts
 
 REMOVED_TEXT = "[This idea was removed at its author's request.]"
 
@@ -41,8 +42,13 @@ async def forget_person(core: Core, session: AsyncSession, ref: str, *, requeste
     name = pseudonym(core, ref)
     voted = await erasure.remove_votes(session, ref=ref)
     await vote_counts.recount(session, idea_ids=voted)
-    own, comments = await erasure.unlink_contributions(
-        session, ref=ref, delete_text=core.config.data_protection.erasure == "delete", removed_text=REMOVED_TEXT)
+    delete_text = core.config.data_protection.erasure == "delete"
+    # The copies the bot posted of their comments go with the text (kept, the comments stay as a former
+    # participant's, as their ideas do).
+    copied = await comment_posts.sources_by(session, author_ref=ref) if delete_text else []
+    own, comments = await erasure.unlink_contributions(session, ref=ref, delete_text=delete_text,
+                                                       removed_text=REMOVED_TEXT)
+    await blank_copies(core, session, source_refs=copied)
     other = await erasure.remove_personal_rows(session, ref=ref, audit_name=name)
     changed = voted | own
     merged_into = {idea.merged_into_id for i in changed

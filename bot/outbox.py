@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import comment_posts
 from bot.compose import idea_card
 from bot.context import Core
 from bot.hour.run import QUESTION_MARK
@@ -190,7 +191,7 @@ class OutboxDispatcher:
                 return
             if row.kind == "direct":
                 message_id: str | None = await messenger.send_direct(destination, message)
-            elif row.kind == "idea_update":
+            elif row.kind in ("idea_update", comment_posts.UPDATE_KIND):
                 await messenger.update(destination, (row.payload or {})["message_id"], message)
                 message_id = None
             else:
@@ -247,6 +248,8 @@ class OutboxDispatcher:
                                                platform=row.platform, conversation=row.conversation,
                                                message_id=message_id, now=self.core.now())
                 await self._catch_up(session, post, sent)
+            if row.kind == "post" and message_id:  # a comment's copy in a thread: remembered for erasure
+                await comment_posts.record_sent(self.core, session, row, message_id)
             question_id = (row.payload or {}).get(QUESTION_MARK) if row.kind == "post" else None
             if question_id and message_id and row.conversation:  # an idea hour's question: answers reply to it
                 await hours.record_post(session, question_id=question_id, platform=row.platform,

@@ -361,3 +361,18 @@ class PolisPseudonym(SQLModel, table=True):
 
     pid: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     ref: str | None = Field(default=None, max_length=200, unique=True)
+
+
+class CommentPost(SQLModel, table=True):
+    """Where the bot re-posted a comment in an idea's thread (the text someone wrote when they backed an idea
+    instead of posting theirs), so erasing its author can blank that copy too. Keyed by the comment's source_ref."""
+
+    __table_args__ = (UniqueConstraint("platform", "conversation", "message_id", name="uq_commentpost_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_ref: str = Field(max_length=300, index=True)
+    platform: str = Field(max_length=40)
+    conversation: str = Field(max_length=200)
+    thread: str | None = Field(default=None, max_length=200)
+    message_id: str = Field(max_length=200)
+    created_at: datetime

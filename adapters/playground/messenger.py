@@ -38,10 +38,11 @@ class PlaygroundMessenger:
         return post.id
 
     async def update(self, destination: Destination, message_id: str, message: Message) -> None:
-        post = self.history.find(destination.conversation or "", message_id)
-        if post is None:  # dropped from the bounded history, or posted before a restart
+        post = self.history.find(destination.conversation or "", destination.thread or message_id)
+        entry = self.history.find_reply(post, message_id) if post is not None and destination.thread else post
+        if post is None or entry is None:  # dropped from the bounded history, or posted before a restart
             raise DeliveryError(f"message_not_found: {message_id}", permanent=True)
-        post.message = message
+        entry.message = message
         self._publish_post(post)
 
     async def send_direct(self, destination: Destination, message: Message) -> str:

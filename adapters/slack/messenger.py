@@ -97,7 +97,7 @@ class SlackMessenger:
     # About 50 posts per second per workspace; the 5% longer window keeps network jitter inside it.
     global_limits: Sequence[tuple[int, float]] = ((50, 1.05),)
     methods = {"post": "chat.postMessage", "idea_post": "chat.postMessage", "direct": "chat.postMessage",
-               "idea_update": "chat.update"}
+               "idea_update": "chat.update", "post_update": "chat.update"}
     # A direct message to several people (a fika group) first opens their group DM with conversations.open,
     # Tier 3: about 50 a minute per workspace, far below the posts' pace; 5% longer window against jitter.
     group_direct_method = "conversations.open"

@@ -50,8 +50,9 @@ class TeamsMessenger:
         async def update(context: TurnContext) -> None:
             await context.update_activity(activity)
 
-        # A root post lives in its own thread conversation, as the activities about it (reactions) name it.
-        await self._continue(reference, refs.thread_conversation(channel, message_id), update)
+        # A root post lives in its own thread conversation, as the activities about it (reactions) name it; a
+        # reply lives in its root's.
+        await self._continue(reference, refs.thread_conversation(channel, destination.thread or message_id), update)
 
     async def send_direct(self, destination: Destination, message: Message) -> str:
         person = destination.user_id or ""

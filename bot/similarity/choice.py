@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.comment_posts import queue_copy
 from bot.compose import confirmation
 from bot.config import ChallengeConfig
 from bot.context import Core
@@ -13,7 +14,6 @@ from bot.errors import UserError
 from bot.grammar import CLOSED_STATUSES
 from bot.message import Message
 from bot.services import comments, ideas, voting
-from bot.services.delivery import queue_channel_post
 from bot.similarity.prompt import BACK_ACTION, POST_ACTION, backed_comment, similar_prompt
 from bot.similarity.search import find_similar, vocabulary_for
 from storage import bulk, drafts
@@ -128,9 +128,11 @@ async def _back(core: Core, session: AsyncSession, draft: IdeaDraft, number: int
                                                limit=max(len(draft.text), core.config.campaign.comment_max_length))
     if commented:
         for post in await bulk.posts_of_ideas(session, idea_ids={idea.id}):  # type: ignore[arg-type]
-            await queue_channel_post(core, session, f"{post.platform}:{post.conversation}",
-                                     backed_comment(draft.text), thread=post.message_id)
-            in_thread = True
+            if post.platform in core.platforms:
+                await queue_copy(core, session, platform=post.platform, conversation=post.conversation,
+                                 thread=post.message_id, message=backed_comment(draft.text),
+                                 source_ref=f"draft:{draft.id}")
+                in_thread = True
     vote = "your vote is counted" if added else "your vote was already counted"
     comment = " and what you wrote is added as a comment" if commented else ""
     where = " in its thread" if in_thread else ""

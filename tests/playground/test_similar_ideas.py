@@ -100,3 +100,19 @@ async def test_post_as_idea_asks_about_similar_ideas_first(client) -> None:
     assert set(buttons) == {"Back #1", "Post mine anyway"}
     assert "you backed #1" in await press(client, OTHER, buttons["Back #1"])
     assert (await figures(client))[:2] == (1, 1)
+
+
+async def test_erasing_a_backer_blanks_their_words_in_the_thread(aiohttp_client, database_url) -> None:
+    config = playground_config(database_url, **SIMILAR_IDEAS_ON, data_protection={"erasure": "delete"})
+    client = await aiohttp_client(create_app(config, clock=harness_clock()))
+    stream = await post_first(client)
+    buttons = await ask(client, OTHER, "Every ward needs a quiet room for staff breaks, with a kettle")
+    await press(client, OTHER, buttons["Back #1"])
+    copied = await stream.next(post_with("with a kettle"))
+
+    status, answer = await act(client, "command", OTHER, channel="breaks", text="/idea forget me confirm")
+    assert status == 200, answer
+
+    blanked = await stream.next(lambda event: event["type"] == "post" and event["id"] == copied["id"]
+                                and "removed at its author" in event["html"])
+    assert "with a kettle" not in blanked["html"] and "quiet rest room" in blanked["html"]

@@ -139,3 +139,46 @@ async def test_post_as_idea_asks_about_similar_ideas_first(slack: SlackHarness) 
                                         slack.fake.of("response_url"))
     assert "you backed #1; your vote is counted" in answers[1]["text"]
     assert await slack.votes() == 1 and await slack.idea_texts() == [FIRST]
+
+
+async def backed_with_words(fake_slack: Any, aiohttp_client: Any, database_url: str) -> tuple[SlackHarness, str]:
+    """U2 backs U1's #1 and adds words, with `erasure: delete`; returns the harness and #1's ts."""
+    sections = {**SIMILAR_IDEAS_ON, "data_protection": {"erasure": "delete"}}
+    config = slack_config(database_url, fake_slack, sections=sections)
+    slack = SlackHarness(await aiohttp_client(create_app(config, clock=harness_clock())), fake_slack)
+    ts = await slack.submit_idea(FIRST, user="U1")
+    reply = await slack.command_reply("An app for swapping shifts, with a reminder the day before", user="U2")
+    await slack.interactive(press(slack, buttons(reply)["Back #1"], user="U2"))
+    return slack, ts
+
+
+async def test_erasing_a_backer_blanks_their_words_in_the_thread(
+        fake_slack: Any, aiohttp_client: Any, database_url: str) -> None:
+    """What someone added when they backed #1 is posted by the bot in its thread, so they cannot delete it on
+    Slack themselves: erasing them with `erasure: delete` blanks that copy, as it blanks their ideas."""
+    slack, ts = await backed_with_words(fake_slack, aiohttp_client, database_url)
+    await slack.drain()
+    (copy,) = [call for call in fake_slack.answered("chat.postMessage") if call.args.get("thread_ts") == ts]
+    assert "with a reminder the day before" in copy.args["text"]
+
+    erased = await slack.command_reply("forget me confirm", user="U2")
+    await slack.drain()
+
+    assert "erased" in erased["text"].lower() or "forgotten" in erased["text"].lower(), erased["text"]
+    blanked = [a for a in fake_slack.of("chat.update") if a.get("ts") == copy.answer["ts"]]
+    assert len(blanked) == 1 and blanked[0]["channel"] == copy.args["channel"]
+    assert "removed at its author's request" in blanked[0]["text"]
+    assert "reminder the day before" not in str(blanked[0])
+    assert await slack.comments() == []
+
+
+async def test_a_backers_words_erased_before_their_copy_went_out_are_blanked_once_it_does(
+        fake_slack: Any, aiohttp_client: Any, database_url: str) -> None:
+    slack, ts = await backed_with_words(fake_slack, aiohttp_client, database_url)
+    await slack.command_reply("forget me confirm", user="U2")  # before the outbox has delivered the copy
+    await slack.drain()
+
+    copies = [call for call in fake_slack.answered("chat.postMessage") if call.args.get("thread_ts") == ts]
+    assert len(copies) == 1 and "reminder the day before" in copies[0].args["text"]
+    blanked = [a for a in fake_slack.of("chat.update") if a.get("ts") == copies[0].answer["ts"]]
+    assert len(blanked) == 1 and "removed at its author's request" in blanked[0]["text"]

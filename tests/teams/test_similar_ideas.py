@@ -174,3 +174,31 @@ async def test_post_as_idea_pressed_as_action_execute_shows_the_question_with_it
     await invoke(teams, compare_invoke(connector, "bob", actions["Back #1"], "b-3", question.returned_id))
     (row,) = await rows(teams)
     assert row["votes"] == 1
+
+
+async def test_erasing_a_backer_blanks_their_words_in_the_thread(aiohttp_client, database_url: str, connector):
+    """The copy of what bob added, posted by the bot as a reply in #1's thread, is updated in that thread's
+    conversation when bob is erased with `erasure: delete`."""
+    sections = {**SIMILAR_IDEAS_ON, "data_protection": {"erasure": "delete"}}
+    teams = await aiohttp_client(create_app(teams_config(database_url, sections=sections), clock=FixedClock()))
+    await install_in_rotas(teams, connector)
+    assert await post_activity(teams, personal(connector, "alice", FIRST, "a-1")) == 200
+    await drain(teams)
+    (card,) = [s for s in connector.sent if s.conversation == ROTAS]
+    prompt = await ask(teams, connector, "bob", "An app for swapping shifts, with a reminder the day before", "b-1")
+    back = card_choice(connector, "bob", card_actions(prompt.activity)["Back #1"], "b-2", prompt.returned_id)
+    assert await post_activity(teams, back) == 200
+    await drain(teams)
+    thread = f"{ROTAS};messageid={card.returned_id}"
+    (copy,) = [s for s in connector.sent if s.conversation == thread]
+    assert "reminder the day before" in str(copy.activity)
+
+    forget = personal(connector, "bob", "", "b-3")
+    forget["text"] = "forget me confirm"
+    assert await post_activity(teams, forget) == 200
+    await drain(teams)
+
+    blanked = [u for u in connector.updated if u.activity_id == copy.returned_id]
+    assert len(blanked) == 1 and blanked[0].conversation == thread
+    assert "removed at its author" in str(blanked[0].activity)
+    assert "reminder the day before" not in str(blanked[0].activity)
