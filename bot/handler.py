@@ -272,8 +272,10 @@ class Bot:
                 command_word=self.core.command_word(event.actor.platform))
             return Outcome(message, changed=stored, card=message if stored or event.action == STOP else None)
         if similar_prompt.is_choice(event.action):
-            return Outcome(await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
-                                                       action=event.action, value=event.value))
+            message = await similar_choice.choose(self.core, session, actor_ref=event.actor.ref,
+                                                  action=event.action, value=event.value)
+            # The answer replaces the question and its buttons (Teams' refreshed card; Slack replaces it too).
+            return Outcome(message, card=message)
         number = personal.idea_number(event.value)
         if number is None:
             return Outcome(changed=False)

@@ -171,9 +171,12 @@ async def test_post_as_idea_pressed_as_action_execute_shows_the_question_with_it
     assert answer["type"] == "application/vnd.microsoft.card.adaptive", answer  # the question card, replaced
     actions = {action["title"]: action for action in answer["value"].get("actions", [])}
     assert set(actions) == {"Back #1", "Post mine anyway"}
-    await invoke(teams, compare_invoke(connector, "bob", actions["Back #1"], "b-3", question.returned_id))
+    backed = await invoke(teams, compare_invoke(connector, "bob", actions["Back #1"], "b-3", question.returned_id))
     (row,) = await rows(teams)
     assert row["votes"] == 1
+    # The answer replaces the question card, so its buttons cannot be pressed again by mistake (as on Slack).
+    assert backed["type"] == "application/vnd.microsoft.card.adaptive", backed
+    assert "your vote is counted" in str(backed["value"]) and not backed["value"].get("actions")
 
 
 async def test_erasing_a_backer_blanks_their_words_in_the_thread(aiohttp_client, database_url: str, connector):
