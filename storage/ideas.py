@@ -303,3 +303,13 @@ async def recent_voters(session: AsyncSession, *, idea_id: int, limit: int) -> l
     rows = await session.execute(select(col(Vote.voter_ref)).where(col(Vote.idea_id) == idea_id)
                                  .order_by(col(Vote.created_at).desc(), col(Vote.id).desc()).limit(limit))
     return [str(ref) for (ref,) in rows.all()]
+
+
+async def voters_moved_by_merge(session: AsyncSession, *, duplicate_id: int, survivor_id: int
+                                ) -> tuple[set[str], set[str]]:
+    """(who voted for the duplicate, which of them voted for the survivor too)."""
+    on_duplicate = select(col(Vote.voter_ref)).where(col(Vote.idea_id) == duplicate_id)
+    rows = await session.execute(select(col(Vote.voter_ref), col(Vote.idea_id)).where(
+        col(Vote.idea_id).in_([duplicate_id, survivor_id]), col(Vote.voter_ref).in_(on_duplicate)))
+    pairs = [(str(ref), idea_id) for ref, idea_id in rows.all()]
+    return ({ref for ref, _ in pairs}, {ref for ref, idea_id in pairs if idea_id == survivor_id})

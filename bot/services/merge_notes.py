@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from bot.compose import shorten
 from bot.context import Core
 from bot.message import Message
-from storage import digests, outbox
+from storage import digests, ideas, outbox
 from storage.bulk import insert_many_ignoring_conflict
-from storage.models import Idea, OutboxMessage, Vote
+from storage.models import Idea, OutboxMessage
 
 SURVIVOR_EXCERPT = 80
 NEVER_TOLD = ("former:", "import:")  # erased people and imported authors have nobody to write to
@@ -38,15 +36,6 @@ def merge_note(duplicate: Idea, survivor: Idea, *, merged: bool, author: bool, b
     return Message(text=text, summary=f"{title}.", title=title, body=text)
 
 
-async def _voters(session: AsyncSession, *, duplicate_id: int, survivor_id: int) -> tuple[set[str], set[str]]:
-    """(who voted for the duplicate, which of them voted for the survivor too)."""
-    on_duplicate = select(col(Vote.voter_ref)).where(col(Vote.idea_id) == duplicate_id)
-    rows = await session.execute(select(col(Vote.voter_ref), col(Vote.idea_id)).where(
-        col(Vote.idea_id).in_([duplicate_id, survivor_id]), col(Vote.voter_ref).in_(on_duplicate)))
-    pairs = [(str(ref), idea_id) for ref, idea_id in rows.all()]
-    return ({ref for ref, _ in pairs}, {ref for ref, idea_id in pairs if idea_id == survivor_id})
-
-
 async def queue_merge_notes(
     core: Core, session: AsyncSession, *, duplicate: Idea, survivor: Idea, by_ref: str | None, merged: bool
 ) -> None:
@@ -57,8 +46,8 @@ async def queue_merge_notes(
     an idempotency key (the action, the pair, the moment of the change, the person), so running the same
     change twice queues each note once.
     """
-    voters, backed_both = await _voters(session, duplicate_id=duplicate.id,  # type: ignore[arg-type]
-                                        survivor_id=survivor.id)  # type: ignore[arg-type]
+    voters, backed_both = await ideas.voters_moved_by_merge(
+        session, duplicate_id=duplicate.id, survivor_id=survivor.id)  # type: ignore[arg-type]
     muted = await digests.notifications_off(session, refs=voters)
     notes: dict[str, Message] = {}
     for ref in sorted(voters - muted):
