@@ -140,3 +140,22 @@ async def test_an_unknown_challenge_is_a_404(aiohttp_client, config) -> None:
         assert response.status == 404 and "There is no challenge called 'nope'" in await response.text()
     empty = await client.get(THEMES)
     assert empty.status == 200 and "too few ideas to group yet" in await empty.text()
+
+
+async def test_outside_loopback_the_pages_and_their_forms_need_the_token(aiohttp_client, database_url,
+                                                                           monkeypatch) -> None:
+    monkeypatch.setenv("CROWDBOT_DASHBOARD_TOKEN", "s3cret-token")
+    config = playground_config(database_url, playground={"enabled": False})
+    client = await aiohttp_client(create_app(config, host="0.0.0.0", clock=harness_clock()))
+    assert (await client.get(THEMES)).status == 401
+    assert (await client.post(DUPLICATES, data={"duplicate": "2", "survivor": "1"},
+                              headers=own_origin(client))).status == 401
+
+    page = await (await client.get(THEMES + "?token=s3cret-token")).text()
+    assert 'href="/dashboard?token=s3cret-token"' in page  # the way back keeps the token
+    dashboard = await (await client.get("/dashboard?token=s3cret-token")).text()
+    assert f'href="{THEMES}?token=s3cret-token"' in dashboard
+    # A script holding the token (a Bearer header) is not a browser form: no Origin needed.
+    bearer = await client.post(THEMES, data={"theme": "rotas", "idea": "7"},
+                               headers={"Authorization": "Bearer s3cret-token"})
+    assert bearer.status == 400 and "There is no idea #7" in await bearer.text()
