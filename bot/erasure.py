@@ -43,8 +43,8 @@ async def forget_person(core: Core, session: AsyncSession, ref: str, *, requeste
     voted = await erasure.remove_votes(session, ref=ref)
     await vote_counts.recount(session, idea_ids=voted)
     delete_text = core.config.data_protection.erasure == "delete"
-    # The copies the bot posted of their comments go with the text (kept, the comments stay as a former
-    # participant's, as their ideas do).
+    # With `delete`, the copies the bot posted of their comments in ideas' threads are blanked with the text;
+    # otherwise those copies stay, as the comments and ideas do, as a former participant's (they never named them).
     copied = await comment_posts.sources_by(session, author_ref=ref) if delete_text else []
     own, comments = await erasure.unlink_contributions(session, ref=ref, delete_text=delete_text,
                                                        removed_text=REMOVED_TEXT)
