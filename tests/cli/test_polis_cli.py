@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from tests.cli.test_cli import crowdbot, workdir  # noqa: F401  (the fixture)
+from tests.cli.in_process import crowdbot
+from tests.cli.test_cli import workdir  # noqa: F401  (the fixture)
 from tests.cli.test_similar_cli import seed
 
 

@@ -4,7 +4,8 @@ import csv
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import crowdbot, workdir  # noqa: F401  (the fixture)
+from tests.cli.in_process import crowdbot
+from tests.cli.test_cli import workdir  # noqa: F401  (the fixture)
 
 IDEAS = [
     ("wellbeing", "A quiet rest room on every ward where staff can have a break away from patients", "slack:U1", "yes"),
