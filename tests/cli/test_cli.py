@@ -1,4 +1,6 @@
-"""The crowdbot command line, run as a person would run it."""
+"""The crowdbot command line, run as a person would run it (`python -m bot` in a subprocess); tests about the data
+a command reads or writes run it in-process (tests/cli/in_process.py), which is the same command without the
+seconds of imports."""
 
 import csv
 import io
@@ -10,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from openpyxl import load_workbook
+
+from tests.cli import in_process  # the commands whose subject is the data, not the entry point
 
 ROOT = Path(__file__).parents[2]
 
@@ -62,7 +66,7 @@ def test_commands_refuse_an_unmigrated_database(workdir: Path) -> None:
 
 
 def test_import_export_round_trip_without_anonymous_authors(workdir: Path, database_url: str) -> None:
-    assert crowdbot("db", "upgrade", cwd=workdir, env_db=database_url).returncode == 0
+    assert in_process.crowdbot("db", "upgrade", cwd=workdir, env_db=database_url).returncode == 0
     ideas = [
         {"challenge": "wellbeing", "text": "Quiet rooms for breaks", "author": "slack:U1", "anonymous": "no"},
         {"challenge": "digital", "text": "=cmd|' /C calc'!A0 single sign-on", "author": "slack:USECRET",
@@ -74,11 +78,11 @@ def test_import_export_round_trip_without_anonymous_authors(workdir: Path, datab
         writer = csv.DictWriter(handle, fieldnames=["challenge", "text", "author", "anonymous"])
         writer.writeheader()
         writer.writerows(ideas)
-    result = crowdbot("import", "ideas.csv", cwd=workdir, env_db=database_url)
+    result = in_process.crowdbot("import", "ideas.csv", cwd=workdir, env_db=database_url)
     assert result.returncode == 0, result.stderr
     assert "Imported 3 ideas" in result.stdout
 
-    exported = crowdbot("export", "--format", "csv", cwd=workdir, env_db=database_url)
+    exported = in_process.crowdbot("export", "--format", "csv", cwd=workdir, env_db=database_url)
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert [(r["challenge"], r["text"].lstrip("'")) for r in rows] == [(i["challenge"], i["text"]) for i in ideas]
     assert rows[1]["text"].startswith("'=")  # a formula is neutralised for spreadsheets
@@ -86,23 +90,24 @@ def test_import_export_round_trip_without_anonymous_authors(workdir: Path, datab
     assert [r["author_name"] for r in rows] == ["U1", "", "Workshop A"]  # the name beside the id, blank if anonymous
     assert "USECRET" not in exported.stdout
 
-    assert crowdbot("export", "--format", "xlsx", "-o", "ideas.xlsx", cwd=workdir, env_db=database_url).returncode == 0
+    xlsx = in_process.crowdbot("export", "--format", "xlsx", "-o", "ideas.xlsx", cwd=workdir, env_db=database_url)
+    assert xlsx.returncode == 0
     sheet = load_workbook(workdir / "ideas.xlsx").active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row]
     assert "Quiet rooms for breaks" in cells and "USECRET" not in " ".join(cells)
 
-    stats = crowdbot("stats", cwd=workdir, env_db=database_url)
+    stats = in_process.crowdbot("stats", cwd=workdir, env_db=database_url)
     assert "Ideas: 3" in stats.stdout
 
 
 def test_import_is_all_or_nothing(workdir: Path, database_url: str) -> None:
-    crowdbot("db", "upgrade", cwd=workdir, env_db=database_url)
+    in_process.crowdbot("db", "upgrade", cwd=workdir, env_db=database_url)
     (workdir / "bad.csv").write_text("challenge,text,author,anonymous\nwellbeing,Fine idea,a,no\nnope,Other,b,no\n"
                                      "digital,,c,no\n")
-    result = crowdbot("import", "bad.csv", cwd=workdir, env_db=database_url)
+    result = in_process.crowdbot("import", "bad.csv", cwd=workdir, env_db=database_url)
     assert result.returncode == 1
     assert "line 3: unknown challenge 'nope'" in result.stderr and "line 4: Your idea is empty" in result.stderr
-    assert "Ideas: 0" in crowdbot("stats", cwd=workdir, env_db=database_url).stdout
+    assert "Ideas: 0" in in_process.crowdbot("stats", cwd=workdir, env_db=database_url).stdout
 
 
 def test_boolean_options_read_as_flags_in_help(workdir: Path) -> None:
@@ -114,11 +119,11 @@ def test_boolean_options_read_as_flags_in_help(workdir: Path) -> None:
 
 def test_db_current_shows_the_schema_revision(workdir: Path, tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
-    before = crowdbot("db", "current", cwd=workdir, env_db=url)
+    before = in_process.crowdbot("db", "current", cwd=workdir, env_db=url)
     assert before.returncode == 0 and "No schema yet" in before.stdout
 
-    assert crowdbot("db", "upgrade", cwd=workdir, env_db=url).returncode == 0
-    after = crowdbot("db", "current", cwd=workdir, env_db=url)
+    assert in_process.crowdbot("db", "upgrade", cwd=workdir, env_db=url).returncode == 0
+    after = in_process.crowdbot("db", "current", cwd=workdir, env_db=url)
 
     from storage.schema import head_revision
 

@@ -11,7 +11,8 @@ from bot.config import load_config
 from bot.context import Core
 from bot.handler import Bot
 from storage.database import Database
-from tests.cli.test_cli import crowdbot, workdir  # noqa: F401 - the example campaign in a temporary folder
+from tests.cli.in_process import crowdbot
+from tests.cli.test_cli import workdir  # noqa: F401 - the example campaign in a temporary folder
 from tests.factories import say
 
 
