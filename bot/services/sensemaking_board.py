@@ -39,11 +39,8 @@ class DuplicatesBoard:
 
 
 def challenge_of(core: Core, key: str) -> ChallengeConfig:
-    challenge = core.config.challenge(key)
-    if challenge is None:
-        known = ", ".join(c.key for c in core.config.challenges)
-        raise UserError(f"There is no challenge called {key!r}. Challenges: {known}.")
-    return challenge
+    """The challenge a dashboard address names (there is no channel to fall back on)."""
+    return ideas.resolve_challenge(core, key, platform=DASHBOARD_ACTOR, conversation=None)
 
 
 async def _ideas_of(core: Core, key: str) -> list[tuple[int, str]]:
