@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry
+from storage.upsert import table_of
 
 DETAIL_LIMIT = 500
 
@@ -17,6 +18,15 @@ async def record(session: AsyncSession, *, actor_ref: str, action: str, now: dat
     session.add(AuditEntry(at=now, actor_ref=actor_ref, action=action, idea_number=idea_number,
                            detail=detail[:DETAIL_LIMIT]))
     await session.flush()
+
+
+async def record_many(session: AsyncSession, *, actor_ref: str, action: str, now: datetime,
+                      numbered: list[tuple[int, str]]) -> None:
+    """One entry per (idea number, detail), in one executemany."""
+    if numbered:
+        await session.execute(insert(table_of(AuditEntry)), [
+            {"at": now, "actor_ref": actor_ref, "action": action, "idea_number": number,
+             "detail": detail[:DETAIL_LIMIT]} for number, detail in numbered])
 
 
 async def entries(session: AsyncSession, *, since: datetime | None = None) -> list[AuditEntry]:
