@@ -1,4 +1,4 @@
-"""Theme suggestions: time to group 10,000 ideas, and cluster purity on the labelled set.
+"""Theme suggestions: time to group 10,000 ideas, and cluster purity on the labelled set; merge suggestions' time.
 
 Usage: python benchmarks/themes.py [--ideas 10000]
 Purity: every labelled idea (all six challenges together) is clustered into six groups; a cluster's purity is the
@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.similar_data import SYNONYMS, load  # noqa: E402
 from benchmarks.similarity import synthetic_texts  # noqa: E402
 from bot.similarity.search import vocabulary_for  # noqa: E402
+from bot.themes.duplicates import duplicate_pairs  # noqa: E402
 from bot.themes.suggest import suggest_themes  # noqa: E402
 
 
@@ -44,6 +45,13 @@ def main() -> None:
     started = time.perf_counter()
     found = suggest_themes(texts, vocabulary_for(SYNONYMS))
     print(f"{options.ideas:,} ideas grouped into {len(found)} suggestions in {time.perf_counter() - started:.2f} s")
+    # Merge suggestions score every pair of a challenge's ideas that share two terms: with these texts' common
+    # words that is most pairs, so the figure is pessimistic.
+    for size in sorted({1_000, 3_000, options.ideas}):
+        started, cpu = time.perf_counter(), time.process_time()
+        pairs = duplicate_pairs(texts[:size], vocabulary_for(SYNONYMS), threshold=0.28)
+        print(f"merge suggestions over {size:,} ideas: {len(pairs)} pairs in {time.perf_counter() - started:.2f} s "
+              f"({time.process_time() - cpu:.2f} s CPU)")
 
 
 if __name__ == "__main__":

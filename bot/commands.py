@@ -30,6 +30,7 @@ from bot.hour.anonymise import make_anonymous
 from bot.hour.control import run_hour_command
 from bot.hour.promote import promote_answer
 from bot.message import ChallengeChoice, IdeaForm, Message
+from bot.prepared import Prepared
 from bot.roles import DECIDERS, MANAGERS
 from bot.services import command_or_idea, ideas, moderation, stats, voting
 from bot.similarity import choice as similar_choice
@@ -43,9 +44,10 @@ MINE_NOTE_EXCERPT = 160  # a person may have dozens of ideas: each line stays sh
 
 async def run_command(
     core: Core, session: AsyncSession, command: grammar.Command | grammar.MaybeIdea, actor: Actor, address: Address,
-    *, chart: bytes | None = None,
+    *, prepared: Prepared | None = None,
 ) -> Message:
-    """`chart`: the digest's chart, drawn by the caller before this transaction (only `digest` uses it)."""
+    """`prepared`: what the caller computed before this transaction (bot/prepared.py)."""
+    prepared = prepared or Prepared()
     ref = actor.ref
     command_word = core.command_word(actor.platform)  # answers to a person are read where only the bot reads
     match command:
@@ -140,7 +142,7 @@ async def run_command(
         case grammar.Digest(preview=preview):
             core.require(ref, MANAGERS | DECIDERS if preview else MANAGERS, "send digests")
             return await announcements.run_digest_command(core, session, preview=preview, requested_by=ref,
-                                                          chart=chart)
+                                                          chart=prepared.chart)
         case grammar.HourControl():
             return await run_hour_command(core, session, command, ref, address, command_word)
         case grammar.Promote():
@@ -149,9 +151,9 @@ async def run_command(
             return await make_anonymous(core, session, ref, number)
         case grammar.Duplicates(challenge=key):
             core.require(ref, MANAGERS, "see merge suggestions")
-            return await theme_chat.duplicates_message(core, session, key, address)
+            return await theme_chat.duplicates_message(core, session, key, address, prepared.duplicates)
         case grammar.Themes(action=action, rest=rest):
-            return await theme_chat.run_themes(core, session, ref, action, rest, address)
+            return await theme_chat.run_themes(core, session, ref, action, rest, address, prepared.themes)
     raise UserError("I didn't understand that. Try 'help'.")
 
 

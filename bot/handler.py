@@ -23,7 +23,6 @@ from bot.compose import (
     confirmation,
 )
 from bot.context import Core
-from bot.digest import draw_digest_chart
 from bot.errors import UserError
 from bot.events import (
     ActionInvoked,
@@ -46,7 +45,7 @@ from bot.hour.promote import PROMOTE_ACTION, promote_message
 from bot.hour.remind import request_reminder
 from bot.identities import Identities
 from bot.message import Message, Reply
-from bot.roles import MANAGERS
+from bot.prepared import Prepared, prepare
 from bot.services import command_or_idea, comments, ideas, personal, voting
 from bot.services.names import record_names
 from bot.services.reaction_batch import apply_reactions
@@ -153,7 +152,7 @@ class Bot:
         return reply
 
     async def _handle_one(self, event: Event) -> Reply:
-        chart = await self._chart_for(event)
+        prepared = await prepare(self.core, event)
         try:
             async with self.core.db.transaction() as session:
                 if getattr(event, "event_id", None):
@@ -168,7 +167,7 @@ class Bot:
                     # Teams and the playground name the person in every event; Slack looks names up after the ack.
                     if actor.display_name:
                         renamed = await record_names(self.core, session, {actor.ref: actor.display_name})
-                outcome = await self._dispatch(session, event, chart)
+                outcome = await self._dispatch(session, event, prepared)
         except UserError as error:
             return Reply(messages=(Message(text=error.message),), refused=True)
         except DatabaseUnavailable:
@@ -180,20 +179,13 @@ class Bot:
         return Reply(messages=first + outcome.more, changed=outcome.changed, card=outcome.card,
                      wants_sign_in_address=outcome.wants_sign_in_address)
 
-    async def _chart_for(self, event: Event) -> bytes | None:
-        """`digest` sends the chart: it is drawn off the event loop before the command's transaction opens."""
-        if isinstance(event, CommandInvoked) and self.core.roles(event.actor.ref) & MANAGERS:
-            command = grammar.parse(event.text)
-            if isinstance(command, grammar.Digest) and not command.preview:
-                return await draw_digest_chart(self.core)
-        return None
-
-    async def _dispatch(self, session: AsyncSession, event: Event, chart: bytes | None = None) -> Outcome:
+    async def _dispatch(self, session: AsyncSession, event: Event, prepared: Prepared | None = None) -> Outcome:
         if isinstance(event, CommandInvoked):
             command = grammar.parse(event.text)
             if isinstance(command, grammar.Submit) and command.anonymous and event.text_is_public:
                 raise UserError(ANONYMOUS_TYPED_IN_PUBLIC)
-            message = await run_command(self.core, session, command, event.actor, event.address, chart=chart)
+            message = await run_command(self.core, session, command, event.actor, event.address,
+                                        prepared=prepared)
             await record_command(self.core, session, command, event.actor.ref)
             wants = isinstance(command, grammar.Fika) and command.action == "on" \
                 and await wants_sign_in_address(self.core, session, event.actor.ref)

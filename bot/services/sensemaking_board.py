@@ -49,16 +49,24 @@ async def _ideas_of(core: Core, key: str) -> list[tuple[int, str]]:
 
 
 async def themes_board(core: Core, key: str) -> ThemesBoard:
-    challenge = challenge_of(core, key)
-    texts = await _ideas_of(core, key)
-    # Clustering takes seconds of CPU at national scale: off the event loop, which keeps taking votes.
+    return await themes_for(core, challenge_of(core, key))
+
+
+async def themes_for(core: Core, challenge: ChallengeConfig) -> ThemesBoard:
+    """The challenge's suggested themes, from a snapshot (no write lock held) and off the event loop: clustering
+    takes seconds of CPU at national scale, while the bot keeps taking votes."""
+    texts = await _ideas_of(core, challenge.key)
     found = await asyncio.to_thread(suggest_themes, texts, vocabulary_for(core.config.similarity.synonyms))
     return ThemesBoard(challenge, found, dict(texts))
 
 
 async def duplicates_board(core: Core, key: str) -> DuplicatesBoard:
-    challenge = challenge_of(core, key)
-    texts = await _ideas_of(core, key)
+    return await duplicates_for(core, challenge_of(core, key))
+
+
+async def duplicates_for(core: Core, challenge: ChallengeConfig) -> DuplicatesBoard:
+    """The challenge's probable duplicates, computed as `themes_for` computes its themes."""
+    texts = await _ideas_of(core, challenge.key)
     pairs = await asyncio.to_thread(duplicate_pairs, texts, vocabulary_for(core.config.similarity.synonyms),
                                     threshold=core.config.similarity.threshold)
     return DuplicatesBoard(challenge, pairs, dict(texts))

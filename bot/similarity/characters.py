@@ -4,6 +4,7 @@ challenge's ideas, which credits reworded ideas for word forms the stemmer keeps
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -32,6 +33,19 @@ def similarities(model: TfidfVectorizer | None, text: str, others: Sequence[str]
         return [0.0] * len(others)
     vectors = model.transform([text, *others])
     return [float(value) for value in (vectors[1:] @ vectors[0].T).toarray().ravel()]
+
+
+def vectors_of(model: TfidfVectorizer | None, texts: Sequence[str]) -> Any:
+    """Every text's n-gram vector at once (L2-normalised rows), for scoring many pairs among the same texts:
+    transforming each text once instead of once per pair it is in. None without a model."""
+    return None if model is None or not texts else model.transform(texts)
+
+
+def row_similarities(vectors: Any, row: int, others: Sequence[int]) -> list[float]:
+    """The character cosine of row `row` of `vectors_of(...)` with each of the rows `others`."""
+    if vectors is None or not others:
+        return [0.0] * len(others)
+    return [float(value) for value in (vectors[list(others)] @ vectors[row].T).toarray().ravel()]
 
 
 def combined(word_score: float, character_score: float) -> float:

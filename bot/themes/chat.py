@@ -10,17 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.compose import shorten
 from bot.context import Core
-from bot.erasure import REMOVED_TEXT
 from bot.errors import UserError
 from bot.events import Address
 from bot.grammar import Merge
 from bot.message import Message, MessageAction, Section
 from bot.roles import MANAGERS
 from bot.services import ideas, moderation
-from bot.similarity.search import vocabulary_for
+from bot.services.sensemaking_board import DuplicatesBoard, ThemesBoard, duplicates_for, themes_for
 from bot.themes.apply import theme_ideas
-from bot.themes.duplicates import duplicate_pairs
-from bot.themes.suggest import suggest_themes
 from storage import suggested_themes
 
 APPLY_ACTION = "theme_apply"  # + "_<position>"
@@ -41,13 +38,16 @@ def is_apply(action: str) -> bool:
     return action.startswith(APPLY_ACTION + "_")
 
 
-async def run_themes(core: Core, session: AsyncSession, ref: str, action: str, rest: str, address: Address
-                     ) -> Message:
+async def run_themes(core: Core, session: AsyncSession, ref: str, action: str, rest: str, address: Address,
+                     board: ThemesBoard | None = None) -> Message:
+    """`board`: the suggestions, computed before this transaction (bot/prepared.py); else computed here."""
     if action == "suggest":
         core.require(ref, MANAGERS, "see theme suggestions")
         challenge = ideas.resolve_challenge(core, rest or None, platform=address.platform,
                                             conversation=address.conversation)
-        return await _suggest(core, session, ref, challenge.key, challenge.title)
+        if board is None or board.challenge.key != challenge.key:
+            board = await themes_for(core, challenge)
+        return await _suggest(core, session, ref, board)
     match = _APPLY.match(rest)
     if match is None:
         raise UserError("Usage: `themes apply S [other name] [-#N ...]`, S being the suggestion's number.")
@@ -55,12 +55,10 @@ async def run_themes(core: Core, session: AsyncSession, ref: str, action: str, r
     return await apply_suggestion(core, session, ref, match.group(1), name=match.group(2) or None, drop=drop)
 
 
-async def _suggest(core: Core, session: AsyncSession, ref: str, key: str, title: str) -> Message:
-    texts = await suggested_themes.surviving_ideas(session, challenge_key=key, removed_text=REMOVED_TEXT)
-    found = suggest_themes(texts, vocabulary_for(core.config.similarity.synonyms))
+async def _suggest(core: Core, session: AsyncSession, ref: str, board: ThemesBoard) -> Message:
+    key, title, found, by_number = board.challenge.key, board.challenge.title, board.suggestions, board.texts
     if not found:
         return Message(text=f"{title} has too few ideas to group yet.")
-    by_number = dict(texts)
     sections, actions = [], []
     for position, suggestion in enumerate(found):
         row = await suggested_themes.save(session, challenge_key=key, theme=suggestion.theme,
@@ -121,15 +119,16 @@ def merge_command(action: str, value: str) -> Merge | None:
     return Merge(int(duplicate), int(survivor))
 
 
-async def duplicates_message(core: Core, session: AsyncSession, key: str | None, address: Address) -> Message:
+async def duplicates_message(core: Core, session: AsyncSession, key: str | None, address: Address,
+                             board: DuplicatesBoard | None = None) -> Message:
+    """`board`: the pairs, computed before this transaction (bot/prepared.py); else computed here."""
     challenge = ideas.resolve_challenge(core, key, platform=address.platform, conversation=address.conversation)
-    texts = await suggested_themes.surviving_ideas(session, challenge_key=challenge.key, removed_text=REMOVED_TEXT)
-    pairs = duplicate_pairs(texts, vocabulary_for(core.config.similarity.synonyms),
-                            threshold=core.config.similarity.threshold)
+    if board is None or board.challenge.key != challenge.key:
+        board = await duplicates_for(core, challenge)
+    pairs, by_number = board.pairs, board.texts
     title = f"Probable duplicates: {challenge.title}"
     if not pairs:
         return Message(text=f"{title}\nNo pairs look alike.", title=title, body="No pairs look alike.")
-    by_number = dict(texts)
     sections = tuple(Section(f"#{p.duplicate} and #{p.survivor} (similarity {p.score:.2f})",
                              (f"#{p.survivor} {shorten(by_number[p.survivor], 140)}",
                               f"#{p.duplicate} {shorten(by_number[p.duplicate], 140)}")) for p in pairs)
