@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,17 @@ from bot.handler import Bot
 from storage import schema
 from storage.database import Database
 from tests.factories import FixedClock, make_config
+
+
+@pytest.fixture(autouse=True)
+def root_logging_restored() -> Iterator[None]:
+    """A test that runs `crowdbot run` in-process leaves the root logger writing to its runner's closed stream;
+    every later log line in that worker would then print "--- Logging error ---". Each test ends as it began."""
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    yield
+    root.setLevel(saved[0])
+    root.handlers[:] = saved[1]
 
 
 def _worker_database(url: str | None) -> str | None:
