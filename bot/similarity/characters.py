@@ -36,16 +36,9 @@ def similarities(model: TfidfVectorizer | None, text: str, others: Sequence[str]
 
 
 def vectors_of(model: TfidfVectorizer | None, texts: Sequence[str]) -> Any:
-    """Every text's n-gram vector at once (L2-normalised rows), for scoring many pairs among the same texts:
-    transforming each text once instead of once per pair it is in. None without a model."""
+    """Every text's n-gram vector at once (L2-normalised rows, so a product of two rows is their cosine), for
+    scoring many pairs among the same texts. None without a model."""
     return None if model is None or not texts else model.transform(texts)
-
-
-def row_similarities(vectors: Any, row: int, others: Sequence[int]) -> list[float]:
-    """The character cosine of row `row` of `vectors_of(...)` with each of the rows `others`."""
-    if vectors is None or not others:
-        return [0.0] * len(others)
-    return [float(value) for value in (vectors[list(others)] @ vectors[row].T).toarray().ravel()]
 
 
 def combined(word_score: float, character_score: float) -> float:

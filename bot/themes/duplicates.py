@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy
 from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
 
 from bot.similarity import characters
 from bot.similarity.search import MIN_SHARED, idf
@@ -31,7 +32,10 @@ def duplicate_pairs(ideas: Sequence[tuple[int, str]], vocabulary: Vocabulary, *,
     ordered = sorted(ideas)  # row order is number order: "a later row" is "a newer idea"
     numbers = [number for number, _ in ordered]
     texts = [text for _, text in ordered]
-    presence = _term_presence(texts, vocabulary)
+    try:  # ideas x terms (stemmed, synonyms folded), 1 where the idea has the term
+        presence = CountVectorizer(analyzer=vocabulary.term_set, binary=True, dtype=numpy.float64).fit_transform(texts)
+    except ValueError:  # no ideas, or not one term among them
+        return []
     # Each term weighted by its rarity among these ideas, as the lookup weighs the terms it compares.
     frequency = numpy.asarray(presence.sum(axis=0)).ravel()
     weights = presence @ sparse.diags([idf(len(texts), int(count)) for count in frequency])
@@ -59,15 +63,3 @@ def duplicate_pairs(ideas: Sequence[tuple[int, str]], vocabulary: Vocabulary, *,
             found.append((float(score.data[index]), start + int(score.row[index]), int(score.col[index])))
     found.sort(key=lambda item: (-item[0], numbers[item[1]], numbers[item[2]]))
     return [DuplicatePair(numbers[a], numbers[b], round(value, 3)) for value, a, b in found[:limit]]
-
-
-def _term_presence(texts: Sequence[str], vocabulary: Vocabulary) -> sparse.csr_matrix:
-    """Ideas x terms, 1 where the idea has the term (stemmed, synonyms folded)."""
-    columns: dict[str, int] = {}
-    indices: list[int] = []
-    pointers = [0]
-    for text in texts:
-        indices.extend(columns.setdefault(term, len(columns)) for term in sorted(vocabulary.term_set(text)))
-        pointers.append(len(indices))
-    data = numpy.ones(len(indices), dtype=numpy.float64)
-    return sparse.csr_matrix((data, indices, pointers), shape=(len(texts), max(len(columns), 1)))
